@@ -1,0 +1,1 @@
+@main struct CSVBenchmark { static func main() { print("csv-benchmark: not written yet") } }

@@ -1,0 +1,1 @@
+@main struct XMLBenchmark { static func main() { print("xml-benchmark: not written yet") } }

@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Lagesbild",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lagesbild", targets: ["lagesbild"]),
+        .library(name: "LagesbildRunner", targets: ["LagesbildRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // Foundation modules.
+        .target(name: "LagesbildModel", path: "Sources/Model"),
+        .target(name: "CSVReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/CSV"),
+        .target(
+            name: "XMLReader",
+            dependencies: ["CLibXML2", "LagesbildModel"],
+            path: "Sources/Readers/XML"
+        ),
+        .target(
+            name: "PipelineModel",
+            dependencies: ["LagesbildModel", .product(name: "Yams", package: "Yams")],
+            path: "Sources/Pipeline"
+        ),
+        .target(
+            name: "Workspace",
+            dependencies: [
+                "LagesbildModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Workspace"
+        ),
+
+        // Stages: exports → ingest → normalize → aggregate → publish.
+        .target(
+            name: "Ingest",
+            dependencies: stageDependencies + ["CSVReader", "XMLReader"],
+            path: "Sources/Stages/Ingest"
+        ),
+        .target(name: "Normalize", dependencies: stageDependencies, path: "Sources/Stages/Normalize"),
+        .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
+        .target(name: "Publish", dependencies: stageDependencies, path: "Sources/Stages/Publish"),
+
+        // Runs stages in order, holds the workspace lock, records run history.
+        .target(
+            name: "LagesbildRunner",
+            dependencies: stageDependencies + ["Ingest", "Normalize", "Aggregate", "Publish", "CSVReader", "XMLReader"],
+            path: "Sources/Runner"
+        ),
+
+        // The thin command line.
+        .executableTarget(
+            name: "lagesbild",
+            dependencies: [
+                "LagesbildRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/lagesbild"
+        ),
+
+        // Reader benchmarks: `Benchmarks/readers.sh` builds them in release mode and runs them.
+        .executableTarget(name: "csv-benchmark", dependencies: ["CSVReader"], path: "Benchmarks/CSV"),
+        .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader"], path: "Benchmarks/XML"),
+
+        .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
+        .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
+        .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
+        .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
+        .testTarget(
+            name: "StageTests",
+            dependencies: ["LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["LagesbildRunner"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+var stageDependencies: [Target.Dependency] {
+    [
+        "LagesbildModel", "PipelineModel", "Workspace",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+    ]
+}

@@ -1,0 +1,1 @@
+// The CSV reader: see CSVFileReader.swift.

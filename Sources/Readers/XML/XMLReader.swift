@@ -1,0 +1,2 @@
+import CLibXML2
+// The XML reader: see XMLRecordReader.swift.

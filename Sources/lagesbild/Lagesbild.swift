@@ -1,0 +1,1 @@
+@main struct Lagesbild { static func main() {} }

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
@@ -45,13 +46,26 @@ let package = Package(
             path: "Sources/Workspace"
         ),
 
+        // What every stage shares: its context, its errors, the quarantine writer.
+        .target(
+            name: "StageKit",
+            dependencies: [
+                "LagesbildModel", "PipelineModel", "Workspace",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/Stages/StageKit"
+        ),
+
         // Stages: exports → ingest → normalize → aggregate → publish.
         .target(
             name: "Ingest",
-            dependencies: stageDependencies + ["CSVReader", "XMLReader"],
+            dependencies: stageDependencies + [
+                "CSVReader", "XMLReader", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/Stages/Ingest"
         ),
-        .target(name: "Normalize", dependencies: stageDependencies, path: "Sources/Stages/Normalize"),
+        .target(name: "Normalize", dependencies: stageDependencies + ["CSVReader"], path: "Sources/Stages/Normalize"),
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
         .target(name: "Publish", dependencies: stageDependencies, path: "Sources/Stages/Publish"),
 
@@ -66,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "lagesbild",
             dependencies: [
-                "LagesbildRunner",
+                "LagesbildRunner", "PipelineModel", "Workspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +106,7 @@ let package = Package(
 
 var stageDependencies: [Target.Dependency] {
     [
-        "LagesbildModel", "PipelineModel", "Workspace",
+        "LagesbildModel", "PipelineModel", "Workspace", "StageKit",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "GRDB", package: "GRDB.swift"),
     ]

@@ -1,1 +1,17 @@
-@main struct Lagesbild { static func main() {} }
+import ArgumentParser
+
+/// The `lagesbild` command: parses arguments and calls the library; all logic lives in the modules.
+@main
+struct Lagesbild: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lagesbild",
+        abstract: "Builds a municipality's lägesbild: ingest, normalize, aggregate and publish crime and cause data.",
+        discussion: """
+            Exit statuses: 0 success, 64 usage error, 65 data error (a stage failed on its input),
+            66 an input file or an earlier stage's output is missing, 75 another run holds the workspace,
+            78 the pipeline file is invalid.
+            """,
+        version: "0.1.0",
+        subcommands: [RunCommand.self, ValidateCommand.self, StatusCommand.self]
+    )
+}

@@ -1,0 +1,175 @@
+import LagesbildModel
+
+/// A pipeline file: what a municipality configures — its sources, code lists, indicators and outputs.
+///
+/// Every relative path in the file is resolved against the folder the file is in. See
+/// `Pipelines/README.md` for each key.
+public struct Pipeline: Sendable {
+    /// Absolute path of the pipeline file.
+    public var path: String
+    public var version: Int
+    /// Short name, used for the default workspace folder.
+    public var name: String
+    /// The report's title.
+    public var title: String
+    public var municipality: Municipality
+    /// Absolute path of the workspace folder, when the file sets one.
+    public var workspace: String?
+    public var codeLists: CodeLists
+    public var sources: [SourceSpec]
+    public var indicators: [IndicatorSpec]
+    public var disclosure: DisclosureSpec
+    public var outputs: OutputSpec
+
+    /// The source with this id.
+    public func source(_ id: String) -> SourceSpec? { sources.first { $0.id == id } }
+    /// The indicator with this id.
+    public func indicator(_ id: String) -> IndicatorSpec? { indicators.first { $0.id == id } }
+}
+
+/// The municipality the lägesbild is for.
+public struct Municipality: Sendable, Hashable {
+    /// SCB's 4-digit municipality code, e.g. `1380`.
+    public var code: String
+    public var name: String
+    /// SCB's 2-digit county code, e.g. `13`.
+    public var countyCode: String
+}
+
+/// Paths of the code lists (absolute, resolved against the pipeline file's folder).
+public struct CodeLists: Sendable, Hashable {
+    /// Brå's crime codes with name, end year and chapter group (`brottskod;benamning;upphord;kodgrupp`).
+    public var crimeCodes: String? = nil
+    /// Crime code → category (`category;crime_code`).
+    public var crimeCategories: String? = nil
+    /// Area codes → names, levels and parents (`code;name;level;parent`).
+    public var areas: String? = nil
+}
+
+/// Where a source's areas come from: which code system its area column uses.
+public enum AreaCodeSystem: String, Sendable, Hashable, CaseIterable {
+    /// SCB codes: 4-digit municipality, 2-digit county, `00` Sweden, 9-character DeSO.
+    case scb
+    /// Names of areas (districts, municipalities, counties) as in the area code list.
+    case name
+}
+
+/// What a source delivers.
+public enum SourceKind: String, Sendable, Hashable, CaseIterable {
+    /// One row per police event: crime code, date, place.
+    case events
+    /// Values per area and period (population, survey shares, school statistics, licences).
+    case observations
+}
+
+/// The file format of a source.
+public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
+    case csv
+    case xml
+}
+
+/// Who delivers a source.
+public enum Supplier: String, Sendable, Hashable, CaseIterable {
+    case police
+    case bra
+    case countyBoard = "county-board"
+    case schools
+    case scb
+}
+
+/// How many rows a file of a source may lose to the quarantine before the stage fails.
+public enum QuarantineLimit: Sendable, Hashable, CustomStringConvertible {
+    /// At most this many rows.
+    case count(Int)
+    /// At most this share (0…1) of the rows read.
+    case share(Double)
+
+    /// True when `quarantined` of `read` rows stays within the limit.
+    public func allows(quarantined: Int, read: Int) -> Bool {
+        switch self {
+        case .count(let limit): return quarantined <= limit
+        case .share(let share): return read == 0 || Double(quarantined) <= share * Double(read)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .count(let limit): return "\(limit) rows"
+        case .share(let share): return "\(share * 100) %"
+        }
+    }
+}
+
+/// One source: which files, how to read them, and which column means what.
+public struct SourceSpec: Sendable, Hashable {
+    public var id: String
+    public var supplier: Supplier
+    public var kind: SourceKind
+    /// Glob patterns (absolute).
+    public var files: [String]
+    public var format: SourceFormat
+    /// Given encoding, or nil to detect.
+    public var encoding: TextEncoding?
+    /// Given delimiter byte, or nil to detect.
+    public var delimiter: UInt8?
+    /// Lines above the header, or nil to detect.
+    public var titleLines: Int?
+    /// For XML: the record element path, e.g. `lst:Export/lst:Kommun/lst:Tillsyn`.
+    public var recordPath: String?
+    /// For XML: namespace prefixes used in paths.
+    public var namespaces: [String: String]
+    /// Role → column name (CSV header) or field path (XML).
+    public var columns: [String: ColumnMapping]
+    /// Extra dimensions of observations: dimension name → column.
+    public var dimensions: [String: String]
+    /// Dimension values that mean "all" (e.g. `totalt`), compared case-insensitively.
+    public var totalLabels: [String]
+    /// For observations without a measure column: the measure every row holds.
+    public var measure: String?
+    /// For wide layouts (one column per period): how to read the period columns.
+    public var wide: WideLayout?
+    public var areaCodes: AreaCodeSystem
+    /// Date format of the `date` column, e.g. `yyyy-MM-dd`, `yyyyMMdd`, `dd/MM/yyyy`.
+    public var dateFormat: String
+    public var quarantineLimit: QuarantineLimit
+    /// When a file cannot be read at all (malformed XML, say): fail the stage, or skip the file.
+    public var onFileError: FileErrorPolicy
+}
+
+/// What to do with a file that cannot be read to its end.
+public enum FileErrorPolicy: String, Sendable, Hashable, CaseIterable {
+    /// The file's delivery is marked failed and its accepted rows are kept out; the run goes on.
+    case skipFile = "skip-file"
+    /// The stage fails (exit 65).
+    case fail
+}
+
+/// Which column a role is read from.
+public struct ColumnMapping: Sendable, Hashable {
+    public var column: String
+    public var required: Bool
+}
+
+/// A wide layout: period (and optionally measure) taken from header names that match a pattern.
+public struct WideLayout: Sendable, Hashable {
+    /// A regular expression over header names with a named group `period` and optionally `measure`.
+    public var pattern: String
+    /// Header text of the `measure` group → measure name.
+    public var measures: [String: String]
+}
+
+/// Disclosure control settings.
+public struct DisclosureSpec: Sendable, Hashable {
+    /// Counts below this are suppressed. Default 3 (see Pipelines/README.md).
+    public var threshold: Int
+
+    public static let defaultThreshold = 3
+}
+
+/// Where results are written besides the workspace.
+public struct OutputSpec: Sendable, Hashable {
+    /// Folder for exported files, absolute; nil means `<workspace>/out`.
+    public var directory: String?
+    /// Write one CSV per indicator table.
+    public var csv: Bool
+}

@@ -1,0 +1,353 @@
+import Foundation
+import LagesbildModel
+import Yams
+
+/// Reads and checks a pipeline file.
+public enum PipelineLoader {
+    /// Roles each kind of source maps to columns, and whether the role is required.
+    public static let roles: [SourceKind: [String: Bool]] = [
+        .events: [
+            "crime_code": true, "date": true, "time": false, "area": false, "deso": false,
+            "x": false, "y": false, "place": false,
+        ],
+        .observations: ["area": true, "period": false, "measure": false, "value": false, "base": false],
+    ]
+
+    /// Loads the pipeline file at `path`; throws ``PipelineFileError`` on any problem.
+    public static func load(path: String) throws -> Pipeline {
+        let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
+            throw PipelineFileError(file: path, keyPath: "", message: "the pipeline file \(reason)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineFileError(file: path, keyPath: "", message: "the pipeline file is not valid UTF-8")
+        }
+        return try parse(yaml: text, path: absolute, displayName: path)
+    }
+
+    /// Parses pipeline YAML; `path` is the file's absolute path (relative paths resolve against its folder).
+    public static func parse(yaml: String, path: String, displayName: String? = nil) throws -> Pipeline {
+        let shownName = displayName ?? path
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw PipelineFileError(file: shownName, keyPath: "", message: "the pipeline file is empty")
+            }
+            root = node
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error, file: shownName)
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var reader = Reader(file: shownName, folder: folder)
+        return try reader.pipeline(ConfigNode(node: root, keyPath: "", file: shownName), path: path)
+    }
+
+    static func yamlSyntaxError(_ error: YamlError, file: String) -> PipelineFileError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return PipelineFileError(
+                file: file, line: mark.line, column: mark.column, keyPath: "", message: "YAML syntax error: \(problem)")
+        default:
+            return PipelineFileError(file: file, keyPath: "", message: "YAML error: \(error)")
+        }
+    }
+
+    static func absolutePath(_ path: String, relativeTo folder: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return (expanded as NSString).standardizingPath }
+        return ((folder as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+    }
+}
+
+/// Walks the YAML tree into the model, checking keys and types as it goes.
+private struct Reader {
+    let file: String
+    let folder: String
+
+    init(file: String, folder: String) {
+        self.file = file
+        self.folder = folder
+    }
+
+    func resolve(_ path: String) -> String { PipelineLoader.absolutePath(path, relativeTo: folder) }
+
+    mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
+        let map = try node.mapping(allowedKeys: [
+            "version", "name", "title", "municipality", "workspace", "code_lists", "sources", "indicators",
+            "disclosure", "outputs",
+        ])
+        let version = try map.require("version").int()
+        guard version == 1 else { throw try map.require("version").error("only version 1 is supported") }
+        let name = try map.require("name").string()
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !name.isEmpty else {
+            throw try map.require("name").error("use letters, digits, '-' and '_' only")
+        }
+        let sourceNodes = try map.require("sources").sequence()
+        guard !sourceNodes.isEmpty else { throw try map.require("sources").error("list at least one source") }
+        var sources: [SourceSpec] = []
+        for sourceNode in sourceNodes {
+            let source = try self.source(sourceNode)
+            if sources.contains(where: { $0.id == source.id }) {
+                throw sourceNode.error("source id '\(source.id)' is used twice")
+            }
+            sources.append(source)
+        }
+        var indicators: [IndicatorSpec] = []
+        for indicatorNode in try map["indicators"]?.sequence() ?? [] {
+            let indicator = try self.indicator(indicatorNode, sources: sources)
+            if indicators.contains(where: { $0.id == indicator.id }) {
+                throw indicatorNode.error("indicator id '\(indicator.id)' is used twice")
+            }
+            indicators.append(indicator)
+        }
+        return Pipeline(
+            path: path,
+            version: version,
+            name: name,
+            title: try map["title"]?.string() ?? "Lägesbild \(name)",
+            municipality: try municipality(map.require("municipality")),
+            workspace: try map["workspace"].map { resolve(try $0.string()) },
+            codeLists: try codeLists(map["code_lists"]),
+            sources: sources,
+            indicators: indicators,
+            disclosure: try disclosure(map["disclosure"]),
+            outputs: try outputs(map["outputs"])
+        )
+    }
+
+    func municipality(_ node: ConfigNode) throws -> Municipality {
+        let map = try node.mapping(allowedKeys: ["code", "name", "county_code"])
+        let code = try map.require("code").string()
+        guard code.count == 4, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+            throw try map.require("code").error("a municipality code has 4 digits, e.g. \"1380\" (quote it)")
+        }
+        let county = try map["county_code"]?.string() ?? String(code.prefix(2))
+        guard county.count == 2, county.allSatisfy(\.isNumber) else {
+            throw try map.require("county_code").error("a county code has 2 digits, e.g. \"13\" (quote it)")
+        }
+        return Municipality(code: code, name: try map.require("name").string(), countyCode: county)
+    }
+
+    func codeLists(_ node: ConfigNode?) throws -> CodeLists {
+        guard let node else { return CodeLists() }
+        let map = try node.mapping(allowedKeys: ["crime_codes", "crime_categories", "areas"])
+        func path(_ key: String) throws -> String? {
+            guard let entry = map[key] else { return nil }
+            let resolved = resolve(try entry.string())
+            guard FileManager.default.isReadableFile(atPath: resolved) else {
+                throw entry.error("code list file \(resolved) does not exist or cannot be read")
+            }
+            return resolved
+        }
+        return CodeLists(
+            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"), areas: try path("areas"))
+    }
+
+    func source(_ node: ConfigNode) throws -> SourceSpec {
+        let map = try node.mapping(allowedKeys: [
+            "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
+            "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
+            "quarantine_limit", "on_file_error",
+        ])
+        let id = try map.require("id").string()
+        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw try map.require("id").error("use letters, digits, '-' and '_' only")
+        }
+        let kind: SourceKind = try choice(map.require("kind"))
+        let format: SourceFormat = try map["format"].map { try choice($0) } ?? .csv
+        var encoding: TextEncoding?
+        if let node = map["encoding"] {
+            let name = try node.string()
+            if name.lowercased() != "detect" {
+                guard let value = TextEncoding(name: name) else {
+                    throw node.error("unknown encoding '\(name)'; use one of \(TextEncoding.acceptedNames) or detect")
+                }
+                encoding = value
+            }
+        }
+        var delimiter: UInt8?
+        if let node = map["delimiter"] {
+            switch try node.string() {
+            case ";": delimiter = UInt8(ascii: ";")
+            case ",": delimiter = UInt8(ascii: ",")
+            case "\t", "tab", "\\t": delimiter = UInt8(ascii: "\t")
+            case "|": delimiter = UInt8(ascii: "|")
+            case "detect": delimiter = nil
+            case let other: throw node.error("unknown delimiter '\(other)'; use ';', ',', tab, '|' or detect")
+            }
+        }
+        let columns = try columnMappings(map.require("columns"), kind: kind)
+        let wide = try map["wide"].map { try wideLayout($0) }
+        if kind == .observations {
+            if wide == nil {
+                for role in ["period", "value"] where columns[role] == nil {
+                    throw try map.require("columns").error("an observations source needs a '\(role)' column or a 'wide' layout")
+                }
+            }
+            if columns["measure"] == nil, map["measure"] == nil, wide?.pattern.contains("?<measure>") != true {
+                throw node.error("an observations source needs 'measure' (a fixed name) or a 'measure' column")
+            }
+        }
+        if format == .xml, map["record_path"] == nil {
+            throw node.error("an XML source needs 'record_path', e.g. Export/Kommun/Tillsyn")
+        }
+        var namespaces: [String: String] = [:]
+        for (prefix, value) in try map["namespaces"]?.freeMapping() ?? [] { namespaces[prefix] = try value.string() }
+        var dimensions: [String: String] = [:]
+        for (dimension, value) in try map["dimensions"]?.freeMapping() ?? [] { dimensions[dimension] = try value.string() }
+        return SourceSpec(
+            id: id,
+            supplier: try choice(map.require("supplier")),
+            kind: kind,
+            files: try map.require("files").stringList().map(resolve),
+            format: format,
+            encoding: encoding,
+            delimiter: delimiter,
+            titleLines: try map["title_lines"].map { try $0.int() },
+            recordPath: try map["record_path"]?.string(),
+            namespaces: namespaces,
+            columns: columns,
+            dimensions: dimensions,
+            totalLabels: try map["total_labels"]?.stringList() ?? ["totalt", "total", "samtliga", "alla"],
+            measure: try map["measure"]?.string(),
+            wide: wide,
+            areaCodes: try map["area_codes"].map { try choice($0) } ?? .scb,
+            dateFormat: try dateFormat(map["date_format"]),
+            quarantineLimit: try quarantineLimit(map["quarantine_limit"]),
+            onFileError: try map["on_file_error"].map { try choice($0) } ?? .skipFile
+        )
+    }
+
+    func columnMappings(_ node: ConfigNode, kind: SourceKind) throws -> [String: ColumnMapping] {
+        let roles = PipelineLoader.roles[kind] ?? [:]
+        let map = try node.mapping(allowedKeys: Set(roles.keys))
+        var result: [String: ColumnMapping] = [:]
+        for role in map.keys {
+            let entry = try map.require(role)
+            if case .mapping = entry.node {
+                let fields = try entry.mapping(allowedKeys: ["column", "required"])
+                result[role] = ColumnMapping(
+                    column: try fields.require("column").string(),
+                    required: try fields["required"]?.bool() ?? (roles[role] ?? false))
+            } else {
+                result[role] = ColumnMapping(column: try entry.string(), required: roles[role] ?? false)
+            }
+        }
+        for (role, required) in roles where required && result[role] == nil {
+            throw node.error("missing required column mapping '\(role)'")
+        }
+        return result
+    }
+
+    func wideLayout(_ node: ConfigNode) throws -> WideLayout {
+        let map = try node.mapping(allowedKeys: ["pattern", "measures"])
+        let patternNode = try map.require("pattern")
+        let pattern = try patternNode.string()
+        do {
+            _ = try Regex(pattern)
+        } catch {
+            throw patternNode.error("not a valid regular expression: \(error)")
+        }
+        guard pattern.contains("?<period>") else {
+            throw patternNode.error("the pattern needs a named group 'period', e.g. ^(?<period>[0-9]{4})$")
+        }
+        var measures: [String: String] = [:]
+        for (label, value) in try map["measures"]?.freeMapping() ?? [] { measures[label] = try value.string() }
+        return WideLayout(pattern: pattern, measures: measures)
+    }
+
+    func dateFormat(_ node: ConfigNode?) throws -> String {
+        guard let node else { return "yyyy-MM-dd" }
+        let format = try node.string()
+        guard DateFormat(format) != nil else {
+            throw node.error("unsupported date format '\(format)'; use e.g. yyyy-MM-dd, yyyyMMdd, dd/MM/yyyy, d.M.yyyy")
+        }
+        return format
+    }
+
+    func quarantineLimit(_ node: ConfigNode?) throws -> QuarantineLimit {
+        guard let node else { return .share(0.01) }
+        let text = try node.string().trimmingCharacters(in: .whitespaces)
+        if text.hasSuffix("%"), let percent = Double(text.dropLast().trimmingCharacters(in: .whitespaces)),
+            (0...100).contains(percent)
+        {
+            return .share(percent / 100)
+        }
+        if let count = Int(text), count >= 0 { return .count(count) }
+        throw node.error("expected a row count (e.g. 10) or a share (e.g. 1%), found '\(text)'")
+    }
+
+    func disclosure(_ node: ConfigNode?) throws -> DisclosureSpec {
+        guard let node else { return DisclosureSpec(threshold: DisclosureSpec.defaultThreshold) }
+        let map = try node.mapping(allowedKeys: ["threshold"])
+        let threshold = try map["threshold"]?.int() ?? DisclosureSpec.defaultThreshold
+        guard threshold >= 0 else { throw try map.require("threshold").error("the threshold cannot be negative") }
+        return DisclosureSpec(threshold: threshold)
+    }
+
+    func outputs(_ node: ConfigNode?) throws -> OutputSpec {
+        guard let node else { return OutputSpec(directory: nil, csv: true) }
+        let map = try node.mapping(allowedKeys: ["directory", "csv"])
+        return OutputSpec(
+            directory: try map["directory"].map { resolve(try $0.string()) }, csv: try map["csv"]?.bool() ?? true)
+    }
+
+    func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {
+        let map = try node.mapping(allowedKeys: [
+            "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "breakdowns",
+            "area_level", "better",
+        ])
+        let kind: IndicatorKind = try choice(map.require("kind"))
+        let numerator = try quantity(map.require("numerator"), sources: sources)
+        let denominator = try map["denominator"].map { try quantity($0, sources: sources) }
+        if kind == .rate, denominator == nil { throw node.error("a rate needs a 'denominator'") }
+        let scale = try map["scale"]?.double() ?? (kind == .rate ? 100_000 : 1)
+        if kind == .rate, ![1_000, 10_000, 100_000].contains(scale) {
+            throw try map.require("scale").error("a rate is per 1000, 10000 or 100000 inhabitants")
+        }
+        let breakdowns = try map["breakdowns"]?.stringList() ?? ["year"]
+        for breakdown in breakdowns where breakdown != "year" {
+            throw try map.require("breakdowns").error("unknown breakdown '\(breakdown)'; supported: year")
+        }
+        return IndicatorSpec(
+            id: try map.require("id").string(),
+            title: try map.require("title").string(),
+            definition: try map["definition"]?.string() ?? "",
+            kind: kind,
+            numerator: numerator,
+            denominator: denominator,
+            scale: scale,
+            unit: try map["unit"]?.string() ?? (kind == .rate ? "per \(Int(scale)) inv." : "antal"),
+            breakdowns: breakdowns,
+            areaLevel: try map["area_level"]?.string() ?? "municipality",
+            better: try map["better"].map { try choice($0) } ?? .lower
+        )
+    }
+
+    func quantity(_ node: ConfigNode, sources: [SourceSpec]) throws -> Quantity {
+        let map = try node.mapping(allowedKeys: ["events", "measure", "dimensions"])
+        if let events = map["events"] {
+            guard map["measure"] == nil else { throw node.error("give either 'events' or 'measure', not both") }
+            guard sources.contains(where: { $0.kind == .events }) else {
+                throw events.error("no source of kind 'events' is declared")
+            }
+            return .events(category: try events.string())
+        }
+        guard let measure = map["measure"] else { throw node.error("give 'events: CATEGORY' or 'measure: NAME'") }
+        var dimensions: [String: String] = [:]
+        for (name, value) in try map["dimensions"]?.freeMapping() ?? [] { dimensions[name] = try value.string() }
+        return .measure(name: try measure.string(), dimensions: dimensions)
+    }
+
+    /// Reads one value of an enumeration, listing the allowed ones on error.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: ConfigNode) throws -> T where T.RawValue == String {
+        let text = try node.string()
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw node.error("unknown value '\(text)'; use one of: \(allowed)")
+        }
+        return value
+    }
+}

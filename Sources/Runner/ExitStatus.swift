@@ -1,0 +1,43 @@
+import PipelineModel
+import StageKit
+import Workspace
+
+/// The exit statuses of `lagesbild`, from sysexits.h, so batch jobs can tell failures apart.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Everything ran.
+    case success = 0
+    /// The command line was wrong.
+    case usage = 64
+    /// A stage failed on its input (bad data, too many quarantined rows, a missing denominator).
+    case dataError = 65
+    /// An input file, or the output of an earlier stage, is missing.
+    case noInput = 66
+    /// An unexpected internal error.
+    case software = 70
+    /// Another run holds the workspace.
+    case temporaryFailure = 75
+    /// The pipeline file is invalid.
+    case configuration = 78
+
+    /// The status an error ends the command with.
+    public static func of(_ error: any Error) -> ExitStatus {
+        switch error {
+        case is PipelineFileError: return .configuration
+        case is StageDataError: return .dataError
+        case is StagePrerequisiteError, is InputFileMissingError: return .noInput
+        case let error as WorkspaceError:
+            if case .missing = error { return .noInput }
+            return .software
+        case is WorkspaceLockedError: return .temporaryFailure
+        case is UsageError: return .usage
+        default: return .software
+        }
+    }
+}
+
+/// A request the pipeline cannot serve as asked (an unknown source or stage id). Exit status 64.
+public struct UsageError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,51 @@
+import GRDB
+import Workspace
+
+/// What `lagesbild status` shows: the last run of each stage and every delivery's row counts.
+public struct StatusReport: Sendable, Codable {
+    public struct StageLine: Sendable, Codable {
+        public var stage: String
+        public var status: String
+        public var startedAt: String
+        public var finishedAt: String?
+        public var rowsIn: Int
+        public var rowsOut: Int
+        public var rowsQuarantined: Int
+        public var message: String?
+    }
+
+    public struct DeliveryLine: Sendable, Codable {
+        public var source: String
+        public var file: String
+        public var sha256: String
+        public var ingestedAt: String
+        public var rowsRead: Int
+        public var rowsAccepted: Int
+        public var rowsQuarantined: Int
+        public var status: String
+        public var message: String?
+    }
+
+    public var workspace: String
+    public var stages: [StageLine]
+    public var deliveries: [DeliveryLine]
+
+    /// Reads the status of the workspace at `directory` (which must exist).
+    public static func read(directory: String) throws -> StatusReport {
+        let workspace = try Workspace(directory: directory, create: false)
+        let stages = try workspace.lastStageRuns().map {
+            StageLine(
+                stage: $0.stage, status: $0.status, startedAt: $0.startedAt, finishedAt: $0.finishedAt,
+                rowsIn: $0.rowsIn, rowsOut: $0.rowsOut, rowsQuarantined: $0.rowsQuarantined, message: $0.message)
+        }
+        let deliveries = try workspace.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
+                DeliveryLine(
+                    source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
+                    rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
+                    rowsQuarantined: row["rows_quarantined"], status: row["status"], message: row["message"])
+            }
+        }
+        return StatusReport(workspace: workspace.directory, stages: stages, deliveries: deliveries)
+    }
+}

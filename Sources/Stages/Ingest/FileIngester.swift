@@ -1,0 +1,280 @@
+import CSVReader
+import Foundation
+import GRDB
+import LagesbildModel
+import Logging
+import PipelineModel
+import StageKit
+import Workspace
+import XMLReader
+
+/// What became of one file.
+struct FileOutcome {
+    var rowsRead = 0
+    var rowsAccepted = 0
+    var rowsQuarantined = 0
+    var status = DeliveryStatus.accepted
+    var message: String?
+    var encoding: String?
+}
+
+/// Reads one file of a source into the workspace inside the caller's transaction.
+struct FileIngester {
+    let db: Database
+    let source: SourceSpec
+    let path: String
+    let logger: Logger
+    let deliveryID: Int64
+    var quarantine: QuarantineWriter
+    var outcome = FileOutcome()
+
+    init(db: Database, source: SourceSpec, path: String, digest: FileDigest, configHash: String, logger: Logger) throws {
+        self.db = db
+        self.source = source
+        self.path = path
+        self.logger = logger
+        try db.execute(
+            sql: """
+                INSERT INTO deliveries (source_id, path, file_name, sha256, config_sha256, size, ingested_at,
+                    rows_read, rows_accepted, rows_quarantined, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'reading')
+                """,
+            arguments: [
+                source.id, path, (path as NSString).lastPathComponent, digest.sha256, configHash, digest.size,
+                isoTimestamp(),
+            ])
+        deliveryID = db.lastInsertedRowID
+        quarantine = try QuarantineWriter(db: db, stage: .ingest, sourceID: source.id, deliveryID: deliveryID)
+    }
+
+    /// Reads the file and records the delivery's counts and status.
+    mutating func ingest() throws -> FileOutcome {
+        do {
+            switch source.format {
+            case .csv: try ingestCSV()
+            case .xml: try ingestXML()
+            }
+        } catch let problem as FileProblem {
+            try failFile(problem)
+        }
+        guard outcome.rowsRead == outcome.rowsAccepted + outcome.rowsQuarantined else {
+            throw StageDataError(
+                stage: .ingest,
+                message: "internal error: \(path) read \(outcome.rowsRead) rows but accepted \(outcome.rowsAccepted) "
+                    + "and quarantined \(outcome.rowsQuarantined)")
+        }
+        if outcome.status == .accepted,
+            !source.quarantineLimit.allows(quarantined: outcome.rowsQuarantined, read: outcome.rowsRead)
+        {
+            outcome.status = .rejected
+            outcome.message =
+                "\(outcome.rowsQuarantined) of \(outcome.rowsRead) rows quarantined, more than the limit of "
+                + "\(source.quarantineLimit); see `lagesbild quarantine --source \(source.id)`"
+            try holdBackAcceptedRows()
+        }
+        try db.execute(
+            sql: """
+                UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
+                    message = ?, encoding = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
+                outcome.message, outcome.encoding, deliveryID,
+            ])
+        logger.info(
+            "ingested",
+            metadata: [
+                "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
+                "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
+                "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
+            ])
+        return outcome
+    }
+
+    // MARK: CSV
+
+    private mutating func ingestCSV() throws {
+        let reader: CSVFileReader
+        do {
+            reader = try CSVFileReader(
+                path: path,
+                dialect: CSVDialect(delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
+        } catch let error as CSVError {
+            throw FileProblem(line: error.location.line, message: error.message)
+        }
+        outcome.encoding = reader.encoding.rawValue + (reader.encodingWasDetected ? " (detected)" : "")
+        let columns = try columnIndexes(header: reader.header, headerLine: reader.headerLine)
+        let layout: ObservationLayout?
+        do {
+            layout = source.kind == .observations ? try ObservationLayout(source: source, header: reader.header) : nil
+        } catch {
+            throw FileProblem(line: reader.headerLine, message: error.reason)
+        }
+        let inserter = try RowInserter(db: db, kind: source.kind)
+        var accepted = 0
+        var mappingRejected = 0
+        let summary = try reader.forEachRecord(
+            { record in
+                let row = CSVSourceRow(record: record, columns: columns)
+                if try insert(row, inserter: inserter, layout: layout, cell: { record.string(at: $0) }) {
+                    accepted += 1
+                } else {
+                    mappingRejected += 1
+                }
+            },
+            onReject: { rejected in try quarantine.add(rejected) })
+        outcome.rowsRead = summary.rowsRead
+        outcome.rowsAccepted = accepted
+        outcome.rowsQuarantined = summary.rowsRejected + mappingRejected
+    }
+
+    /// Maps each role (and dimension) to its column; a mapped column missing from the header fails the file.
+    private func columnIndexes(header: [String], headerLine: Int) throws -> [String: Int] {
+        let normalized = header.map { $0.trimmingWhitespace().lowercased() }
+        var result: [String: Int] = [:]
+        var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
+        wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
+        for (role, column) in wanted {
+            guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
+                throw FileProblem(
+                    line: headerLine,
+                    message: "the column '\(column)' (for \(role)) is not in the header; the header has: "
+                        + header.joined(separator: " | "))
+            }
+            result[role] = index
+        }
+        return result
+    }
+
+    // MARK: XML
+
+    private mutating func ingestXML() throws {
+        var fields: [String: String] = [:]
+        for (role, mapping) in source.columns { fields[role] = mapping.column }
+        for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
+        let reader: XMLRecordReader
+        do {
+            reader = try XMLRecordReader(
+                path: path,
+                spec: XMLRecordSpec(recordPath: source.recordPath ?? "", namespaces: source.namespaces, fields: fields))
+        } catch let error as XMLReadError {
+            throw FileProblem(line: error.location.line, message: error.message)
+        }
+        outcome.encoding = "xml"
+        let inserter = try RowInserter(db: db, kind: source.kind)
+        let layout: ObservationLayout? = source.kind == .observations ? try? ObservationLayout(source: source, header: []) : nil
+        var read = 0
+        var accepted = 0
+        var rejected = 0
+        do {
+            _ = try reader.forEachRecord { record in
+                read += 1
+                let row = XMLSourceRow(record: record)
+                if try insert(row, inserter: inserter, layout: layout, cell: { _ in "" }) {
+                    accepted += 1
+                } else {
+                    rejected += 1
+                }
+            }
+        } catch let error as XMLReadError {
+            outcome.rowsRead = read
+            outcome.rowsAccepted = accepted
+            outcome.rowsQuarantined = rejected
+            throw FileProblem(line: error.location.line, column: error.location.column, message: error.message)
+        }
+        outcome.rowsRead = read
+        outcome.rowsAccepted = accepted
+        outcome.rowsQuarantined = rejected
+    }
+
+    // MARK: Rows
+
+    /// Inserts one row; returns false when it was quarantined instead.
+    private mutating func insert(
+        _ row: SourceRow, inserter: RowInserter, layout: ObservationLayout?, cell: (Int) -> String
+    ) throws -> Bool {
+        let result: Result<[StatementArguments], Rejection>
+        switch source.kind {
+        case .events: result = RowMapping.event(row, deliveryID: deliveryID, source: source).map { [$0] }
+        case .observations:
+            result = (layout ?? ObservationLayout()).observations(row, deliveryID: deliveryID, source: source, cell: cell)
+        }
+        switch result {
+        case .success(let rows):
+            for arguments in rows { try inserter.statement.execute(arguments: arguments) }
+            return true
+        case .failure(let rejection):
+            try quarantine.add(
+                RejectedRecord(
+                    location: SourceLocation(file: path, line: row.line, column: rejection.column),
+                    reason: rejection.reason, raw: row.rawText))
+            return false
+        }
+    }
+
+    // MARK: Failures
+
+    /// The file could not be read to its end: what was accepted goes to the quarantine with the reason,
+    /// and one more entry records the fault itself, so rows read = accepted + quarantined still holds.
+    private mutating func failFile(_ problem: FileProblem) throws {
+        let reason = "the file cannot be read past line \(problem.line): \(problem.message)"
+        try holdBackAcceptedRows(reason: "held back: \(reason)")
+        try quarantine.add(
+            RejectedRecord(
+                location: SourceLocation(file: path, line: problem.line, column: problem.column), reason: reason, raw: ""))
+        outcome.rowsRead += 1
+        outcome.rowsQuarantined += 1
+        outcome.status = .failed
+        outcome.message = reason
+    }
+
+    /// Moves the delivery's accepted rows to the quarantine (with `reason`), or just removes them when
+    /// the reason is the quarantine limit (their rows stay countable in the delivery).
+    private mutating func holdBackAcceptedRows(reason: String? = nil) throws {
+        if let reason {
+            for table in ["raw_events", "raw_observations"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO quarantine (stage, source_id, delivery_id, file, line, "column", reason, raw)
+                        SELECT 'ingest', ?, delivery_id, ?, line, NULL, ?, ''
+                        FROM (SELECT DISTINCT delivery_id, line FROM \(table) WHERE delivery_id = ?)
+                        """,
+                    arguments: [source.id, path, reason, deliveryID])
+            }
+            outcome.rowsQuarantined += outcome.rowsAccepted
+            outcome.rowsAccepted = 0
+        }
+        try db.execute(sql: "DELETE FROM raw_events WHERE delivery_id = ?", arguments: [deliveryID])
+        try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [deliveryID])
+    }
+}
+
+/// A file-level problem: the file cannot be read as the source says.
+struct FileProblem: Error {
+    var line: Int
+    var column: Int? = nil
+    var message: String
+}
+
+/// The cached insert statement of a source kind.
+struct RowInserter {
+    let statement: Statement
+
+    init(db: Database, kind: SourceKind) throws {
+        switch kind {
+        case .events:
+            statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO raw_events (delivery_id, line, crime_code, event_date, event_time, area, deso, x, y, place)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+        case .observations:
+            statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO raw_observations (delivery_id, line, area, period, measure, dimensions, value, missing, base)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import GRDB
+import LagesbildModel
+import Logging
+import PipelineModel
+import StageKit
+import Workspace
+
+/// Ingest: reads every source's files into the workspace (`raw_events`, `raw_observations`), registers
+/// each file as a delivery and quarantines what it cannot accept.
+///
+/// A file already ingested with the same content and the same source settings is left as it is; a
+/// changed file replaces exactly its predecessor's rows; a file no longer delivered is retired with its
+/// rows. All of it happens in one transaction.
+public struct IngestStage: PipelineStage {
+    public var stage: Stage { .ingest }
+
+    public init() {}
+
+    public func run(_ context: StageContext) throws -> StageCounts {
+        let sources = context.pipeline.sources.filter { context.sourceFilter == nil || $0.id == context.sourceFilter }
+        let plan = try sources.map { source in (source, try Self.files(of: source)) }
+        var counts = StageCounts()
+        var failures: [String] = []
+        try context.workspace.database.write { db in
+            for (source, files) in plan {
+                let configHash = Self.sha256(source.fingerprintText)
+                let previous = try PreviousDelivery.all(db, source: source.id)
+                for (path, delivery) in previous where !files.contains(path) {
+                    try delivery.delete(db)
+                    context.logger.info("retired delivery no longer present", metadata: ["source": "\(source.id)", "file": "\(path)"])
+                }
+                for file in files {
+                    let digest = try FileDigest(path: file)
+                    if let old = previous[file], old.sha256 == digest.sha256, old.configSHA256 == configHash {
+                        context.logger.info(
+                            "unchanged delivery, kept", metadata: ["source": "\(source.id)", "file": "\(file)"])
+                        if old.status == DeliveryStatus.rejected.rawValue {
+                            failures.append("\(file): \(old.message ?? "rejected")")
+                        }
+                        continue
+                    }
+                    try previous[file]?.delete(db)
+                    var ingester = try FileIngester(
+                        db: db, source: source, path: file, digest: digest, configHash: configHash,
+                        logger: context.logger)
+                    let outcome = try ingester.ingest()
+                    counts.rowsIn += outcome.rowsRead
+                    counts.rowsOut += outcome.rowsAccepted
+                    counts.rowsQuarantined += outcome.rowsQuarantined
+                    switch outcome.status {
+                    case .accepted: break
+                    case .rejected: failures.append("\(file): \(outcome.message ?? "rejected")")
+                    case .failed where source.onFileError == .fail:
+                        failures.append("\(file): \(outcome.message ?? "unreadable")")
+                    case .failed:
+                        context.logger.warning(
+                            "file skipped", metadata: ["file": "\(file)", "reason": "\(outcome.message ?? "")"])
+                    }
+                }
+            }
+        }
+        if !failures.isEmpty {
+            throw StageDataError(stage: .ingest, message: failures.joined(separator: "\n"))
+        }
+        return counts
+    }
+
+    /// The files a source's patterns match; a source with no file is an error (exit 66).
+    static func files(of source: SourceSpec) throws -> [String] {
+        var seen = Set<String>()
+        var files: [String] = []
+        for pattern in source.files {
+            let matches = expandGlob(pattern)
+            for match in matches where seen.insert(match).inserted { files.append(match) }
+        }
+        guard !files.isEmpty else {
+            throw InputFileMissingError(
+                source: source.id, pattern: source.files.joined(separator: ", "), detail: "no file matches")
+        }
+        for file in files where !FileManager.default.isReadableFile(atPath: file) {
+            throw InputFileMissingError(source: source.id, pattern: file, detail: "the file cannot be read")
+        }
+        return files
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// How a delivery ended.
+enum DeliveryStatus: String {
+    /// Read to the end; its quarantine stayed within the source's limit.
+    case accepted
+    /// Read, but more rows were quarantined than the limit allows; its rows are held back.
+    case rejected
+    /// Could not be read to its end (malformed XML, header without a mapped column).
+    case failed
+}
+
+/// A delivery already in the workspace.
+struct PreviousDelivery {
+    var id: Int64
+    var sha256: String
+    var configSHA256: String
+    var status: String
+    var message: String?
+
+    static func all(_ db: Database, source: String) throws -> [String: PreviousDelivery] {
+        var result: [String: PreviousDelivery] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, path, sha256, config_sha256, status, message FROM deliveries WHERE source_id = ?",
+            arguments: [source])
+        {
+            result[row["path"]] = PreviousDelivery(
+                id: row["id"], sha256: row["sha256"], configSHA256: row["config_sha256"], status: row["status"],
+                message: row["message"])
+        }
+        return result
+    }
+
+    /// Removes the delivery with its rows and its ingest quarantine.
+    func delete(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM raw_events WHERE delivery_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM quarantine WHERE delivery_id = ? AND stage = 'ingest'", arguments: [id])
+        try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])
+    }
+}

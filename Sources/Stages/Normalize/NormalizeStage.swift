@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import LagesbildModel
+import Logging
+import PipelineModel
+import StageKit
+import Workspace
+
+/// Normalize: checks codes, areas and periods against the code lists and writes `events` and
+/// `observations` in one model; what cannot be normalized is quarantined with the reason.
+public struct NormalizeStage: PipelineStage {
+    public var stage: Stage { .normalize }
+
+    public init() {}
+
+    public func run(_ context: StageContext) throws -> StageCounts {
+        let lists = try LoadedCodeLists(context.pipeline.codeLists)
+        var counts = StageCounts()
+        try context.workspace.database.write { db in
+            for table in ["codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "events", "observations"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            try db.execute(sql: "DELETE FROM quarantine WHERE stage = 'normalize'")
+            try lists.store(db)
+            let normalizer = RecordNormalizer(pipeline: context.pipeline, lists: lists)
+            for source in context.pipeline.sources {
+                var quarantine = try QuarantineWriter(db: db, stage: .normalize, sourceID: source.id, deliveryID: nil)
+                let sourceCounts: StageCounts
+                switch source.kind {
+                case .events:
+                    sourceCounts = try normalizer.normalizeEvents(db, source: source, quarantine: &quarantine)
+                case .observations:
+                    sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
+                }
+                counts.rowsIn += sourceCounts.rowsIn
+                counts.rowsOut += sourceCounts.rowsOut
+                counts.rowsQuarantined += sourceCounts.rowsQuarantined
+                context.logger.info(
+                    "normalized",
+                    metadata: [
+                        "source": "\(source.id)", "in": "\(sourceCounts.rowsIn)", "out": "\(sourceCounts.rowsOut)",
+                        "quarantined": "\(sourceCounts.rowsQuarantined)",
+                    ])
+            }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,34 @@
+import GRDB
+import LagesbildModel
+import Workspace
+
+/// Writes rejected rows to the workspace's quarantine table, inside the caller's transaction.
+///
+/// The raw text and reason are already masked for personal identity numbers by ``RejectedRecord``.
+public struct QuarantineWriter {
+    let statement: Statement
+    public let stage: Stage
+    public let sourceID: String
+    public let deliveryID: Int64?
+    public private(set) var count = 0
+
+    public init(db: Database, stage: Stage, sourceID: String, deliveryID: Int64?) throws {
+        statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO quarantine (stage, source_id, delivery_id, file, line, "column", reason, raw)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        self.stage = stage
+        self.sourceID = sourceID
+        self.deliveryID = deliveryID
+    }
+
+    /// Stores one rejected row.
+    public mutating func add(_ record: RejectedRecord) throws {
+        try statement.execute(arguments: [
+            stage.rawValue, sourceID, deliveryID, record.location.file, record.location.line,
+            record.location.column, record.reason, record.raw,
+        ])
+        count += 1
+    }
+}

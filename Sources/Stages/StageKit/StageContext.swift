@@ -1,0 +1,37 @@
+import Logging
+import PipelineModel
+import Workspace
+
+/// What a stage is given to do its work: the pipeline file, the workspace, the run it belongs to,
+/// what to narrow the run to, and the caller's logger.
+public struct StageContext: Sendable {
+    public var pipeline: Pipeline
+    public var workspace: Workspace
+    public var runID: Int64
+    /// Ingest only this source, when set.
+    public var sourceFilter: String?
+    /// Where exported files go.
+    public var outputDirectory: String
+    public var logger: Logger
+
+    public init(
+        pipeline: Pipeline, workspace: Workspace, runID: Int64, sourceFilter: String? = nil,
+        outputDirectory: String, logger: Logger
+    ) {
+        self.pipeline = pipeline
+        self.workspace = workspace
+        self.runID = runID
+        self.sourceFilter = sourceFilter
+        self.outputDirectory = outputDirectory
+        self.logger = logger
+    }
+}
+
+/// A stage of the pipeline: reads its inputs from the workspace and replaces its outputs there in one
+/// transaction.
+public protocol PipelineStage: Sendable {
+    /// Which stage this is.
+    var stage: Stage { get }
+    /// Does the stage's work and reports its row counts.
+    func run(_ context: StageContext) throws -> StageCounts
+}

@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+
+/// The stages, in the order data flows through them.
+public enum Stage: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    case ingest
+    case normalize
+    case aggregate
+    case publish
+
+    /// The stage whose output this stage reads, if any.
+    public var previous: Stage? {
+        switch self {
+        case .ingest: return nil
+        case .normalize: return .ingest
+        case .aggregate: return .normalize
+        case .publish: return .aggregate
+        }
+    }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How a run or a stage run ended.
+public enum RunStatus: String, Sendable, Hashable, Codable {
+    case running
+    case succeeded
+    case failed
+    case skipped
+}
+
+/// One row of `stage_runs`.
+public struct StageRunRecord: Sendable, Hashable, Codable, FetchableRecord {
+    public var id: Int64
+    public var runID: Int64
+    public var stage: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: String
+    public var rowsIn: Int
+    public var rowsOut: Int
+    public var rowsQuarantined: Int
+    public var message: String?
+
+    public init(row: Row) {
+        id = row["id"]
+        runID = row["run_id"]
+        stage = row["stage"]
+        startedAt = row["started_at"]
+        finishedAt = row["finished_at"]
+        status = row["status"]
+        rowsIn = row["rows_in"]
+        rowsOut = row["rows_out"]
+        rowsQuarantined = row["rows_quarantined"]
+        message = row["message"]
+    }
+}
+
+/// One row of `runs`.
+public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord {
+    public var id: Int64
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: String
+    public var exitCode: Int?
+    public var command: String
+    public var message: String?
+
+    public init(row: Row) {
+        id = row["id"]
+        startedAt = row["started_at"]
+        finishedAt = row["finished_at"]
+        status = row["status"]
+        exitCode = row["exit_code"]
+        command = row["command"]
+        message = row["message"]
+    }
+}
+
+/// What a stage reports when it ends.
+public struct StageCounts: Sendable, Hashable {
+    public var rowsIn: Int
+    public var rowsOut: Int
+    public var rowsQuarantined: Int
+
+    public init(rowsIn: Int = 0, rowsOut: Int = 0, rowsQuarantined: Int = 0) {
+        self.rowsIn = rowsIn
+        self.rowsOut = rowsOut
+        self.rowsQuarantined = rowsQuarantined
+    }
+}
+
+extension Workspace {
+    /// Records the start of a run and returns its id.
+    public func beginRun(command: String, pipeline: String, toolVersion: String) throws -> Int64 {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (started_at, status, command, pipeline, tool_version)
+                    VALUES (?, 'running', ?, ?, ?)
+                    """,
+                arguments: [isoTimestamp(), command, pipeline, toolVersion])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records how a run ended.
+    public func finishRun(_ id: Int64, status: RunStatus, exitCode: Int32, message: String?) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "UPDATE runs SET finished_at = ?, status = ?, exit_code = ?, message = ? WHERE id = ?",
+                arguments: [isoTimestamp(), status.rawValue, Int(exitCode), message, id])
+        }
+    }
+
+    /// Records the start of a stage run and returns its id.
+    public func beginStage(_ stage: Stage, runID: Int64) throws -> Int64 {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO stage_runs (run_id, stage, started_at, status) VALUES (?, ?, ?, 'running')",
+                arguments: [runID, stage.rawValue, isoTimestamp()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records how a stage run ended.
+    public func finishStage(_ id: Int64, status: RunStatus, counts: StageCounts, message: String?) throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE stage_runs SET finished_at = ?, status = ?, rows_in = ?, rows_out = ?,
+                        rows_quarantined = ?, message = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    isoTimestamp(), status.rawValue, counts.rowsIn, counts.rowsOut, counts.rowsQuarantined, message, id,
+                ])
+        }
+    }
+
+    /// The latest run of each stage, in stage order.
+    public func lastStageRuns() throws -> [StageRunRecord] {
+        try database.read { db in
+            try StageRunRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM stage_runs WHERE id IN (SELECT max(id) FROM stage_runs GROUP BY stage)
+                    """
+            ).sorted { (Stage(rawValue: $0.stage) ?? .publish) < (Stage(rawValue: $1.stage) ?? .publish) }
+        }
+    }
+
+    /// The latest successful run of `stage`, if any.
+    public func lastSuccess(of stage: Stage) throws -> StageRunRecord? {
+        try database.read { db in
+            try StageRunRecord.fetchOne(
+                db,
+                sql: "SELECT * FROM stage_runs WHERE stage = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+                arguments: [stage.rawValue])
+        }
+    }
+
+    /// The most recent runs, newest first.
+    public func recentRuns(limit: Int = 20) throws -> [RunRecord] {
+        try database.read { db in
+            try RunRecord.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC LIMIT ?", arguments: [limit])
+        }
+    }
+}

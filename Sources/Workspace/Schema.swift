@@ -1,0 +1,184 @@
+import GRDB
+
+/// The workspace database schema, one migration per change.
+///
+/// Each stage owns its tables and replaces their content inside one transaction:
+/// - ingest: `deliveries`, `raw_events`, `raw_observations` and its quarantine rows;
+/// - normalize: `codelist_*`, `events`, `observations` and its quarantine rows;
+/// - aggregate: `indicators`, `indicator_values`;
+/// - publish: `publications`.
+/// `runs` and `stage_runs` hold the run history.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        status TEXT NOT NULL,
+                        exit_code INTEGER,
+                        command TEXT NOT NULL,
+                        pipeline TEXT NOT NULL,
+                        tool_version TEXT NOT NULL,
+                        message TEXT
+                    );
+                    CREATE TABLE stage_runs (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES runs(id),
+                        stage TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        status TEXT NOT NULL,
+                        rows_in INTEGER NOT NULL DEFAULT 0,
+                        rows_out INTEGER NOT NULL DEFAULT 0,
+                        rows_quarantined INTEGER NOT NULL DEFAULT 0,
+                        message TEXT,
+                        fingerprint TEXT
+                    );
+                    CREATE INDEX stage_runs_by_stage ON stage_runs(stage, id);
+
+                    CREATE TABLE deliveries (
+                        id INTEGER PRIMARY KEY,
+                        source_id TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        config_sha256 TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        ingested_at TEXT NOT NULL,
+                        encoding TEXT,
+                        rows_read INTEGER NOT NULL,
+                        rows_accepted INTEGER NOT NULL,
+                        rows_quarantined INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        message TEXT,
+                        UNIQUE(source_id, path)
+                    );
+                    CREATE TABLE quarantine (
+                        id INTEGER PRIMARY KEY,
+                        stage TEXT NOT NULL,
+                        source_id TEXT NOT NULL,
+                        delivery_id INTEGER,
+                        file TEXT NOT NULL,
+                        line INTEGER NOT NULL,
+                        "column" INTEGER,
+                        reason TEXT NOT NULL,
+                        raw TEXT NOT NULL
+                    );
+                    CREATE INDEX quarantine_by_source ON quarantine(source_id, stage);
+                    CREATE TABLE raw_events (
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        crime_code TEXT NOT NULL,
+                        event_date TEXT NOT NULL,
+                        event_time TEXT,
+                        area TEXT,
+                        deso TEXT,
+                        x REAL,
+                        y REAL,
+                        place TEXT
+                    );
+                    CREATE INDEX raw_events_by_delivery ON raw_events(delivery_id);
+                    CREATE TABLE raw_observations (
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        area TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        measure TEXT NOT NULL,
+                        dimensions TEXT NOT NULL,
+                        value REAL,
+                        missing TEXT,
+                        base REAL
+                    );
+                    CREATE INDEX raw_observations_by_delivery ON raw_observations(delivery_id);
+
+                    CREATE TABLE codelist_crime_codes (
+                        code TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        retired_year INTEGER,
+                        code_group TEXT
+                    );
+                    CREATE TABLE codelist_crime_categories (
+                        category TEXT NOT NULL,
+                        crime_code TEXT NOT NULL,
+                        PRIMARY KEY (category, crime_code)
+                    );
+                    CREATE TABLE codelist_areas (
+                        code TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        level TEXT NOT NULL,
+                        parent_code TEXT
+                    );
+                    CREATE TABLE events (
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        crime_code TEXT NOT NULL,
+                        event_date TEXT NOT NULL,
+                        year INTEGER NOT NULL,
+                        quarter INTEGER NOT NULL,
+                        month INTEGER NOT NULL,
+                        week INTEGER NOT NULL,
+                        weekday INTEGER NOT NULL,
+                        hour INTEGER,
+                        municipality_code TEXT NOT NULL,
+                        district_code TEXT,
+                        deso_code TEXT,
+                        place TEXT
+                    );
+                    CREATE INDEX events_by_year ON events(municipality_code, year);
+                    CREATE TABLE observations (
+                        source_id TEXT NOT NULL,
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        area_code TEXT NOT NULL,
+                        area_level TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        year INTEGER NOT NULL,
+                        measure TEXT NOT NULL,
+                        dimensions TEXT NOT NULL,
+                        value REAL,
+                        missing TEXT,
+                        base REAL
+                    );
+                    CREATE INDEX observations_by_measure ON observations(measure, area_code, year);
+
+                    CREATE TABLE indicators (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        definition TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        numerator TEXT NOT NULL,
+                        denominator TEXT,
+                        scale REAL NOT NULL,
+                        unit TEXT NOT NULL,
+                        better TEXT NOT NULL
+                    );
+                    CREATE TABLE indicator_values (
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        area_name TEXT NOT NULL,
+                        area_level TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        numerator REAL,
+                        denominator REAL,
+                        value REAL,
+                        status TEXT NOT NULL,
+                        note TEXT,
+                        PRIMARY KEY (indicator_id, area_code, period)
+                    );
+
+                    CREATE TABLE publications (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        rows INTEGER NOT NULL,
+                        written_at TEXT NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import LagesbildRunner
+import Logging
+import PipelineModel
+
+/// Options every subcommand shares: the pipeline file, the workspace, and logging.
+struct CommonOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("p"), .long],
+        help: "The pipeline file (YAML). Default: $LAGESBILD_PIPELINE.",
+        completion: .file(extensions: ["yaml", "yml"]))
+    var pipeline: String?
+
+    @Option(
+        name: .long,
+        help: """
+            The workspace folder (its SQLite database, run history and quarantine). Default: $LAGESBILD_WORKSPACE, \
+            else the pipeline file's 'workspace:' key, else ./workspace/<pipeline name>.
+            """,
+        completion: .directory)
+    var workspace: String?
+
+    @Option(name: .long, help: "Least severe log level to show: trace, debug, info, notice, warning, error.")
+    var logLevel: Logger.Level = .info
+
+    @Flag(name: .shortAndLong, help: "Only log warnings and errors.")
+    var quiet = false
+
+    /// Loads the pipeline file.
+    func loadPipeline() throws -> Pipeline {
+        guard let path = pipeline ?? ProcessInfo.processInfo.environment["LAGESBILD_PIPELINE"] else {
+            throw UsageError("name a pipeline file with --pipeline FILE (e.g. Pipelines/halmstad.yaml)")
+        }
+        return try PipelineLoader.load(path: path)
+    }
+
+    func workspaceDirectory(for pipeline: Pipeline) -> String {
+        WorkspaceLocation.resolve(option: workspace, pipeline: pipeline)
+    }
+
+    /// A logger writing to standard error at the chosen level.
+    func makeLogger() -> Logger {
+        var logger = Logger(label: "lagesbild") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = quiet ? .warning : logLevel
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Runs a command body, turning errors into a message on standard error and the documented exit status.
+func withExitStatus(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let status = ExitStatus.of(error)
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(status.rawValue)
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LagesbildRunner
+
+/// `lagesbild status`: the last run of each stage and every delivery's row counts.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the last run of each stage and the rows read, accepted and quarantined per file.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Flag(name: .long, help: "Print the status as JSON.")
+    var json = false
+
+    func run() throws {
+        try withExitStatus {
+            let pipeline = try options.loadPipeline()
+            let report = try StatusReport.read(directory: options.workspaceDirectory(for: pipeline))
+            if json {
+                print(try JSONOutput.encode(report))
+                return
+            }
+            print("Workspace \(report.workspace)")
+            if report.stages.isEmpty { print("  no stage has run yet") }
+            for line in report.stages {
+                print(
+                    "  \(line.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.status) at "
+                        + "\(line.finishedAt ?? line.startedAt): in \(line.rowsIn), out \(line.rowsOut), "
+                        + "quarantined \(line.rowsQuarantined)" + (line.message.map { " — \($0)" } ?? ""))
+            }
+            if !report.deliveries.isEmpty { print("Deliveries (rows read = accepted + quarantined):") }
+            for delivery in report.deliveries {
+                let name = (delivery.file as NSString).lastPathComponent
+                print(
+                    "  \(delivery.source) \(name): read \(delivery.rowsRead) = accepted \(delivery.rowsAccepted) "
+                        + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
+                        + String(delivery.sha256.prefix(12)))
+            }
+        }
+    }
+}
+
+/// Pretty, stable JSON for `--json` outputs.
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,1 +1,0 @@
-// The CSV reader: see CSVFileReader.swift.

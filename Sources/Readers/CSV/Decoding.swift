@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import LagesbildModel
+
+/// Bytes that mark a byte or code unit the source encoding does not define. `0xFF` never occurs in
+/// valid UTF-8, so the marked bytes fail validation and their row is rejected; the byte after the
+/// marker says what was wrong.
+enum InvalidMarker {
+    static let lead: UInt8 = 0xFF
+    /// Follows the lead for an unpaired UTF-16 surrogate or an odd trailing byte.
+    static let utf16: UInt8 = 0xFE
+}
+
+/// Reads a file in chunks and turns it into UTF-8 in one growable buffer.
+///
+/// Memory stays at about two chunks plus the longest record: `compact(keepingFrom:)` moves the
+/// unfinished record to the front before each read.
+final class ChunkedUTF8Buffer {
+    let fd: Int32
+    let encoding: TextEncoding
+    let chunkSize: Int
+    /// The UTF-8 bytes; `bytes[0..<count]` are valid.
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private(set) var capacity: Int
+    private(set) var count: Int = 0
+    /// True once the file is exhausted and everything is in `bytes`.
+    private(set) var atEOF = false
+    /// Bytes read from the file (including a byte-order mark).
+    private(set) var bytesRead: Int = 0
+
+    private var raw: UnsafeMutablePointer<UInt8>?
+    private var pendingByte: UInt8?  // UTF-16: the first byte of a code unit split between reads
+    private var pendingHighSurrogate: UInt16?  // UTF-16: a high surrogate waiting for its pair
+    private let singleByteTable: UnsafeMutablePointer<UInt32>?  // UTF-8 bytes of each byte, packed
+
+    init(fd: Int32, encoding: TextEncoding, chunkSize: Int, startOffset: Int) {
+        self.fd = fd
+        self.encoding = encoding
+        self.chunkSize = chunkSize
+        self.capacity = 2 * chunkSize + 16
+        self.bytes = .allocate(capacity: capacity)
+        self.bytesRead = startOffset
+        switch encoding {
+        case .utf8:
+            raw = nil
+            singleByteTable = nil
+        case .utf16LittleEndian, .utf16BigEndian:
+            raw = .allocate(capacity: chunkSize)
+            singleByteTable = nil
+        case .windows1252, .iso88591:
+            raw = .allocate(capacity: chunkSize)
+            let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+            for byte in 0..<256 { table[byte] = SingleByteDecoding.packedUTF8(UInt8(byte), encoding) }
+            singleByteTable = table
+        }
+    }
+
+    deinit {
+        bytes.deallocate()
+        raw?.deallocate()
+        singleByteTable?.deallocate()
+    }
+
+    /// Drops `bytes[0..<start]`, moving the rest to the front.
+    func compact(keepingFrom start: Int) {
+        guard start > 0 else { return }
+        let remaining = count - start
+        if remaining > 0 { (bytes).update(from: bytes + start, count: remaining) }
+        count = remaining
+    }
+
+    /// Reads the next chunk after `count`, growing the buffer when the kept bytes fill it.
+    /// Returns the number of UTF-8 bytes added (0 only at the end of the file).
+    @discardableResult
+    func readMore() throws(CSVReadFailure) -> Int {
+        guard !atEOF else { return 0 }
+        let expansion = encoding == .utf8 ? 1 : 3
+        if capacity - count < chunkSize * expansion {
+            grow(to: max(capacity * 2, count + chunkSize * expansion + 16))
+        }
+        while true {
+            let before = count
+            let readSize = min(chunkSize, (capacity - count) / expansion)
+            let target = raw ?? (bytes + count)
+            let n = read(fd, target, readSize)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CSVReadFailure(message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            bytesRead += n
+            if n == 0 {
+                atEOF = true
+                finishUTF16()
+                return count - before
+            }
+            switch encoding {
+            case .utf8: count += n
+            case .utf16LittleEndian: appendUTF16(raw!, n, littleEndian: true)
+            case .utf16BigEndian: appendUTF16(raw!, n, littleEndian: false)
+            case .windows1252, .iso88591: appendSingleByte(raw!, n)
+            }
+            if count > before { return count - before }
+        }
+    }
+
+    private func grow(to newCapacity: Int) {
+        let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBytes.update(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = newBytes
+        capacity = newCapacity
+    }
+
+    private func appendSingleByte(_ source: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        let table = singleByteTable!
+        var out = bytes + count
+        for index in 0..<n {
+            let byte = source[index]
+            if byte < 0x80 {
+                out.pointee = byte
+                out += 1
+                continue
+            }
+            // Packed: low byte = length, then up to three UTF-8 bytes.
+            let packed = table[Int(byte)]
+            let length = Int(packed & 0xFF)
+            out[0] = UInt8(truncatingIfNeeded: packed >> 8)
+            out[1] = UInt8(truncatingIfNeeded: packed >> 16)
+            out[2] = UInt8(truncatingIfNeeded: packed >> 24)
+            out += length
+        }
+        count = out - bytes
+    }
+
+    private func appendUTF16(_ source: UnsafeMutablePointer<UInt8>, _ n: Int, littleEndian: Bool) {
+        var index = 0
+        var out = bytes + count
+        func emit(_ scalar: UInt32) {
+            if scalar < 0x80 {
+                out[0] = UInt8(scalar)
+                out += 1
+            } else if scalar < 0x800 {
+                out[0] = UInt8(0xC0 | (scalar >> 6))
+                out[1] = UInt8(0x80 | (scalar & 0x3F))
+                out += 2
+            } else if scalar < 0x10000 {
+                out[0] = UInt8(0xE0 | (scalar >> 12))
+                out[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[2] = UInt8(0x80 | (scalar & 0x3F))
+                out += 3
+            } else {
+                out[0] = UInt8(0xF0 | (scalar >> 18))
+                out[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[3] = UInt8(0x80 | (scalar & 0x3F))
+                out += 4
+            }
+        }
+        func emitInvalid() {
+            out[0] = InvalidMarker.lead
+            out[1] = InvalidMarker.utf16
+            out += 2
+        }
+        while true {
+            let unit: UInt16
+            if let first = pendingByte {
+                guard index < n else { break }
+                let second = source[index]
+                index += 1
+                pendingByte = nil
+                unit = littleEndian ? UInt16(first) | UInt16(second) << 8 : UInt16(first) << 8 | UInt16(second)
+            } else {
+                guard index < n else { break }
+                guard index + 1 < n else {
+                    pendingByte = source[index]
+                    index += 1
+                    break
+                }
+                let a = UInt16(source[index])
+                let b = UInt16(source[index + 1])
+                index += 2
+                unit = littleEndian ? a | b << 8 : a << 8 | b
+            }
+            if let high = pendingHighSurrogate {
+                pendingHighSurrogate = nil
+                if unit >= 0xDC00 && unit <= 0xDFFF {
+                    emit(0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00))
+                    continue
+                }
+                emitInvalid()
+            }
+            if unit >= 0xD800 && unit <= 0xDBFF {
+                pendingHighSurrogate = unit
+            } else if unit >= 0xDC00 && unit <= 0xDFFF {
+                emitInvalid()
+            } else {
+                emit(UInt32(unit))
+            }
+        }
+        count = out - bytes
+    }
+
+    private func finishUTF16() {
+        guard encoding == .utf16LittleEndian || encoding == .utf16BigEndian else { return }
+        if pendingByte != nil || pendingHighSurrogate != nil {
+            if capacity - count < 4 { grow(to: capacity + 16) }
+            bytes[count] = InvalidMarker.lead
+            bytes[count + 1] = InvalidMarker.utf16
+            count += 2
+            pendingByte = nil
+            pendingHighSurrogate = nil
+        }
+    }
+}
+
+/// A read(2) failure inside the buffer; the reader turns it into a ``CSVError`` with the file name.
+struct CSVReadFailure: Error {
+    var message: String
+}
+
+/// Windows-1252 and ISO-8859-1 to UTF-8.
+enum SingleByteDecoding {
+    /// Windows-1252's 0x80–0x9F; 0 marks the five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D).
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+    ]
+
+    /// The Unicode scalar of `byte`, or nil when the encoding does not define it.
+    static func scalar(_ byte: UInt8, _ encoding: TextEncoding) -> UInt32? {
+        if encoding == .windows1252, byte >= 0x80, byte <= 0x9F {
+            let scalar = windows1252High[Int(byte - 0x80)]
+            return scalar == 0 ? nil : scalar
+        }
+        return UInt32(byte)
+    }
+
+    /// The UTF-8 bytes of `byte` packed as length | b0 << 8 | b1 << 16 | b2 << 24; an undefined byte
+    /// becomes the invalid marker followed by the byte itself.
+    static func packedUTF8(_ byte: UInt8, _ encoding: TextEncoding) -> UInt32 {
+        guard let scalar = scalar(byte, encoding) else {
+            return 2 | UInt32(InvalidMarker.lead) << 8 | UInt32(byte) << 16
+        }
+        if scalar < 0x80 { return 1 | scalar << 8 }
+        if scalar < 0x800 { return 2 | (0xC0 | scalar >> 6) << 8 | (0x80 | scalar & 0x3F) << 16 }
+        return 3 | (0xE0 | scalar >> 12) << 8 | (0x80 | (scalar >> 6) & 0x3F) << 16 | (0x80 | scalar & 0x3F) << 24
+    }
+}
+
+/// UTF-8 validation over raw bytes.
+enum UTF8Validation {
+    /// The offset of the first byte that does not begin a complete, valid UTF-8 sequence, or nil.
+    /// With `allowTruncatedEnd`, a sequence cut off by the end of the buffer is accepted.
+    static func firstInvalid(_ start: UnsafePointer<UInt8>, count: Int, allowTruncatedEnd: Bool = false) -> Int? {
+        var index = 0
+        while index < count {
+            // Skip ASCII eight bytes at a time.
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+            guard index < count else { return nil }
+            let lead = start[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0:
+                length = 3
+                low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED:
+                length = 3
+                high = 0x9F
+            case 0xF0:
+                length = 4
+                low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4:
+                length = 4
+                high = 0x8F
+            default: return index
+            }
+            for offset in 1..<length {
+                guard index + offset < count else { return allowTruncatedEnd ? nil : index }
+                let byte = start[index + offset]
+                if offset == 1 {
+                    if byte < low || byte > high { return index }
+                } else if byte & 0xC0 != 0x80 {
+                    return index
+                }
+            }
+            index += length
+        }
+        return nil
+    }
+}
+
+/// Chooses the encoding of a file that gives none.
+enum EncodingDetection {
+    /// The encoding named by a byte-order mark at the start of `prefix`, and the mark's length.
+    static func byteOrderMark(_ prefix: [UInt8]) -> (TextEncoding, Int)? {
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
+        if prefix.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }
+        if prefix.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }
+        return nil
+    }
+
+    /// Looks at up to `limit` bytes from `offset`, chunk by chunk, for the first non-ASCII byte: valid
+    /// UTF-8 from there on (within its chunk) means UTF-8, anything else Windows-1252. A prefix that is
+    /// all ASCII is taken as UTF-8.
+    static func detect(fd: Int32, offset: Int, limit: Int = 64 << 20, chunkSize: Int = 1 << 20) -> TextEncoding {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        var position = offset
+        while position - offset < limit {
+            let n = pread(fd, buffer, chunkSize, off_t(position))
+            if n <= 0 { break }
+            var first = 0
+            while first < n, buffer[first] < 0x80 { first += 1 }
+            if first < n {
+                // Earlier chunks were all ASCII, so `first` starts a sequence.
+                let invalid = UTF8Validation.firstInvalid(
+                    buffer + first, count: n - first, allowTruncatedEnd: n == chunkSize)
+                return invalid == nil ? .utf8 : .windows1252
+            }
+            position += n
+        }
+        return .utf8
+    }
+}

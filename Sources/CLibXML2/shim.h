@@ -17,4 +17,21 @@
 
 static inline void lagesbild_xmlFree(void *pointer) { xmlFree(pointer); }
 
+// True when the reader stands on a document type declaration whose internal subset declares general
+// or parameter entities. The XML reader refuses such documents (entity expansion and XXE protection).
+static inline int lagesbild_xmlTextReaderDTDDeclaresEntities(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL || node->type != XML_DTD_NODE) return 0;
+    xmlDtdPtr dtd = (xmlDtdPtr) node;
+    return dtd->entities != NULL || dtd->pentities != NULL;
+}
+
+// The line of the reader's current node (needs XML_PARSE_BIG_LINES past line 65535), or 0 if unknown.
+static inline long lagesbild_xmlTextReaderNodeLine(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL) return 0;
+    long line = xmlGetLineNo(node);
+    return line > 0 ? line : 0;
+}
+
 #endif

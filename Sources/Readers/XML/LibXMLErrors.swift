@@ -57,6 +57,9 @@ enum LibXMLText {
         var text = message.message.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
             .joined(separator: " ")
         if text.isEmpty { text = "unknown libxml2 error" }
+        if text.hasSuffix("huge text node") {
+            text = "a text node is longer than libxml2's limit of 10 MB"
+        }
         switch UInt32(message.code) {
         case XML_ERR_ENTITY_LOOP.rawValue:
             text += " (entity expansion stopped: documents that declare entities are refused)"

@@ -27,6 +27,7 @@ final class LibXMLInput {
     let descriptor: Int32
     private(set) var bytesRead = 0
     private(set) var readErrno: Int32 = 0
+    private(set) var atEnd = false
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
@@ -34,6 +35,7 @@ final class LibXMLInput {
         while true {
             let result = Glibc.read(descriptor, buffer, count)
             if result >= 0 {
+                if result == 0 { atEnd = true }
                 bytesRead += result
                 return Int32(result)
             }
@@ -110,8 +112,19 @@ final class LibXMLSession {
 
     /// The error for a read that failed (`xmlTextReaderRead` returned -1) or that libxml2 reported
     /// an error for.
-    func fault(recordsBeforeFault: Int) -> XMLReadError {
+    ///
+    /// `openElements`: elements still open where reading stopped, to tell a truncated file, for which
+    /// libxml2's push parser says "Extra content at the end of the document".
+    func fault(recordsBeforeFault: Int, openElements: Int = 0) -> XMLReadError {
         if let primary = errors.primary {
+            var message = LibXMLText.clean(primary)
+            if primary.code == Int(XML_ERR_DOCUMENT_END.rawValue), input.atEnd {
+                if input.bytesRead == 0 {
+                    message = "the file is empty"
+                } else if openElements > 0 {
+                    message = "the document ends with \(openElements) element(s) still open: the file looks truncated"
+                }
+            }
             var line = primary.line
             var column: Int? = primary.column > 0 ? primary.column : nil
             if primary.file == nil || line <= 0 {
@@ -121,7 +134,7 @@ final class LibXMLSession {
             }
             return XMLReadError(
                 location: SourceLocation(file: path, line: max(line, 1), column: column),
-                message: LibXMLText.clean(primary), recordsBeforeFault: recordsBeforeFault)
+                message: message, recordsBeforeFault: recordsBeforeFault)
         }
         let message =
             input.readErrno != 0
@@ -136,7 +149,7 @@ final class LibXMLSession {
     func policyFault(_ message: String, recordsBeforeFault: Int) -> XMLReadError {
         var line = lagesbild_xmlTextReaderNodeLine(reader)
         var column: Int?
-        if line <= 0 || line == 65535 {
+        if line <= 0 {
             line = Int(xmlTextReaderGetParserLineNumber(reader))
             column = Int(xmlTextReaderGetParserColumnNumber(reader))
         }
@@ -147,12 +160,15 @@ final class LibXMLSession {
 
     /// The document-type check every reader applies: refuse a DTD that declares entities.
     func checkDocumentType(recordsBeforeFault: Int) throws(XMLReadError) {
-        if lagesbild_xmlTextReaderDTDDeclaresEntities(reader) != 0 {
-            throw policyFault(
-                "the document type declaration declares entities; DTD entities are refused in data exports "
-                    + "(protection against external-entity and entity-expansion attacks)",
-                recordsBeforeFault: recordsBeforeFault)
+        guard lagesbild_xmlTextReaderDTDDeclaresEntities(reader) != 0 else { return }
+        // libxml2 keeps no line for the declaration: report the line of the node after it.
+        if xmlTextReaderRead(reader) != 1 || errors.hasError {
+            throw fault(recordsBeforeFault: recordsBeforeFault)
         }
+        throw policyFault(
+            "the document type declaration (before this line) declares entities; DTD entities are refused in "
+                + "data exports (protection against external-entity and entity-expansion attacks)",
+            recordsBeforeFault: recordsBeforeFault)
     }
 
     /// The error for an entity reference node (`&name;` that libxml2 left unexpanded).

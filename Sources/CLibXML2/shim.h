@@ -17,4 +17,49 @@
 
 static inline void lagesbild_xmlFree(void *pointer) { xmlFree(pointer); }
 
+// True when the reader stands on a document type declaration whose internal subset declares general
+// or parameter entities. The XML reader refuses such documents (entity expansion and XXE protection).
+static inline int lagesbild_xmlTextReaderDTDDeclaresEntities(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL || node->type != XML_DTD_NODE) return 0;
+    xmlDtdPtr dtd = (xmlDtdPtr) node;
+    return dtd->entities != NULL || dtd->pentities != NULL;
+}
+
+// Line breaks in a text node's content.
+static inline long lagesbild_newlines(const xmlChar *text) {
+    long count = 0;
+    if (text == NULL) return 0;
+    for (; *text; text++) if (*text == '\n') count++;
+    return count;
+}
+
+// The line where a text node starts. libxml2 records the line where the text ends (with
+// XML_PARSE_BIG_LINES in `psvi` past line 65535): subtract the line breaks in it.
+static inline long lagesbild_textStartLine(xmlNodePtr text) {
+    long end = xmlGetLineNo(text);
+    return end > 0 ? end - lagesbild_newlines(text->content) : 0;
+}
+
+// The line of the reader's current element or text node, or 0 if unknown.
+//
+// libxml2 keeps an element's line in 16 bits (65535 means "65535 or later"). Past that, this takes
+// the element's first text node (descending through first children, or else the next sibling), which
+// starts on the element's line. 0 when that text is not parsed yet: the caller may then use the
+// first text node inside the element.
+static inline long lagesbild_xmlTextReaderNodeLine(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL) return 0;
+    if (node->type == XML_TEXT_NODE) return lagesbild_textStartLine(node);
+    if (node->type != XML_ELEMENT_NODE || node->line < 65535) {
+        long line = xmlGetLineNo(node);
+        return line > 0 ? line : 0;
+    }
+    xmlNodePtr text = node->children;
+    while (text != NULL && text->type == XML_ELEMENT_NODE) text = text->children;
+    if (text == NULL && node->next != NULL) text = node->next;
+    if (text != NULL && text->type == XML_TEXT_NODE) return lagesbild_textStartLine(text);
+    return 0;
+}
+
 #endif

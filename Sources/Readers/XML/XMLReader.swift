@@ -1,2 +1,0 @@
-import CLibXML2
-// The XML reader: see XMLRecordReader.swift.

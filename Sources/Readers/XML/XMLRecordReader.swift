@@ -1,0 +1,142 @@
+import CLibXML2
+import LagesbildModel
+
+/// Streams the records of one XML file, as picked by an ``XMLRecordSpec``, with libxml2's text reader.
+///
+/// Memory stays bounded whatever the file size: libxml2 frees each node once the reader has passed
+/// it. Each call of ``forEachRecord(_:)`` opens the file anew with its own libxml2 reader, so an
+/// instance holds no libxml2 state between calls; do not use one instance from two tasks at once.
+///
+/// Hostile input is refused: no network access, no external entities or DTDs loaded, documents whose
+/// DTD declares entities and any entity reference are errors, and libxml2's size limits stay on.
+public final class XMLRecordReader {
+    /// The file read.
+    public let path: String
+    /// The spec the records are picked by.
+    public let spec: XMLRecordSpec
+    let compiled: CompiledSpec
+    let tree: FieldTree
+    let layout: FieldLayout
+
+    /// Largest text value of one field, in bytes (libxml2 bounds one text node at 10 MB too).
+    public static let maximumFieldBytes = 10_000_000
+
+    /// Checks the spec and that the file can be opened; throws ``XMLReadError`` otherwise.
+    public init(path: String, spec: XMLRecordSpec) throws {
+        self.path = path
+        self.spec = spec
+        do {
+            compiled = try CompiledSpec(spec)
+        } catch {
+            throw XMLReadError(
+                location: SourceLocation(file: path, line: 0), message: "invalid XML record spec: \(error.message)")
+        }
+        tree = FieldTree(compiled)
+        layout = FieldLayout(names: compiled.fieldNames)
+        let descriptor = try LibXMLInput.open(path)
+        close(descriptor)
+    }
+
+    /// Calls `body` with each record in document order.
+    ///
+    /// Throws ``XMLReadError`` when the document is malformed, truncated or refused; the records
+    /// before the fault have been delivered already (up to the last few hundred bytes before the fault,
+    /// which libxml2 parses ahead of the reader) and the error counts them. Rethrows `body`'s errors.
+    public func forEachRecord(_ body: (XMLRecord) throws -> Void) throws -> XMLReadSummary {
+        let session = try LibXMLSession(path: path)
+        var scanner = try RecordScanner(compiled: compiled, tree: tree, layout: layout, session: session)
+        let records = try scanner.run(body)
+        return XMLReadSummary(recordsRead: records, bytesRead: session.input.bytesRead)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A name test resolved against one reader's dictionary: pointers compare with the reader's names.
+struct InternedTest {
+    /// nil: any local name.
+    var localName: UnsafePointer<xmlChar>?
+    /// nil: any namespace.
+    var namespaceURI: UnsafePointer<xmlChar>?
+
+    init(_ test: NameTest, session: LibXMLSession) throws(XMLReadError) {
+        localName = nil
+        namespaceURI = nil
+        if let name = test.localName {
+            guard let interned = session.intern(name) else { throw session.policyFault("out of memory", recordsBeforeFault: 0) }
+            localName = interned
+        }
+        if let uri = test.namespaceURI {
+            guard let interned = session.intern(uri) else { throw session.policyFault("out of memory", recordsBeforeFault: 0) }
+            namespaceURI = interned
+        }
+    }
+
+    /// Whether the reader's current element (local name already fetched) passes the test.
+    @inline(__always)
+    func matchesElement(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
+        if let localName, localName != local { return false }
+        if let namespaceURI { return xmlTextReaderConstNamespaceUri(reader) == namespaceURI }
+        return true
+    }
+
+    /// Whether the reader's current attribute passes the test (compared by content, not pointer).
+    func matchesAttribute(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
+        if let localName, localName != local, xmlStrEqual(localName, local) == 0 { return false }
+        if let namespaceURI {
+            let uri = xmlTextReaderConstNamespaceUri(reader)
+            return uri == namespaceURI || xmlStrEqual(uri, namespaceURI) != 0
+        }
+        return true
+    }
+}
+
+/// The fields below the record element as a tree of element steps; node 0 is the record itself.
+struct FieldTree {
+    struct Node {
+        var test: NameTest
+        var children: [Int] = []
+        var textOutputs: [Int] = []
+        var attributeOutputs: [(test: NameTest, output: Int)] = []
+    }
+
+    var nodes: [Node] = [Node(test: NameTest())]
+    /// Per ancestor depth (0 = root element): attribute fields read from that ancestor.
+    var ancestorOutputs: [[(test: NameTest, output: Int)]]
+
+    init(_ spec: CompiledSpec) {
+        let recordDepth = spec.steps.count - 1
+        ancestorOutputs = Array(repeating: [], count: recordDepth)
+        for (output, source) in spec.sources.enumerated() {
+            switch source {
+            case .ancestorAttribute(let levels, let name):
+                ancestorOutputs[recordDepth - levels].append((name, output))
+            case .attribute(let path, let name):
+                let node = node(for: path)
+                nodes[node].attributeOutputs.append((name, output))
+            case .text(let path):
+                let node = node(for: path)
+                nodes[node].textOutputs.append(output)
+            }
+        }
+    }
+
+    private mutating func node(for path: [NameTest]) -> Int {
+        var current = 0
+        for step in path {
+            if let existing = nodes[current].children.first(where: { nodes[$0].test == step }) {
+                current = existing
+                continue
+            }
+            nodes.append(Node(test: step))
+            nodes[current].children.append(nodes.count - 1)
+            current = nodes.count - 1
+        }
+        return current
+    }
+
+}

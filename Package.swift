@@ -72,7 +72,9 @@ let package = Package(
         // Runs stages in order, holds the workspace lock, records run history.
         .target(
             name: "LagesbildRunner",
-            dependencies: stageDependencies + ["Ingest", "Normalize", "Aggregate", "Publish", "CSVReader", "XMLReader"],
+            dependencies: stageDependencies + [
+                "Ingest", "Normalize", "Aggregate", "Publish", "CSVReader", "XMLReader",
+            ],
             path: "Sources/Runner"
         ),
 
@@ -97,9 +99,14 @@ let package = Package(
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(
             name: "StageTests",
-            dependencies: ["LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel"]
+            dependencies: [
+                "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
+            ]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["LagesbildRunner"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LagesbildRunner", "lagesbild", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,7 +68,8 @@ public enum PersonalNumberMask {
     }
 
     private static func plausibleCentury(_ bytes: [UInt8], at index: Int) -> Bool {
-        bytes[index] == UInt8(ascii: "1") && (bytes[index + 1] == UInt8(ascii: "8") || bytes[index + 1] == UInt8(ascii: "9"))
+        bytes[index] == UInt8(ascii: "1")
+            && (bytes[index + 1] == UInt8(ascii: "8") || bytes[index + 1] == UInt8(ascii: "9"))
             || bytes[index] == UInt8(ascii: "2") && bytes[index + 1] == UInt8(ascii: "0")
     }
 

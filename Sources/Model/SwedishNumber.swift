@@ -95,7 +95,8 @@ public enum SwedishNumber {
                 start += 1
             } else if start + 1 < bytes.count, bytes[start] == 0xC2, bytes[start + 1] == 0xA0 {
                 start += 2
-            } else if start + 2 < bytes.count, bytes[start] == 0xE2, bytes[start + 1] == 0x80, bytes[start + 2] == 0xAF {
+            } else if start + 2 < bytes.count, bytes[start] == 0xE2, bytes[start + 1] == 0x80, bytes[start + 2] == 0xAF
+            {
                 start += 3
             } else {
                 break

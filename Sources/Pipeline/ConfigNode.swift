@@ -10,12 +10,15 @@ struct ConfigNode {
     let file: String
 
     func error(_ message: String) -> PipelineFileError {
-        PipelineFileError(file: file, line: node.mark?.line, column: node.mark?.column, keyPath: keyPath, message: message)
+        PipelineFileError(
+            file: file, line: node.mark?.line, column: node.mark?.column, keyPath: keyPath, message: message)
     }
 
     /// The node as a mapping whose keys must all be in `allowedKeys`.
     func mapping(allowedKeys: Set<String>) throws -> ConfigMapping {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines), found \(kind)") }
+        guard case .mapping(let mapping) = node else {
+            throw error("expected a mapping (key: value lines), found \(kind)")
+        }
         var entries: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else {
@@ -33,7 +36,9 @@ struct ConfigNode {
 
     /// A mapping whose keys are free (names chosen by the user), in file order.
     func freeMapping() throws -> [(key: String, value: ConfigNode)] {
-        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines), found \(kind)") }
+        guard case .mapping(let mapping) = node else {
+            throw error("expected a mapping (key: value lines), found \(kind)")
+        }
         return try mapping.map { keyNode, value in
             guard let key = keyNode.string else {
                 throw ConfigNode(node: keyNode, keyPath: keyPath, file: file).error("a key must be text")
@@ -43,7 +48,9 @@ struct ConfigNode {
     }
 
     func sequence() throws -> [ConfigNode] {
-        guard case .sequence(let sequence) = node else { throw error("expected a list (lines starting with '-'), found \(kind)") }
+        guard case .sequence(let sequence) = node else {
+            throw error("expected a list (lines starting with '-'), found \(kind)")
+        }
         return sequence.enumerated().map { index, item in
             ConfigNode(node: item, keyPath: "\(keyPath)[\(index)]", file: file)
         }

@@ -9,7 +9,8 @@ extension SourceSpec {
             .joined(separator: ",")
         return [
             "kind=\(kind.rawValue)", "format=\(format.rawValue)", "encoding=\(encoding?.rawValue ?? "detect")",
-            "delimiter=\(delimiter.map(String.init) ?? "detect")", "title_lines=\(titleLines.map(String.init) ?? "detect")",
+            "delimiter=\(delimiter.map(String.init) ?? "detect")",
+            "title_lines=\(titleLines.map(String.init) ?? "detect")",
             "record_path=\(recordPath ?? "")", "namespaces=\(sorted(namespaces))", "columns=\(columnText)",
             "dimensions=\(sorted(dimensions))", "total_labels=\(totalLabels.joined(separator: ","))",
             "measure=\(measure ?? "")", "wide=\(wide.map { "\($0.pattern)|\(sorted($0.measures))" } ?? "")",

@@ -44,8 +44,9 @@ public enum Quantity: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .events(let category): return "events in category '\(category)'"
         case .measure(let name, let dimensions):
-            let where_ = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-            return where_.isEmpty ? "measure '\(name)'" : "measure '\(name)' where \(where_)"
+            let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: ", ")
+            return condition.isEmpty ? "measure '\(name)'" : "measure '\(name)' where \(condition)"
         }
     }
 }

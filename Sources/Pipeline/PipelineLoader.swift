@@ -66,11 +66,6 @@ private struct Reader {
     let file: String
     let folder: String
 
-    init(file: String, folder: String) {
-        self.file = file
-        self.folder = folder
-    }
-
     func resolve(_ path: String) -> String { PipelineLoader.absolutePath(path, relativeTo: folder) }
 
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
@@ -142,7 +137,8 @@ private struct Reader {
             return resolved
         }
         return CodeLists(
-            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"), areas: try path("areas"))
+            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"), areas: try path("areas")
+        )
     }
 
     func source(_ node: ConfigNode) throws -> SourceSpec {
@@ -183,7 +179,8 @@ private struct Reader {
         if kind == .observations {
             if wide == nil {
                 for role in ["period", "value"] where columns[role] == nil {
-                    throw try map.require("columns").error("an observations source needs a '\(role)' column or a 'wide' layout")
+                    throw try map.require("columns").error(
+                        "an observations source needs a '\(role)' column or a 'wide' layout")
                 }
             }
             if columns["measure"] == nil, map["measure"] == nil, wide?.pattern.contains("?<measure>") != true {
@@ -196,7 +193,9 @@ private struct Reader {
         var namespaces: [String: String] = [:]
         for (prefix, value) in try map["namespaces"]?.freeMapping() ?? [] { namespaces[prefix] = try value.string() }
         var dimensions: [String: String] = [:]
-        for (dimension, value) in try map["dimensions"]?.freeMapping() ?? [] { dimensions[dimension] = try value.string() }
+        for (dimension, value) in try map["dimensions"]?.freeMapping() ?? [] {
+            dimensions[dimension] = try value.string()
+        }
         return SourceSpec(
             id: id,
             supplier: try choice(map.require("supplier")),

@@ -75,7 +75,8 @@ public struct WorkspaceLockedError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let pid = holder.pid.map(String.init) ?? "?"
-        return "another run holds the workspace (PID \(pid) on \(holder.host ?? "?"), started \(holder.started ?? "?")); "
+        return
+            "another run holds the workspace (PID \(pid) on \(holder.host ?? "?"), started \(holder.started ?? "?")); "
             + "lock file \(lockFile)"
     }
 }

@@ -21,8 +21,8 @@ struct CommonOptions: ParsableArguments {
         completion: .directory)
     var workspace: String?
 
-    @Option(name: .long, help: "Least severe log level to show: trace, debug, info, notice, warning, error.")
-    var logLevel: Logger.Level = .info
+    @Option(name: .long, help: "Least severe log level to show.")
+    var logLevel: LogLevel = .info
 
     @Flag(name: .shortAndLong, help: "Only log warnings and errors.")
     var quiet = false
@@ -42,12 +42,17 @@ struct CommonOptions: ParsableArguments {
     /// A logger writing to standard error at the chosen level.
     func makeLogger() -> Logger {
         var logger = Logger(label: "lagesbild") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = quiet ? .warning : logLevel
+        logger.logLevel = quiet ? .warning : logLevel.level
         return logger
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// The log levels a user can choose on the command line.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error
+
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
 
 /// Runs a command body, turning errors into a message on standard error and the documented exit status.
 func withExitStatus(_ body: () throws -> Void) throws {

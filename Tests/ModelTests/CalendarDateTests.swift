@@ -37,7 +37,9 @@ struct CalendarDateTests {
         #expect(CalendarDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
     }
 
-    @Test(arguments: [("13:45", 13), ("00:01", 0), ("9:05", 9), ("2359", 23), ("07", 7), ("23.10", 23), ("12:30:15", 12)])
+    @Test(arguments: [
+        ("13:45", 13), ("00:01", 0), ("9:05", 9), ("2359", 23), ("07", 7), ("23.10", 23), ("12:30:15", 12),
+    ])
     func readsTimes(text: String, hour: Int) {
         #expect(TimeOfDay.parse(text)?.hour == hour)
     }

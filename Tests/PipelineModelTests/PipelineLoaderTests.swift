@@ -134,9 +134,11 @@ struct PipelineLoaderTests {
     }
 
     @Test func quarantineLimitForms() throws {
-        let share = try parse(Self.valid.replacingOccurrences(of: "    encoding", with: "    quarantine_limit: 2.5%\n    encoding"))
+        let share = try parse(
+            Self.valid.replacingOccurrences(of: "    encoding", with: "    quarantine_limit: 2.5%\n    encoding"))
         #expect(share.sources[0].quarantineLimit == .share(0.025))
-        let count = try parse(Self.valid.replacingOccurrences(of: "    encoding", with: "    quarantine_limit: 10\n    encoding"))
+        let count = try parse(
+            Self.valid.replacingOccurrences(of: "    encoding", with: "    quarantine_limit: 10\n    encoding"))
         #expect(count.sources[0].quarantineLimit == .count(10))
         #expect(QuarantineLimit.share(0.01).allows(quarantined: 1, read: 100))
         #expect(!QuarantineLimit.share(0.01).allows(quarantined: 2, read: 100))

@@ -181,7 +181,9 @@ struct RecordScanner {
 
     /// The end of the physical line starting at `start` (quotes ignored) and where the next line starts,
     /// or nil when the buffer ends first and more may come.
-    static func physicalLine(_ bytes: UnsafePointer<UInt8>, start: Int, limit: Int, atEOF: Bool) -> (end: Int, next: Int)? {
+    static func physicalLine(_ bytes: UnsafePointer<UInt8>, start: Int, limit: Int, atEOF: Bool) -> (
+        end: Int, next: Int
+    )? {
         var index = start
         while index < limit {
             let byte = bytes[index]

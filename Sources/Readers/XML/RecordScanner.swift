@@ -54,7 +54,8 @@ struct RecordScanner {
         self.session = session
         reader = session.reader
         self.layout = layout
-        func intern(_ list: [(test: NameTest, output: Int)]) throws(XMLReadError) -> [(test: InternedTest, output: Int)] {
+        func intern(_ list: [(test: NameTest, output: Int)]) throws(XMLReadError) -> [(test: InternedTest, output: Int)]
+        {
             try list.map { pair throws(XMLReadError) in (try InternedTest(pair.test, session: session), pair.output) }
         }
         steps = try compiled.steps.map { step throws(XMLReadError) in try InternedTest(step, session: session) }
@@ -115,7 +116,9 @@ struct RecordScanner {
                 if state >= 0 { try startField(state, depth: current, empty: empty) }
             }
             if !empty {
-                if relative >= stateStack.count { stateStack.append(contentsOf: repeatElement(-1, count: stateStack.count)) }
+                if relative >= stateStack.count {
+                    stateStack.append(contentsOf: repeatElement(-1, count: stateStack.count))
+                }
                 stateStack[relative] = state
             }
             return

@@ -18,7 +18,9 @@ public struct AggregateStage: PipelineStage {
         try context.workspace.database.write { db in
             try db.execute(sql: "DELETE FROM indicator_values")
             try db.execute(sql: "DELETE FROM indicators")
-            counts.rowsIn = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM observations)") ?? 0
+            counts.rowsIn =
+                try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM observations)")
+                ?? 0
             let insertValue = try db.cachedStatement(
                 sql: """
                     INSERT INTO indicator_values (indicator_id, area_code, area_name, area_level, period, numerator,
@@ -55,7 +57,8 @@ public struct AggregateStage: PipelineStage {
                     ])
                 }
                 counts.rowsOut += values.count
-                context.logger.info("computed", metadata: ["indicator": "\(indicator.id)", "values": "\(values.count)"])
+                context.logger.info(
+                    "computed", metadata: ["indicator": "\(indicator.id)", "values": "\(values.count)"])
             }
         }
         return counts
@@ -71,12 +74,14 @@ public struct AggregateStage: PipelineStage {
                     db, sql: "SELECT year, count(*) AS n FROM events WHERE municipality_code = ? GROUP BY year",
                     arguments: [area])
             } else {
-                let known = try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
-                    arguments: [category]) ?? false
+                let known =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
+                        arguments: [category]) ?? false
                 guard known else {
                     throw StageDataError(
-                        stage: .aggregate, message: "unknown crime category '\(category)': not in the category code list")
+                        stage: .aggregate,
+                        message: "unknown crime category '\(category)': not in the category code list")
                 }
                 rows = try Row.fetchAll(
                     db,

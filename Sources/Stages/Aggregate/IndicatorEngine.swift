@@ -87,7 +87,8 @@ public enum IndicatorEngine {
             }
             result.append(
                 IndicatorValue(
-                    period: period, numerator: count, denominator: denominatorValue, value: value, status: .ok, note: nil))
+                    period: period, numerator: count, denominator: denominatorValue, value: value, status: .ok,
+                    note: nil))
         }
         return result
     }

@@ -28,7 +28,8 @@ struct FileIngester {
     var quarantine: QuarantineWriter
     var outcome = FileOutcome()
 
-    init(db: Database, source: SourceSpec, path: String, digest: FileDigest, configHash: String, logger: Logger) throws {
+    init(db: Database, source: SourceSpec, path: String, digest: FileDigest, configHash: String, logger: Logger) throws
+    {
         self.db = db
         self.source = source
         self.path = path
@@ -99,7 +100,8 @@ struct FileIngester {
         do {
             reader = try CSVFileReader(
                 path: path,
-                dialect: CSVDialect(delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
+                dialect: CSVDialect(
+                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
         } catch let error as CSVError {
             throw FileProblem(line: error.location.line, message: error.message)
         }
@@ -163,7 +165,8 @@ struct FileIngester {
         }
         outcome.encoding = "xml"
         let inserter = try RowInserter(db: db, kind: source.kind)
-        let layout: ObservationLayout? = source.kind == .observations ? try? ObservationLayout(source: source, header: []) : nil
+        let layout: ObservationLayout? =
+            source.kind == .observations ? try? ObservationLayout(source: source, header: []) : nil
         var read = 0
         var accepted = 0
         var rejected = 0
@@ -198,7 +201,8 @@ struct FileIngester {
         switch source.kind {
         case .events: result = RowMapping.event(row, deliveryID: deliveryID, source: source).map { [$0] }
         case .observations:
-            result = (layout ?? ObservationLayout()).observations(row, deliveryID: deliveryID, source: source, cell: cell)
+            result = (layout ?? ObservationLayout()).observations(
+                row, deliveryID: deliveryID, source: source, cell: cell)
         }
         switch result {
         case .success(let rows):
@@ -222,7 +226,8 @@ struct FileIngester {
         try holdBackAcceptedRows(reason: "held back: \(reason)")
         try quarantine.add(
             RejectedRecord(
-                location: SourceLocation(file: path, line: problem.line, column: problem.column), reason: reason, raw: ""))
+                location: SourceLocation(file: path, line: problem.line, column: problem.column), reason: reason,
+                raw: ""))
         outcome.rowsRead += 1
         outcome.rowsQuarantined += 1
         outcome.status = .failed

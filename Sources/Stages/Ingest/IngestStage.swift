@@ -29,7 +29,8 @@ public struct IngestStage: PipelineStage {
                 let previous = try PreviousDelivery.all(db, source: source.id)
                 for (path, delivery) in previous where !files.contains(path) {
                     try delivery.delete(db)
-                    context.logger.info("retired delivery no longer present", metadata: ["source": "\(source.id)", "file": "\(path)"])
+                    context.logger.info(
+                        "retired delivery no longer present", metadata: ["source": "\(source.id)", "file": "\(path)"])
                 }
                 for file in files {
                     let digest = try FileDigest(path: file)

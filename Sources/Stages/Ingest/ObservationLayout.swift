@@ -41,7 +41,8 @@ struct ObservationLayout {
         }
         if valueColumns.isEmpty {
             throw Rejection(
-                reason: "no header column matches the wide pattern \(wide.pattern); header: \(header.joined(separator: " | "))",
+                reason:
+                    "no header column matches the wide pattern \(wide.pattern); header: \(header.joined(separator: " | "))",
                 column: nil)
         }
     }
@@ -51,7 +52,10 @@ struct ObservationLayout {
         _ row: SourceRow, deliveryID: Int64, source: SourceSpec, cell: (Int) -> String
     ) -> Result<[StatementArguments], Rejection> {
         guard let area = row.text("area"), !area.isEmpty else {
-            return .failure(Rejection(reason: "the area field \(source.columns["area"]?.column ?? "area") is empty", column: row.column("area")))
+            return .failure(
+                Rejection(
+                    reason: "the area field \(source.columns["area"]?.column ?? "area") is empty",
+                    column: row.column("area")))
         }
         let dimensions = RowMapping.dimensions(row, source: source)
         var base: Double?
@@ -60,7 +64,9 @@ struct ObservationLayout {
             case .value(let number): base = number
             case .missing: base = nil
             case .invalid(let raw):
-                return .failure(Rejection(reason: "the number of respondents is not a number: '\(raw)'", column: row.column("base")))
+                return .failure(
+                    Rejection(reason: "the number of respondents is not a number: '\(raw)'", column: row.column("base"))
+                )
             }
         }
         if valueColumns.isEmpty {
@@ -83,7 +89,9 @@ struct ObservationLayout {
         for column in valueColumns {
             switch Self.value(cell(column.index)) {
             case .success(let (value, missing)):
-                result.append([deliveryID, row.line, area, column.period, column.measure, dimensions, value, missing, base])
+                result.append([
+                    deliveryID, row.line, area, column.period, column.measure, dimensions, value, missing, base,
+                ])
             case .failure(let problem):
                 return .failure(Rejection(reason: "\(column.header): \(problem.reason)", column: column.index + 1))
             }
@@ -96,7 +104,8 @@ struct ObservationLayout {
         switch SwedishNumber.parse(text) {
         case .value(let number): return .success((number, nil))
         case .missing(let reason): return .success((nil, reason.rawValue))
-        case .invalid(let raw): return .failure(CellProblem(reason: "not a number and not a missing-value marker: '\(raw)'"))
+        case .invalid(let raw):
+            return .failure(CellProblem(reason: "not a number and not a missing-value marker: '\(raw)'"))
         }
     }
 }

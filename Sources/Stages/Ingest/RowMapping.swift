@@ -8,7 +8,8 @@ import PipelineModel
 /// checked by normalize, which knows the code lists.
 enum RowMapping {
     /// Arguments for one `raw_events` row, or the reason and column of the rejection.
-    static func event(_ row: SourceRow, deliveryID: Int64, source: SourceSpec) -> Result<StatementArguments, Rejection> {
+    static func event(_ row: SourceRow, deliveryID: Int64, source: SourceSpec) -> Result<StatementArguments, Rejection>
+    {
         for role in ["crime_code", "date"] {
             if (row.text(role) ?? "").isEmpty {
                 let column = source.columns[role]?.column ?? role
@@ -16,7 +17,8 @@ enum RowMapping {
             }
         }
         for (role, mapping) in source.columns where mapping.required && (row.text(role) ?? "").isEmpty {
-            return .failure(Rejection(reason: "the required field \(mapping.column) is empty", column: row.column(role)))
+            return .failure(
+                Rejection(reason: "the required field \(mapping.column) is empty", column: row.column(role)))
         }
         var coordinates: [Double?] = []
         for role in ["x", "y"] {

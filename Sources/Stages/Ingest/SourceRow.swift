@@ -36,14 +36,18 @@ struct XMLSourceRow: SourceRow {
     var line: Int { record.line }
     var rawText: String { record.rawText }
 
-    func text(_ role: String) -> String? { record[role]?.trimmingWhitespace() ?? (record.values.keys.contains(role) ? "" : nil) }
+    func text(_ role: String) -> String? {
+        record[role]?.trimmingWhitespace() ?? (record.values.keys.contains(role) ? "" : nil)
+    }
     func column(_ role: String) -> Int? { nil }
 }
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs, line breaks and no-break spaces.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\u{202F}" || $0.isNewline }
+        let isSpace: (Character) -> Bool = {
+            $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "\u{202F}" || $0.isNewline
+        }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }

@@ -27,7 +27,8 @@ struct LoadedCodeLists {
         if let path = lists.crimeCodes {
             try Self.read(path, columns: ["brottskod", "benamning", "upphord"]) { values, location in
                 guard values[0].count == 4, values[0].allSatisfy(\.isNumber) else {
-                    throw StageDataError(stage: .normalize, message: "crime code '\(values[0])' is not 4 digits", location: location)
+                    throw StageDataError(
+                        stage: .normalize, message: "crime code '\(values[0])' is not 4 digits", location: location)
                 }
                 crimeCodes[values[0]] = (values[1], Int(values[2]))
             }
@@ -71,7 +72,8 @@ struct LoadedCodeLists {
     ) throws {
         let reader: CSVFileReader
         do {
-            reader = try CSVFileReader(path: path, dialect: CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .utf8, titleLines: 0))
+            reader = try CSVFileReader(
+                path: path, dialect: CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .utf8, titleLines: 0))
         } catch let error as CSVError {
             throw StageDataError(stage: .normalize, message: "code list: \(error.message)", location: error.location)
         }
@@ -81,7 +83,8 @@ struct LoadedCodeLists {
             let index = header.firstIndex(of: column)
             if index == nil, position < 2 {
                 throw StageDataError(
-                    stage: .normalize, message: "code list has no column '\(column)' (header: \(reader.header.joined(separator: ";")))",
+                    stage: .normalize,
+                    message: "code list has no column '\(column)' (header: \(reader.header.joined(separator: ";")))",
                     location: SourceLocation(file: path, line: reader.headerLine))
             }
             indexes.append(index)
@@ -104,13 +107,16 @@ struct LoadedCodeLists {
 
     /// Replaces the workspace's code-list tables with these lists.
     func store(_ db: Database) throws {
-        let codes = try db.cachedStatement(sql: "INSERT INTO codelist_crime_codes (code, name, retired_year) VALUES (?, ?, ?)")
+        let codes = try db.cachedStatement(
+            sql: "INSERT INTO codelist_crime_codes (code, name, retired_year) VALUES (?, ?, ?)")
         for (code, entry) in crimeCodes { try codes.execute(arguments: [code, entry.name, entry.retired]) }
         let categoryStatement = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO codelist_crime_categories (category, crime_code) VALUES (?, ?)")
         for (category, code) in categories { try categoryStatement.execute(arguments: [category, code]) }
         let areaStatement = try db.cachedStatement(
             sql: "INSERT INTO codelist_areas (code, name, level, parent_code) VALUES (?, ?, ?, ?)")
-        for area in areas.values { try areaStatement.execute(arguments: [area.code, area.name, area.level, area.parent]) }
+        for area in areas.values {
+            try areaStatement.execute(arguments: [area.code, area.name, area.level, area.parent])
+        }
     }
 }

@@ -17,7 +17,9 @@ public struct NormalizeStage: PipelineStage {
         let lists = try LoadedCodeLists(context.pipeline.codeLists)
         var counts = StageCounts()
         try context.workspace.database.write { db in
-            for table in ["codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "events", "observations"] {
+            for table in [
+                "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "events", "observations",
+            ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             try db.execute(sql: "DELETE FROM quarantine WHERE stage = 'normalize'")

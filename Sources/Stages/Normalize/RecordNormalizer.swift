@@ -58,7 +58,8 @@ struct RecordNormalizer {
                 districtCode = parent
             }
         }
-        return .success(Event(crimeCode: crimeCode, date: parsedDate, hour: hour, districtCode: districtCode, desoCode: desoCode))
+        return .success(
+            Event(crimeCode: crimeCode, date: parsedDate, hour: hour, districtCode: districtCode, desoCode: desoCode))
     }
 
     func normalizeEvents(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws -> StageCounts {
@@ -94,9 +95,12 @@ struct RecordNormalizer {
                 ])
                 counts.rowsOut += 1
             case .failure(let rejection):
-                let raw = "crime_code=\(crimeCode); date=\(date); time=\(time ?? ""); area=\(area ?? ""); deso=\(deso ?? "")"
+                let raw =
+                    "crime_code=\(crimeCode); date=\(date); time=\(time ?? ""); area=\(area ?? ""); deso=\(deso ?? "")"
                 try quarantine.add(
-                    RejectedRecord(location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason, raw: raw))
+                    RejectedRecord(
+                        location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason,
+                        raw: raw))
                 counts.rowsQuarantined += 1
             }
         }
@@ -130,9 +134,12 @@ struct RecordNormalizer {
         }
         guard let entry = resolved else { return .failure(Rejection("unknown area '\(area)'")) }
         guard let parsed = Self.period(period) else {
-            return .failure(Rejection("the period '\(period)' is not a year (2023), a month (2023-01, 2023M01) or a quarter (2023K1)"))
+            return .failure(
+                Rejection(
+                    "the period '\(period)' is not a year (2023), a month (2023-01, 2023M01) or a quarter (2023K1)"))
         }
-        return .success(ObservationKey(areaCode: entry.code, areaLevel: entry.level, period: parsed.period, year: parsed.year))
+        return .success(
+            ObservationKey(areaCode: entry.code, areaLevel: entry.level, period: parsed.period, year: parsed.year))
     }
 
     /// The level an SCB code denotes by its shape: `00` country, 2 digits county, 4 digits municipality,
@@ -168,7 +175,9 @@ struct RecordNormalizer {
         return ("\(year)-\(month < 10 ? "0" : "")\(month)", year)
     }
 
-    func normalizeObservations(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws -> StageCounts {
+    func normalizeObservations(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws
+        -> StageCounts
+    {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO observations (source_id, delivery_id, line, area_code, area_level, period, year, measure,
@@ -198,7 +207,9 @@ struct RecordNormalizer {
                 let measure: String = row["measure"]
                 let raw = "area=\(area); period=\(period); measure=\(measure)"
                 try quarantine.add(
-                    RejectedRecord(location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason, raw: raw))
+                    RejectedRecord(
+                        location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason,
+                        raw: raw))
                 counts.rowsQuarantined += 1
             }
         }

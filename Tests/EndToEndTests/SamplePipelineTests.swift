@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The sample pipeline from the command line, as the README's first command runs it.
+@Suite(.serialized)
+struct SamplePipelineTests {
+    let root = CommandLineTool.repositoryRoot
+    var pipeline: String { root + "/Pipelines/halmstad.yaml" }
+
+    /// The hand calculation: good rows per year from the generator's counts, population from the
+    /// PX-Web file's total row for Halmstad, read here independently of the pipeline.
+    func expectedRates() throws -> [String: Double] {
+        let counts =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: root + "/SampleData/expected_counts.json")))
+            as! [String: Any]
+        let police = counts["police"] as! [String: [String: Any]]
+        let populationText = String(
+            decoding: try Data(
+                contentsOf: URL(fileURLWithPath: root + "/SampleData/population/befolkning_halmstad.csv")),
+            as: UTF8.self)
+        // ISO-8859-1 bytes of åäö decode as replacement characters here; only the ASCII parts matter.
+        let totalLine = try #require(
+            populationText.split(whereSeparator: \.isNewline).first {
+                $0.hasPrefix("\"1380 Halmstad\"") && $0.contains("\"totalt\"") && !$0.contains("år\"")
+                    && $0.contains("totalt ")
+            })
+        let cells = totalLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        let years = ["2020", "2021", "2022", "2023"]
+        var rates: [String: Double] = [:]
+        for (offset, year) in years.enumerated() {
+            let goodRows = try #require(police[year]?["good_rows"] as? Int)
+            let population = try #require(Double(cells[3 + offset]))
+            rates[year] = Double(goodRows) / population * 100_000
+        }
+        return rates
+    }
+
+    func publishedRates(_ csvPath: String) throws -> [String: Double] {
+        let text = try String(contentsOfFile: csvPath, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst().split(separator: ",").map(String.init)
+        let period = try #require(header.firstIndex(of: "period"))
+        let value = try #require(header.firstIndex(of: "value"))
+        var result: [String: Double] = [:]
+        for line in lines {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            result[fields[period]] = Double(fields[value])
+        }
+        return result
+    }
+
+    @Test func fullRunPublishesTheHandCalculatedRate() throws {
+        let scratch = try ScratchFolder()
+        let workspace = scratch.file("ws")
+        let result = try CommandLineTool.run(["run", "-p", pipeline, "--workspace", workspace], in: scratch.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("Workspace database: \(workspace)/lagesbild.sqlite"))
+        let csv = workspace + "/out/anmalda_brott_per_100k.csv"
+        #expect(result.standardOutput.contains(csv))
+        let published = try publishedRates(csv)
+        let expected = try expectedRates()
+        #expect(published.keys.sorted() == expected.keys.sorted())
+        for (year, rate) in expected {
+            let value = try #require(published[year])
+            #expect(abs(value - rate) < 0.0001, "year \(year): published \(value), hand-calculated \(rate)")
+        }
+        // The same numbers are in the workspace database.
+        let database = try DatabaseQueue(path: workspace + "/lagesbild.sqlite")
+        let value2022 = try database.read { db in
+            try Double.fetchOne(
+                db,
+                sql:
+                    "SELECT value FROM indicator_values WHERE indicator_id = 'anmalda_brott_per_100k' AND period = '2022'"
+            )
+        }
+        #expect(abs((value2022 ?? 0) - expected["2022"]!) < 0.0001)
+
+        // Re-running aggregation alone gives the same result.
+        let again = try CommandLineTool.run(
+            ["run", "-p", pipeline, "--workspace", workspace, "--stage", "aggregate"], in: scratch.path)
+        #expect(again.status == 0, "\(again.standardError)")
+        let valueAgain = try database.read { db in
+            try Double.fetchOne(
+                db,
+                sql:
+                    "SELECT value FROM indicator_values WHERE indicator_id = 'anmalda_brott_per_100k' AND period = '2022'"
+            )
+        }
+        #expect(valueAgain == value2022)
+
+        // Rows read = accepted + quarantined for every delivered file, and status shows it.
+        let deliveries = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT rows_read, rows_accepted, rows_quarantined FROM deliveries")
+        }
+        #expect(deliveries.count == 5)
+        for row in deliveries {
+            #expect((row["rows_read"] as Int) == (row["rows_accepted"] as Int) + (row["rows_quarantined"] as Int))
+        }
+        let status = try CommandLineTool.run(
+            ["status", "-p", pipeline, "--workspace", workspace, "--json"], in: scratch.path)
+        #expect(status.status == 0)
+        #expect(status.standardOutput.contains("\"stage\" : \"aggregate\""))
+        #expect(status.standardOutput.contains("\"rows_quarantined\" : 1"))
+
+        // No personal identity number anywhere in the workspace: the planted one is masked.
+        let database2 = try Data(contentsOf: URL(fileURLWithPath: workspace + "/lagesbild.sqlite"))
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: workspace + "/lagesbild.sqlite-wal"))) ?? Data()
+        for bytes in [database2, wal] {
+            #expect(bytes.range(of: Data("850412-1230".utf8)) == nil)
+        }
+        let quarantined = try database.read { db in try String.fetchAll(db, sql: "SELECT raw FROM quarantine") }
+        #expect(quarantined.contains { $0.contains("******-****") })
+    }
+
+    @Test func aggregateAloneOnAnEmptyWorkspaceSaysWhichStageFirst() throws {
+        let scratch = try ScratchFolder()
+        let result = try CommandLineTool.run(
+            ["run", "-p", pipeline, "--workspace", scratch.file("empty"), "--stage", "aggregate"], in: scratch.path)
+        #expect(result.status == 66)
+        #expect(result.standardError.contains("stage aggregate reads what stage normalize writes"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("empty/lagesbild.sqlite")))
+    }
+
+    @Test func validateChecksSourcesAndWritesNothing() throws {
+        let scratch = try ScratchFolder()
+        let result = try CommandLineTool.run(
+            ["validate", "-p", pipeline, "--workspace", scratch.file("ws")], in: scratch.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("source police-events: 4 file(s)"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("ws")))
+    }
+}

@@ -322,3 +322,29 @@ import Testing
         }
     }
 }
+
+@Suite struct ValidationTests {
+    /// The word-at-a-time UTF-8 validator agrees with the standard library on random, mostly Swedish text.
+    @Test func validatorAgreesWithTheStandardLibrary() {
+        let seed: UInt64 = 1380
+        var random = SeededGenerator(seed: seed)
+        let pieces: [[UInt8]] =
+            ["a", "å", "Ö", "é", "€", "😀", " ", "–"].map { Array($0.utf8) }
+            + [[0xC3], [0xA5], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xE2, 0x82]]
+        for round in 0..<5_000 {
+            var bytes: [UInt8] = []
+            let invalidAllowed = round % 2 == 0
+            for _ in 0..<Int.random(in: 0...40, using: &random) {
+                let piece = pieces.randomElement(using: &random)!
+                if !invalidAllowed && String(validating: piece, as: UTF8.self) == nil { continue }
+                bytes += piece
+            }
+            let offset = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0.baseAddress!, count: $0.count) }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            #expect((offset == nil) == valid, "seed \(seed), round \(round): \(bytes)")
+            if let offset {
+                #expect(String(validating: bytes[..<offset], as: UTF8.self) != nil, "seed \(seed), round \(round)")
+            }
+        }
+    }
+}

@@ -265,10 +265,6 @@ enum UTF8Validation {
         while index &+ 8 <= count {
             let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self).littleEndian
             let top = word & high
-            if top == 0 && carry == 0 {
-                index &+= 8
-                continue
-            }
             let bit6 = (word &<< 1) & high
             let bit5 = (word &<< 2) & high
             let lead = top & bit6

@@ -22,7 +22,8 @@ import LagesbildModel
             }
         }
         let file =
-            path ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+            path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent(
                 "lagesbild-csv-benchmark/police-\(megabytes)MB.csv"
             ).path
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
@@ -67,7 +68,8 @@ import LagesbildModel
             if record.withUTF8(at: area, { $0.first == UInt8(ascii: "V") }), record.string(at: area) == "Vallås" {
                 vallas += 1
             }
-        } onReject: { _ in }
+        } onReject: { _ in
+        }
         let seconds = start.duration(to: .now).seconds
         let megabytes = Double(summary.bytesRead) / 1_000_000
         print(
@@ -128,7 +130,9 @@ enum PoliceExportGenerator {
         "0301", "0302", "0379", "0380", "0401", "0405", "0806", "0807", "0808", "0809", "0859", "0860", "0901", "0903",
         "1208", "1209", "1210", "1701", "3005", "4001", "5004", "5005", "5010", "5011", "9301", "9302",
     ]
-    static let areas = ["Andersberg", "Vallås", "Centrum", "Söndrum", "Oskarström", "Getinge", "Frösakull", "Östra stranden"]
+    static let areas = [
+        "Andersberg", "Vallås", "Centrum", "Söndrum", "Oskarström", "Getinge", "Frösakull", "Östra stranden",
+    ]
     static let places = [
         "Storgatan 12", "Linjegatan 4", "Stora torget", "Vallås centrum", "Andersbergsringen 20", "Resecentrum",
         "\"Parkering; Nissan\"", "Frennarps gård", "Hallarnas köpcentrum",

@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func iso88591GivenExplicitly() throws {
-        let bytes: [UInt8] = utf8("Kommun;Kod\n") + [0x48, 0xE4, 0x73, 0x73, 0x6C, 0x65, 0x68, 0x6F, 0x6C, 0x6D] + utf8(";1293\n")
+        let bytes: [UInt8] =
+            utf8("Kommun;Kod\n") + [0x48, 0xE4, 0x73, 0x73, 0x6C, 0x65, 0x68, 0x6F, 0x6C, 0x6D] + utf8(";1293\n")
         let result = try read(bytes, dialect: CSVDialect(encoding: .iso88591))
         #expect(result.encoding == .iso88591)
         #expect(!result.encodingWasDetected)
@@ -68,7 +69,9 @@ import Testing
         let result = try read(bytes)
         #expect(result.rows == [["x", "y"]])
         #expect(result.rejected.count == 1)
-        #expect(result.rejected.first?.location == SourceLocation(file: result.rejected[0].location.file, line: 3, column: 1))
+        #expect(
+            result.rejected.first?.location
+                == SourceLocation(file: result.rejected[0].location.file, line: 3, column: 1))
     }
 
     @Test func invalidUTF8WithExplicitUTF8IsRejectedWithItsColumn() throws {
@@ -155,11 +158,17 @@ import Testing
         let text = "a;b;c;d\n1;2;3;4\n1;2;3;4;5\n1;2\n5;6;7;8"
         let result = try read(utf8(text))
         #expect(result.rows == [["1", "2", "3", "4"], ["5", "6", "7", "8"]])
-        #expect(result.rejected.map(\.reason) == ["row has 5 fields, the header has 4", "row has 2 fields, the header has 4"])
+        #expect(
+            result.rejected.map(\.reason) == [
+                "row has 5 fields, the header has 4", "row has 2 fields, the header has 4",
+            ])
         #expect(result.rejected.map(\.location.line) == [3, 4])
         #expect(result.rejected.map(\.location.column) == [5, 3])
         #expect(result.rejected.map(\.raw) == ["1;2;3;4;5", "1;2"])
-        #expect(result.summary == CSVReadSummary(rowsRead: 4, rowsDelivered: 2, rowsRejected: 2, blankLines: 0, bytesRead: text.utf8.count))
+        #expect(
+            result.summary
+                == CSVReadSummary(
+                    rowsRead: 4, rowsDelivered: 2, rowsRejected: 2, blankLines: 0, bytesRead: text.utf8.count))
     }
 
     @Test func personalNumbersAreMaskedInRejectedRows() throws {
@@ -258,7 +267,8 @@ import Testing
     }
 
     @Test func pxWebTitleAndBlankLineAreSkipped() throws {
-        let text = "\"Folkmängden efter region, ålder och år\"\n\n\"region\",\"ålder\",\"2022\",\"2023\"\n\"1380 Halmstad\",\"0-4 år\",5612,5598\n"
+        let text =
+            "\"Folkmängden efter region, ålder och år\"\n\n\"region\",\"ålder\",\"2022\",\"2023\"\n\"1380 Halmstad\",\"0-4 år\",5612,5598\n"
         let result = try read(utf8(text))
         #expect(result.delimiter == UInt8(ascii: ","))
         #expect(result.titleLines == ["\"Folkmängden efter region, ålder och år\""])
@@ -285,17 +295,20 @@ import Testing
 
 @Suite struct TypedAccessTests {
     @Test func numbersAndMarkersThroughTheRecord() throws {
-        let cells = ["1 234,5", "1\u{00A0}234", "1\u{202F}234", "12,5 %", "..", ".", "-", "XX", "", "-3,25", "0301", "abc"]
+        let cells = [
+            "1 234,5", "1\u{00A0}234", "1\u{202F}234", "12,5 %", "..", ".", "-", "XX", "", "-3,25", "0301", "abc",
+        ]
         let text = "v\n" + cells.map { "\"\($0)\"" }.joined(separator: "\n") + "\n"
         try withTemporaryFile(utf8(text)) { path in
             let reader = try CSVFileReader(path: path)
             var numbers: [CellNumber] = []
             try reader.forEachRecord({ numbers.append($0.number(at: 0)) }, onReject: { _ in })
-            #expect(numbers == [
-                .value(1234.5), .value(1234), .value(1234), .value(12.5), .missing(.suppressed),
-                .missing(.notAvailable), .missing(.notApplicable), .missing(.surveySuppressed), .missing(.empty),
-                .value(-3.25), .value(301), .invalid("abc"),
-            ])
+            #expect(
+                numbers == [
+                    .value(1234.5), .value(1234), .value(1234), .value(12.5), .missing(.suppressed),
+                    .missing(.notAvailable), .missing(.notApplicable), .missing(.surveySuppressed), .missing(.empty),
+                    .value(-3.25), .value(301), .invalid("abc"),
+                ])
         }
     }
 
@@ -309,16 +322,17 @@ import Testing
     @Test func integersAndEmptiness() throws {
         try withTemporaryFile(utf8("a;b;c\n42;;\"x\"\"y\"\n")) { path in
             let reader = try CSVFileReader(path: path)
-            _ = try reader.forEachRecord({ record in
-                #expect(record.integer(at: 0) == 42)
-                #expect(record.integer(at: 1) == nil)
-                #expect(record.isEmpty(at: 1))
-                #expect(!record.isEmpty(at: 2))
-                #expect(record.string(at: 2) == "x\"y")
-                #expect(record.string(at: 9) == "")
-                #expect(record.rawText == "42;;\"x\"\"y\"")
-                #expect(reader.columnIndex("c") == 2)
-            }, onReject: { _ in })
+            _ = try reader.forEachRecord(
+                { record in
+                    #expect(record.integer(at: 0) == 42)
+                    #expect(record.integer(at: 1) == nil)
+                    #expect(record.isEmpty(at: 1))
+                    #expect(!record.isEmpty(at: 2))
+                    #expect(record.string(at: 2) == "x\"y")
+                    #expect(record.string(at: 9) == "")
+                    #expect(record.rawText == "42;;\"x\"\"y\"")
+                    #expect(reader.columnIndex("c") == 2)
+                }, onReject: { _ in })
         }
     }
 }

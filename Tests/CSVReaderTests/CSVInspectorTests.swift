@@ -30,10 +30,11 @@ import Testing
         #expect(inspection.summary.rowsRead == 5)
         #expect(inspection.summary.rowsDelivered == 4)
         let types = Dictionary(uniqueKeysWithValues: inspection.columns.map { ($0.name, $0.inferredType) })
-        #expect(types == [
-            "Brottskod": .code, "Datum": .date, "Klockslag": .time, "Antal": .swedishNumber, "Andel": .decimal,
-            "Befolkning": .swedishNumber, "DeSO": .text, "Dag": .date, "Tidpunkt": .dateTime, "Anteckning": .text,
-        ])
+        #expect(
+            types == [
+                "Brottskod": .code, "Datum": .date, "Klockslag": .time, "Antal": .swedishNumber, "Andel": .decimal,
+                "Befolkning": .swedishNumber, "DeSO": .text, "Dag": .date, "Tidpunkt": .dateTime, "Anteckning": .text,
+            ])
         let code = try #require(inspection.columns.first)
         #expect(code.samples == ["0301", "1208"])
         #expect(code.filledCount == 4)
@@ -51,7 +52,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("0301", CSVColumnType.code), ("12", .integer), ("-12", .integer), ("3,25", .decimal), ("1 234", .swedishNumber),
+        ("0301", CSVColumnType.code), ("12", .integer), ("-12", .integer), ("3,25", .decimal),
+        ("1 234", .swedishNumber),
         ("12,5 %", .swedishNumber), ("2023-01-05", .date), ("05/01/2023", .date), ("5/1/2023", .date),
         ("05.01.2023", .date), ("20230105", .date), ("08:15", .time), ("8:15:30", .time), ("1380C0120", .text),
         ("Halmstad", .text), ("..", .empty),

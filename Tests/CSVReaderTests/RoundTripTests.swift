@@ -29,7 +29,9 @@ import Testing
         let pieces = ["a", "b", "Z", "1", "0", " ", "\"", ";", ",", "\t", "\n", "\r\n", "\r", "..", "-", "1 234,5"]
         var cell = ""
         for _ in 0..<Int.random(in: 1...8, using: &random) {
-            cell += Bool.random(using: &random) ? pieces.randomElement(using: &random)! : extra.randomElement(using: &random)!
+            cell +=
+                Bool.random(using: &random)
+                ? pieces.randomElement(using: &random)! : extra.randomElement(using: &random)!
         }
         return cell
     }

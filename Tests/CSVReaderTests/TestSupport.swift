@@ -42,7 +42,9 @@ func read(path: String, dialect: CSVDialect = CSVDialect()) throws -> ReadResult
         rows.append(record.strings)
         lines.append(record.line)
         rawTexts.append(record.rawText)
-    } onReject: { rejected.append($0) }
+    } onReject: {
+        rejected.append($0)
+    }
     return ReadResult(
         encoding: reader.encoding, encodingWasDetected: reader.encodingWasDetected, delimiter: reader.delimiter,
         header: reader.header, headerLine: reader.headerLine, titleLines: reader.titleLines, rows: rows,

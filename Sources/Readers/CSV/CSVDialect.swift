@@ -68,7 +68,9 @@ public struct CSVReadSummary: Sendable, Hashable, Codable {
     /// Bytes read from the file.
     public var bytesRead: Int
 
-    public init(rowsRead: Int = 0, rowsDelivered: Int = 0, rowsRejected: Int = 0, blankLines: Int = 0, bytesRead: Int = 0) {
+    public init(
+        rowsRead: Int = 0, rowsDelivered: Int = 0, rowsRejected: Int = 0, blankLines: Int = 0, bytesRead: Int = 0
+    ) {
         self.rowsRead = rowsRead
         self.rowsDelivered = rowsDelivered
         self.rowsRejected = rowsRejected

@@ -1,9 +1,10 @@
+import LagesbildModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LagesbildModel
 
 /// A streaming, byte-level CSV reader for one file.
 ///

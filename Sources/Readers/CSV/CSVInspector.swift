@@ -65,7 +65,9 @@ public enum CSVInspector {
             for index in 0..<min(record.count, columns.count) {
                 columns[index].add(record, index, sampleCount: sampleCount)
             }
-        } onReject: { rejected.append($0) }
+        } onReject: {
+            rejected.append($0)
+        }
         return CSVInspection(
             path: path, encoding: reader.encoding, encodingWasDetected: reader.encodingWasDetected,
             delimiter: String(decoding: [reader.delimiter], as: UTF8.self),
@@ -125,7 +127,8 @@ public enum CSVInspector {
         year: UnsafeBufferPointer<UInt8>, _ y: Int, month: UnsafeBufferPointer<UInt8>, _ m: Int,
         day: UnsafeBufferPointer<UInt8>, _ d: Int, monthWidth: Int = 2, dayWidth: Int = 2
     ) -> Bool {
-        guard let year = number(year, y, 4), let month = number(month, m, monthWidth), let day = number(day, d, dayWidth)
+        guard let year = number(year, y, 4), let month = number(month, m, monthWidth),
+            let day = number(day, d, dayWidth)
         else { return false }
         return (1800...2200).contains(year) && (1...12).contains(month) && (1...31).contains(day)
     }

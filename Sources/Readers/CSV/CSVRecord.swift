@@ -27,7 +27,8 @@ public struct CSVRecord {
         guard index >= 0, index < count else { return "" }
         let span = fields[index]
         if !span.hasDoubledQuotes {
-            return String(decoding: UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start), as: UTF8.self)
+            return String(
+                decoding: UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start), as: UTF8.self)
         }
         return withUTF8(at: index) { String(decoding: $0, as: UTF8.self) }
     }
@@ -35,7 +36,9 @@ public struct CSVRecord {
     /// Calls `body` with the UTF-8 bytes of the field at `index` (unquoted; empty when out of range),
     /// without building a String. The buffer is valid only inside `body`.
     @inlinable
-    public func withUTF8<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    public func withUTF8<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
         guard index >= 0, index < count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         let span = fields[index]
         let field = UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start)
@@ -66,7 +69,8 @@ public struct CSVRecord {
         let span = fields[index]
         if span.start == span.end { return .missing(.empty) }
         if !span.hasDoubledQuotes,
-            let value = FastNumber.plainDecimal(UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start))
+            let value = FastNumber.plainDecimal(
+                UnsafeBufferPointer(start: bytes + span.start, count: span.end - span.start))
         {
             return .value(value)
         }

@@ -124,7 +124,8 @@ public struct CSVWriter: Sendable {
             for scalar in String(decoding: utf8, as: UTF8.self).unicodeScalars {
                 guard let byte = singleByte(scalar.value, encoding) else {
                     throw CSVWriterError(
-                        message: "row \(rowNumber) holds “\(Character(scalar))” (U+\(String(scalar.value, radix: 16, uppercase: true))),"
+                        message:
+                            "row \(rowNumber) holds “\(Character(scalar))” (U+\(String(scalar.value, radix: 16, uppercase: true))),"
                             + " which \(encoding.rawValue) cannot encode")
                 }
                 out.append(byte)

@@ -1,9 +1,10 @@
+import LagesbildModel
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import LagesbildModel
 
 /// Bytes that mark a byte or code unit the source encoding does not define. `0xFF` never occurs in
 /// valid UTF-8, so the marked bytes fail validation and their row is rejected; the byte after the
@@ -226,7 +227,8 @@ enum SingleByteDecoding {
     /// Windows-1252's 0x80–0x9F; 0 marks the five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D).
     static let windows1252High: [UInt32] = [
         0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
     ]
 
     /// The Unicode scalar of `byte`, or nil when the encoding does not define it.
@@ -277,7 +279,8 @@ enum UTF8Validation {
             }
             // Something else in this word: check it byte by byte from the last sequence start.
             let from = carry != 0 ? index - 1 : index
-            switch scalarCheck(start, from: from, until: index + 8, count: count, allowTruncatedEnd: allowTruncatedEnd) {
+            switch scalarCheck(start, from: from, until: index + 8, count: count, allowTruncatedEnd: allowTruncatedEnd)
+            {
             case .invalid(let offset): return offset
             case .valid(let next):
                 index = next

@@ -29,8 +29,9 @@ enum DialectDetection {
         var records: [SampledRecord] = []
         var position = start
         while records.count < sampleSize, position < limit {
-            guard case .record(_, let next, _, _, let hasContent) = scanner.scan(
-                bytes, start: position, limit: limit, atEOF: atEOF)
+            guard
+                case .record(_, let next, _, _, let hasContent) = scanner.scan(
+                    bytes, start: position, limit: limit, atEOF: atEOF)
             else { break }
             position = next
             guard hasContent else { continue }

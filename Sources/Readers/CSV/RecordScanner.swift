@@ -157,7 +157,8 @@ struct RecordScanner {
                 if index >= limit {
                     if !atEOF { return .incomplete }
                     return .record(
-                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0, hasContent: true)
+                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0,
+                        hasContent: true)
                 }
                 let next = bytes[index]
                 if next == delimiter {
@@ -198,13 +199,16 @@ struct RecordScanner {
                 index += 1
             }
             return .record(
-                end: end, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0, hasContent: hasContent)
+                end: end, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0,
+                hasContent: hasContent)
         }
     }
 
     /// The end of the physical line starting at `start` (quotes ignored) and where the next line starts,
     /// or nil when the buffer ends first and more may come.
-    static func physicalLine(_ bytes: UnsafePointer<UInt8>, start: Int, limit: Int, atEOF: Bool) -> (end: Int, next: Int)? {
+    static func physicalLine(_ bytes: UnsafePointer<UInt8>, start: Int, limit: Int, atEOF: Bool) -> (
+        end: Int, next: Int
+    )? {
         var index = start
         while index < limit {
             let byte = bytes[index]

@@ -254,18 +254,57 @@ enum SingleByteDecoding {
 
 /// UTF-8 validation over raw bytes.
 enum UTF8Validation {
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
     /// The offset of the first byte that does not begin a complete, valid UTF-8 sequence, or nil.
     /// With `allowTruncatedEnd`, a sequence cut off by the end of the buffer is accepted.
+    ///
+    /// Eight bytes at a time while the text holds only ASCII and two-byte sequences (Swedish text:
+    /// å, ä, ö, é); byte by byte around longer sequences and errors.
     static func firstInvalid(_ start: UnsafePointer<UInt8>, count: Int, allowTruncatedEnd: Bool = false) -> Int? {
         var index = 0
-        while index < count {
-            // Skip ASCII eight bytes at a time.
-            while index + 8 <= count {
-                let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
-                index += 8
+        var carry: UInt64 = 0  // 0x80 when the previous word ended with a two-byte lead
+        while index &+ 8 <= count {
+            let word = UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self).littleEndian
+            let top = word & high
+            let bit6 = (word &<< 1) & high
+            let bit5 = (word &<< 2) & high
+            let lead = top & bit6
+            let continuation = top & ~bit6
+            let overlong = RecordScanner.matches(word & 0xFEFE_FEFE_FEFE_FEFE, 0xC0C0_C0C0_C0C0_C0C0)
+            if lead & bit5 == 0 && overlong == 0 && (lead &<< 8) | carry == continuation {
+                carry = lead &>> 56
+                index &+= 8
+                continue
             }
-            guard index < count else { return nil }
+            // Something else in this word: check it byte by byte from the last sequence start.
+            let from = carry != 0 ? index - 1 : index
+            switch scalarCheck(start, from: from, until: index + 8, count: count, allowTruncatedEnd: allowTruncatedEnd)
+            {
+            case .invalid(let offset): return offset
+            case .valid(let next):
+                index = next
+                carry = 0
+            }
+        }
+        let from = carry != 0 ? index - 1 : index
+        switch scalarCheck(start, from: from, until: count, count: count, allowTruncatedEnd: allowTruncatedEnd) {
+        case .invalid(let offset): return offset
+        case .valid: return nil
+        }
+    }
+
+    private enum ScalarResult {
+        case valid(next: Int)
+        case invalid(Int)
+    }
+
+    /// Checks whole sequences starting at `from` (a sequence start) until one ends at or after `until`.
+    private static func scalarCheck(
+        _ start: UnsafePointer<UInt8>, from: Int, until: Int, count: Int, allowTruncatedEnd: Bool
+    ) -> ScalarResult {
+        var index = from
+        while index < until {
             let lead = start[index]
             if lead < 0x80 {
                 index += 1
@@ -290,20 +329,20 @@ enum UTF8Validation {
             case 0xF4:
                 length = 4
                 high = 0x8F
-            default: return index
+            default: return .invalid(index)
             }
             for offset in 1..<length {
-                guard index + offset < count else { return allowTruncatedEnd ? nil : index }
+                guard index + offset < count else { return allowTruncatedEnd ? .valid(next: count) : .invalid(index) }
                 let byte = start[index + offset]
                 if offset == 1 {
-                    if byte < low || byte > high { return index }
+                    if byte < low || byte > high { return .invalid(index) }
                 } else if byte & 0xC0 != 0x80 {
-                    return index
+                    return .invalid(index)
                 }
             }
             index += length
         }
-        return nil
+        return .valid(next: index)
     }
 }
 

@@ -29,9 +29,6 @@ enum ScanOutcome {
 /// breaks. A quote opens a quoted field only as the field's first byte; elsewhere it is text.
 struct RecordScanner {
     let delimiter: UInt8
-    /// Bit 0: a byte that ends an unquoted run (delimiter, CR, LF); bit 1: one that ends a quoted run
-    /// (quote, CR, LF).
-    private let classes: UnsafeMutablePointer<UInt8>
     private(set) var fields: UnsafeMutablePointer<FieldSpan>
     private(set) var fieldCapacity: Int
     private(set) var fieldCount = 0
@@ -42,22 +39,16 @@ struct RecordScanner {
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
-        classes = .allocate(capacity: 256)
-        classes.initialize(repeating: 0, count: 256)
-        classes[Int(delimiter)] |= 1
-        classes[Int(Self.lf)] |= 3
-        classes[Int(Self.cr)] |= 3
-        classes[Int(Self.quote)] |= 2
         fieldCapacity = 64
         fields = .allocate(capacity: fieldCapacity)
     }
 
     /// Frees the tables; call once when done.
     func deallocate() {
-        classes.deallocate()
         fields.deallocate()
     }
 
+    @inline(__always)
     private mutating func append(_ start: Int, _ end: Int, _ doubled: Bool) {
         if fieldCount == fieldCapacity {
             let grown = UnsafeMutablePointer<FieldSpan>.allocate(capacity: fieldCapacity * 2)
@@ -70,14 +61,56 @@ struct RecordScanner {
         fieldCount += 1
     }
 
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+    static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    static let lfPattern = broadcast(lf)
+    static let crPattern = broadcast(cr)
+
+    @inline(__always) static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* lowBits }
+
+    /// High bit set in each byte of `word` equal to the byte broadcast in `pattern`. Bits above the first
+    /// match may be false positives; the lowest set bit is always exact.
+    @inline(__always) static func matches(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = word ^ pattern
+        return (x &- lowBits) & ~x & highBits
+    }
+
+    /// Advances `index` to the next LF, CR or `pattern` byte (or `limit`), eight bytes at a time,
+    /// OR-ing the bytes passed into `seen`.
+    @inline(__always)
+    static func skipToStop(
+        _ bytes: UnsafePointer<UInt8>, _ index: inout Int, _ limit: Int, _ pattern: UInt64, _ seen: inout UInt64
+    ) {
+        while index &+ 8 <= limit {
+            let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self).littleEndian
+            let hits = matches(word, pattern) | matches(word, lfPattern) | matches(word, crPattern)
+            if hits != 0 {
+                let stop = hits.trailingZeroBitCount &>> 3
+                seen |= word & ((1 &<< UInt64(stop &* 8)) &- 1)
+                index &+= stop
+                return
+            }
+            seen |= word
+            index &+= 8
+        }
+        let stopByte = UInt8(truncatingIfNeeded: pattern)
+        while index < limit {
+            let byte = bytes[index]
+            if byte == stopByte || byte == lf || byte == cr { return }
+            seen |= UInt64(byte)
+            index &+= 1
+        }
+    }
+
     /// Scans the record starting at `start` in `bytes[start..<limit]`.
     mutating func scan(_ bytes: UnsafePointer<UInt8>, start: Int, limit: Int, atEOF: Bool) -> ScanOutcome {
         fieldCount = 0
-        let classes = self.classes
         let delimiter = self.delimiter
+        let delimiterPattern = Self.broadcast(delimiter)
+        let quotePattern = Self.broadcast(Self.quote)
         var index = start
         var lineBreaks = 0
-        var seen: UInt8 = 0  // OR of all content bytes, for the non-ASCII test
+        var seen: UInt64 = 0  // OR of all content bytes (in words), for the non-ASCII test
         var hasContent = false
         while true {
             if index < limit && bytes[index] == Self.quote {
@@ -87,12 +120,7 @@ struct RecordScanner {
                 let contentStart = index
                 var doubled = false
                 while true {
-                    while index < limit {
-                        let byte = bytes[index]
-                        if classes[Int(byte)] & 2 != 0 { break }
-                        seen |= byte
-                        index += 1
-                    }
+                    Self.skipToStop(bytes, &index, limit, quotePattern, &seen)
                     if index >= limit {
                         if !atEOF { return .incomplete }
                         return .unterminatedQuote(field: fieldCount + 1)
@@ -129,7 +157,8 @@ struct RecordScanner {
                 if index >= limit {
                     if !atEOF { return .incomplete }
                     return .record(
-                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen >= 0x80, hasContent: true)
+                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0,
+                        hasContent: true)
                 }
                 let next = bytes[index]
                 if next == delimiter {
@@ -140,18 +169,13 @@ struct RecordScanner {
             } else {
                 // Unquoted field.
                 let fieldStart = index
-                while index < limit {
-                    let byte = bytes[index]
-                    if classes[Int(byte)] & 1 != 0 { break }
-                    seen |= byte
-                    index += 1
-                }
+                Self.skipToStop(bytes, &index, limit, delimiterPattern, &seen)
                 if index >= limit {
                     if !atEOF { return .incomplete }
                     append(fieldStart, index, false)
                     hasContent = hasContent || index > fieldStart
                     return .record(
-                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen >= 0x80,
+                        end: index, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0,
                         hasContent: hasContent)
                 }
                 append(fieldStart, index, false)
@@ -175,7 +199,8 @@ struct RecordScanner {
                 index += 1
             }
             return .record(
-                end: end, next: index, innerLineBreaks: lineBreaks, nonASCII: seen >= 0x80, hasContent: hasContent)
+                end: end, next: index, innerLineBreaks: lineBreaks, nonASCII: seen & Self.highBits != 0,
+                hasContent: hasContent)
         }
     }
 

@@ -76,22 +76,20 @@ struct InternedTest {
         }
     }
 
-    /// Whether the reader's current element (local name already fetched) passes the test.
+    /// Whether the reader's current element or attribute (local name already fetched) passes the test.
+    /// Local names compare as dictionary pointers, falling back to bytes for attributes.
     @inline(__always)
-    func matchesElement(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
-        if let localName, localName != local { return false }
-        if let namespaceURI { return xmlTextReaderConstNamespaceUri(reader) == namespaceURI }
-        return true
-    }
-
-    /// Whether the reader's current attribute passes the test (compared by content, not pointer).
-    func matchesAttribute(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
-        if let localName, localName != local, xmlStrEqual(localName, local) == 0 { return false }
-        if let namespaceURI {
-            let uri = xmlTextReaderConstNamespaceUri(reader)
-            return uri == namespaceURI || xmlStrEqual(uri, namespaceURI) != 0
+    func matches(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr, attribute: Bool = false) -> Bool {
+        if let localName, localName != local {
+            guard attribute, xmlStrEqual(localName, local) != 0 else { return false }
         }
-        return true
+        guard let namespaceURI else { return true }
+        guard let href = lagesbild_xmlTextReaderNamespaceHref(reader) else { return false }
+        if href == namespaceURI { return true }
+        // libc's strcmp is vectorised; xmlStrEqual goes byte by byte.
+        return strcmp(
+            UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(namespaceURI).assumingMemoryBound(to: CChar.self)) == 0
     }
 }
 

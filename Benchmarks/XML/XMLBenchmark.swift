@@ -21,7 +21,8 @@ import XMLReader
             case "--runs": runs = max(1, Int(arguments.next() ?? "") ?? runs)
             case "--only": mode = arguments.next() ?? mode
             default:
-                FileHandle.standardError.write(Data("usage: xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|records]\n".utf8))
+                FileHandle.standardError.write(
+                    Data("usage: xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|records]\n".utf8))
                 exit(2)
             }
         }
@@ -46,30 +47,30 @@ import XMLReader
     }
 
     static func rawLoop(path: String, mb: Double, run: Int) throws {
-            resetPeakMemory()
-            let started = ContinuousClock.now
-            let cpuStarted = cpuSeconds()
-            let elements = try XMLBaseline.countElements(path: path)
-            let seconds = (ContinuousClock.now - started).seconds
-            report(
-                "run \(run) libxml2 reader loop", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
-                detail: "\(elements) elements")
+        resetPeakMemory()
+        let started = ContinuousClock.now
+        let cpuStarted = cpuSeconds()
+        let elements = try XMLBaseline.countElements(path: path)
+        let seconds = (ContinuousClock.now - started).seconds
+        report(
+            "run \(run) libxml2 reader loop", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
+            detail: "\(elements) elements")
     }
 
     static func recordReader(path: String, spec: XMLRecordSpec, mb: Double, run: Int) throws {
-            resetPeakMemory()
-            let started = ContinuousClock.now
-            let cpuStarted = cpuSeconds()
-            var antal = 0
-            var missing = 0
-            let reader = try XMLRecordReader(path: path, spec: spec)
-            let summary = try reader.forEachRecord { record in
-                if let value = record["antal"] { antal += value.utf8.count } else { missing += 1 }
-            }
-            let seconds = (ContinuousClock.now - started).seconds
-            report(
-                "run \(run) XMLRecordReader", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
-                detail: "\(summary.recordsRead) records, \(missing) without antal, checksum \(antal)")
+        resetPeakMemory()
+        let started = ContinuousClock.now
+        let cpuStarted = cpuSeconds()
+        var antal = 0
+        var missing = 0
+        let reader = try XMLRecordReader(path: path, spec: spec)
+        let summary = try reader.forEachRecord { record in
+            if let value = record["antal"] { antal += value.utf8.count } else { missing += 1 }
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        report(
+            "run \(run) XMLRecordReader", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
+            detail: "\(summary.recordsRead) records, \(missing) without antal, checksum \(antal)")
     }
 
     /// Prints wall-clock and CPU throughput (CPU time is steadier on a shared machine) and peak memory.
@@ -77,7 +78,8 @@ import XMLReader
         let peak = peakMemoryMB().map { String(format: "%.1f MB", $0) } ?? "n/a"
         print(
             label.padding(toLength: 30, withPad: " ", startingAt: 0)
-                + String(format: "wall %6.2f s %6.1f MB/s | cpu %6.2f s %6.1f MB/s", seconds, mb / seconds, cpu, mb / cpu)
+                + String(
+                    format: "wall %6.2f s %6.1f MB/s | cpu %6.2f s %6.1f MB/s", seconds, mb / seconds, cpu, mb / cpu)
                 + " | peak \(peak) (\(detail))")
     }
 

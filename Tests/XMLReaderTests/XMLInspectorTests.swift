@@ -79,7 +79,8 @@ import Testing
 
     @Test func entityDeclarationsAreRefusedHereToo() throws {
         let directory = try TemporaryDirectory()
-        let path = try directory.write("xxe.xml", "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<r>&x;</r>")
+        let path = try directory.write(
+            "xxe.xml", "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<r>&x;</r>")
         #expect(XMLInspector.inspect(path: path).error?.message.contains("declares entities") == true)
     }
 }

@@ -144,8 +144,10 @@ private let countySpec = XMLRecordSpec(
     @Test func rawTextIsCompactAndQuoted() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("raw.xml", #"<r><t kod="1380"><a>12</a><n>Västra "hamnen"</n></t></r>"#)
-        let records = try readAll(path, XMLRecordSpec(recordPath: "r/t", fields: ["kod": "@kod", "a": "a", "n": "n", "z": "z"]))
-            .records
+        let records = try readAll(
+            path, XMLRecordSpec(recordPath: "r/t", fields: ["kod": "@kod", "a": "a", "n": "n", "z": "z"])
+        )
+        .records
         #expect(records.first?.rawText == #"t a=12 kod=1380 n="Västra \"hamnen\"""#)
     }
 
@@ -169,7 +171,8 @@ private let countySpec = XMLRecordSpec(
     @Test func declaredLatin1EncodingIsDecoded() throws {
         let directory = try TemporaryDirectory()
         var bytes = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><r><t namn="V"#.utf8)
-        bytes += [0xE4] + Array(#"xj"#.utf8) + [0xF6] + Array(#""><v>Sm"#.utf8) + [0xE5] + Array("land</v></t></r>".utf8)
+        bytes +=
+            [0xE4] + Array(#"xj"#.utf8) + [0xF6] + Array(#""><v>Sm"#.utf8) + [0xE5] + Array("land</v></t></r>".utf8)
         let path = try directory.write("latin1.xml", bytes: bytes)
         let records = try readAll(path, XMLRecordSpec(recordPath: "r/t", fields: ["namn": "@namn", "v": "v"])).records
         #expect(records.first?["namn"] == "Växjö")
@@ -250,15 +253,16 @@ private let countySpec = XMLRecordSpec(
         }
     }
 
-    @Test(arguments: [
-        ("r//t", [:], "empty step"),
-        ("r/x:t", [:], "unknown namespace prefix 'x'"),
-        ("r/t", ["a": "../../@k"], "only 1 ancestor"),
-        ("r/t", ["a": "../b"], "only an attribute"),
-        ("r/t", ["a": "@*"], "not allowed for an attribute"),
-        ("r/t", ["a": "b c"], "not a valid"),
-        ("", [:], "empty"),
-    ] as [(String, [String: String], String)])
+    @Test(
+        arguments: [
+            ("r//t", [:], "empty step"),
+            ("r/x:t", [:], "unknown namespace prefix 'x'"),
+            ("r/t", ["a": "../../@k"], "only 1 ancestor"),
+            ("r/t", ["a": "../b"], "only an attribute"),
+            ("r/t", ["a": "@*"], "not allowed for an attribute"),
+            ("r/t", ["a": "b c"], "not a valid"),
+            ("", [:], "empty"),
+        ] as [(String, [String: String], String)])
     func invalidSpecsAreRejected(recordPath: String, fields: [String: String], expected: String) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("ok.xml", "<r><t/></r>")

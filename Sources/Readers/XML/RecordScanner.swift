@@ -126,7 +126,9 @@ struct RecordScanner {
                 if state >= 0 { try startField(state, depth: current, empty: empty) }
             }
             if !empty {
-                if relative >= stateStack.count { stateStack.append(contentsOf: repeatElement(-1, count: stateStack.count)) }
+                if relative >= stateStack.count {
+                    stateStack.append(contentsOf: repeatElement(-1, count: stateStack.count))
+                }
                 stateStack[relative] = state
             }
             return
@@ -190,7 +192,9 @@ struct RecordScanner {
 
     /// The element of field state `state` starts at `depth`.
     private mutating func startField(_ state: Int, depth: Int, empty: Bool) throws {
-        if !attributeRanges[state].isEmpty { Self.captureAttributes(reader, attributePool, attributeRanges[state], into: &values) }
+        if !attributeRanges[state].isEmpty {
+            Self.captureAttributes(reader, attributePool, attributeRanges[state], into: &values)
+        }
         let outputs = textRanges[state]
         // The first element of a field gives its value; later ones are ignored.
         guard outputs.contains(where: { values[textPool[$0]] == nil }) else { return }

@@ -94,7 +94,9 @@ public enum XMLInspector {
         var bestDepth = 0
         for element in elements where element.count > 1 && (element.hasChildElements || !element.attributes.isEmpty) {
             let depth = element.path.split(separator: "/").count
-            if let current = best, element.count < current.count || (element.count == current.count && depth >= bestDepth) {
+            if let current = best,
+                element.count < current.count || (element.count == current.count && depth >= bestDepth)
+            {
                 continue
             }
             best = element

@@ -67,11 +67,15 @@ struct InternedTest {
         localName = nil
         namespaceURI = nil
         if let name = test.localName {
-            guard let interned = session.intern(name) else { throw session.policyFault("out of memory", recordsBeforeFault: 0) }
+            guard let interned = session.intern(name) else {
+                throw session.policyFault("out of memory", recordsBeforeFault: 0)
+            }
             localName = interned
         }
         if let uri = test.namespaceURI {
-            guard let interned = session.intern(uri) else { throw session.policyFault("out of memory", recordsBeforeFault: 0) }
+            guard let interned = session.intern(uri) else {
+                throw session.policyFault("out of memory", recordsBeforeFault: 0)
+            }
             namespaceURI = interned
         }
     }

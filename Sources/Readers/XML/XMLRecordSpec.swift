@@ -69,7 +69,8 @@ struct CompiledSpec {
         if path.hasPrefix("/") { path = path.dropFirst() }
         guard !path.isEmpty else { throw XMLSpecError(message: "the record path is empty") }
         steps = try path.split(separator: "/", omittingEmptySubsequences: false).map { step throws(XMLSpecError) in
-            try Self.nameTest(step, allowWildcard: true, namespaces: namespaces, context: "record path '\(spec.recordPath)'")
+            try Self.nameTest(
+                step, allowWildcard: true, namespaces: namespaces, context: "record path '\(spec.recordPath)'")
         }
 
         fieldNames = spec.fields.keys.sorted()
@@ -77,7 +78,8 @@ struct CompiledSpec {
         for name in fieldNames {
             guard !name.isEmpty else { throw XMLSpecError(message: "a field has an empty output name") }
             sources.append(
-                try Self.fieldSource(spec.fields[name]!, field: name, recordDepth: steps.count - 1, namespaces: namespaces))
+                try Self.fieldSource(
+                    spec.fields[name]!, field: name, recordDepth: steps.count - 1, namespaces: namespaces))
         }
         self.sources = sources
     }
@@ -103,7 +105,8 @@ struct CompiledSpec {
         }
         if levels > 0 {
             guard let attribute, parts.isEmpty else {
-                throw XMLSpecError(message: "\(context): only an attribute can be read from an ancestor, as in '../@kod'")
+                throw XMLSpecError(
+                    message: "\(context): only an attribute can be read from an ancestor, as in '../@kod'")
             }
             guard levels <= recordDepth else {
                 throw XMLSpecError(message: "\(context): the record has only \(recordDepth) ancestor(s)")
@@ -154,7 +157,9 @@ struct CompiledSpec {
     private static func isName(_ text: Substring) -> Bool {
         guard let first = text.unicodeScalars.first else { return false }
         if first.properties.numericType != nil || first == "-" || first == "." { return false }
-        let forbidden: Set<Unicode.Scalar> = ["/", "@", "<", ">", "&", "\"", "'", "=", "[", "]", "(", ")", "*", "|", ","]
+        let forbidden: Set<Unicode.Scalar> = [
+            "/", "@", "<", ">", "&", "\"", "'", "=", "[", "]", "(", ")", "*", "|", ",",
+        ]
         return text.unicodeScalars.allSatisfy { !$0.properties.isWhitespace && !forbidden.contains($0) }
     }
 }

@@ -7,8 +7,14 @@ import LagesbildModel
 /// it. Each call of ``forEachRecord(_:)`` opens the file anew with its own libxml2 reader, so an
 /// instance holds no libxml2 state between calls; do not use one instance from two tasks at once.
 ///
-/// Hostile input is refused: no network access, no external entities or DTDs loaded, documents whose
-/// DTD declares entities and any entity reference are errors, and libxml2's size limits stay on.
+/// Security policy (data exports have no use for DTD entities, so any sign of them fails the file):
+/// - libxml2 options `XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT`; never `NOENT`,
+///   `DTDLOAD`, `DTDATTR`, `DTDVALID`: no external entity, external DTD or parameter entity is loaded.
+/// - A document type declaration that declares any general or parameter entity is refused.
+/// - Any entity reference node is refused (predefined entities and character references are fine).
+/// - No `XML_PARSE_HUGE`: libxml2's limits stay on (10 MB per text node, depth 256, bounded name
+///   dictionary, its entity-amplification checks), and a field value is capped at
+///   ``maximumFieldBytes``, so memory stays bounded whatever the input.
 public final class XMLRecordReader {
     /// The file read.
     public let path: String

@@ -26,6 +26,16 @@ static inline int lagesbild_xmlTextReaderDTDDeclaresEntities(xmlTextReaderPtr re
     return dtd->entities != NULL || dtd->pentities != NULL;
 }
 
+// The namespace URI of the reader's current element or attribute, or NULL. Unlike
+// xmlTextReaderConstNamespaceUri it does not look the URI up in the dictionary (a hash per call).
+static inline const xmlChar *lagesbild_xmlTextReaderNamespaceHref(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL) return NULL;
+    if (node->type == XML_ELEMENT_NODE && node->ns != NULL) return node->ns->href;
+    if (node->type == XML_ATTRIBUTE_NODE && ((xmlAttrPtr) node)->ns != NULL) return ((xmlAttrPtr) node)->ns->href;
+    return NULL;
+}
+
 // Line breaks in a text node's content.
 static inline long lagesbild_newlines(const xmlChar *text) {
     long count = 0;

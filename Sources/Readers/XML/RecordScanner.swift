@@ -14,13 +14,6 @@ import LagesbildModel
 /// (usually one; a set when steps such as `Period` and `g:Period` both match), or -1 for none.
 /// Names are compared as dictionary pointers, and only the elements that can matter are named at all.
 struct RecordScanner {
-    /// A set of field-tree nodes matched by one element.
-    private struct State {
-        var children: [Int]
-        var textOutputs: [Int]
-        var attributeOutputs: [(test: InternedTest, output: Int)]
-    }
-
     private let session: LibXMLSession
     private let reader: xmlTextReaderPtr
     private let layout: FieldLayout
@@ -28,13 +21,22 @@ struct RecordScanner {
     private let recordDepth: Int
     /// Name test of each field-tree node.
     private let tests: [InternedTest]
-    /// States 0..<tests.count are the single nodes; more are made for sets of nodes as met.
-    private var states: [State]
+    // Field states, as ranges into shared pools (flat arrays keep the hot loop free of reference
+    // counting). States 0..<tests.count are the single field-tree nodes; states for sets of nodes
+    // (an element matching two steps) are added as they are met.
+    private var childRanges: [Range<Int>] = []
+    private var childPool: [Int] = []
+    private var textRanges: [Range<Int>] = []
+    private var textPool: [Int] = []
+    private var attributeRanges: [Range<Int>] = []
+    private var attributePool: [(test: InternedTest, output: Int)] = []
     private var combined: [[Int]: Int] = [:]
-    private let ancestorOutputs: [[(test: InternedTest, output: Int)]]
+    /// Attribute fields per ancestor depth, as ranges into `attributePool`.
+    private var ancestorRanges: [Range<Int>] = []
     /// Fields read from ancestors, by output index; copied into each record.
     private var ancestorValues: [String?]
     private let ancestorFieldIndices: [Int]
+    private let fieldCount: Int
 
     private var depth = 0
     private var matchedSteps = 0
@@ -54,24 +56,32 @@ struct RecordScanner {
         self.session = session
         reader = session.reader
         self.layout = layout
-        func intern(_ list: [(test: NameTest, output: Int)]) throws(XMLReadError) -> [(test: InternedTest, output: Int)]
-        {
-            try list.map { pair throws(XMLReadError) in (try InternedTest(pair.test, session: session), pair.output) }
-        }
         steps = try compiled.steps.map { step throws(XMLReadError) in try InternedTest(step, session: session) }
         recordDepth = compiled.steps.count - 1
         tests = try tree.nodes.map { node throws(XMLReadError) in try InternedTest(node.test, session: session) }
-        states = try tree.nodes.map { node throws(XMLReadError) in
-            State(
-                children: node.children, textOutputs: node.textOutputs,
-                attributeOutputs: try intern(node.attributeOutputs))
+        var attributePool: [(test: InternedTest, output: Int)] = []
+        func appendAttributes(_ list: [(test: NameTest, output: Int)]) throws(XMLReadError) -> Range<Int> {
+            let start = attributePool.count
+            for (test, output) in list { attributePool.append((try InternedTest(test, session: session), output)) }
+            return start..<attributePool.count
         }
-        ancestorOutputs = try tree.ancestorOutputs.map { list throws(XMLReadError) in try intern(list) }
+        for node in tree.nodes {
+            childRanges.append(childPool.count..<(childPool.count + node.children.count))
+            childPool += node.children
+            textRanges.append(textPool.count..<(textPool.count + node.textOutputs.count))
+            textPool += node.textOutputs
+            attributeRanges.append(try appendAttributes(node.attributeOutputs))
+        }
+        for list in tree.ancestorOutputs {
+            ancestorRanges.append(try appendAttributes(list))
+        }
+        self.attributePool = attributePool
         ancestorFieldIndices = tree.ancestorOutputs.flatMap { $0.map(\.output) }
-        values = Array(repeating: nil, count: compiled.fieldNames.count)
+        fieldCount = compiled.fieldNames.count
+        values = Array(repeating: nil, count: fieldCount)
         ancestorValues = values
         stateStack = Array(repeating: -1, count: 8)
-        buffers = Array(repeating: [], count: states.count)
+        buffers = Array(repeating: [], count: tree.nodes.count)
     }
 
     /// Reads to the end; returns the number of records delivered.
@@ -111,7 +121,7 @@ struct RecordScanner {
             let relative = current - recordDepth
             let parent = stateStack[relative - 1]
             var state = -1
-            if parent >= 0, !states[parent].children.isEmpty {
+            if parent >= 0, !childRanges[parent].isEmpty {
                 state = matchingState(under: parent)
                 if state >= 0 { try startField(state, depth: current, empty: empty) }
             }
@@ -125,11 +135,12 @@ struct RecordScanner {
         }
         guard current == matchedSteps, current < steps.count else { return }
         let local = xmlTextReaderConstLocalName(reader)
-        guard steps[current].matchesElement(local, reader) else { return }
+        guard steps[current].matches(local, reader) else { return }
         if current < recordDepth {
-            if !ancestorOutputs[current].isEmpty {
-                for (_, output) in ancestorOutputs[current] { ancestorValues[output] = nil }
-                captureAttributes(ancestorOutputs[current], into: &ancestorValues)
+            let wanted = ancestorRanges[current]
+            if !wanted.isEmpty {
+                for index in wanted { ancestorValues[attributePool[index].output] = nil }
+                Self.captureAttributes(reader, attributePool, wanted, into: &ancestorValues)
             }
             if !empty { matchedSteps = current + 1 }
             return
@@ -152,7 +163,9 @@ struct RecordScanner {
         let local = xmlTextReaderConstLocalName(reader)
         var first = -1
         var all: [Int]?
-        for child in states[parent].children where tests[child].matchesElement(local, reader) {
+        for index in childRanges[parent] {
+            let child = childPool[index]
+            guard tests[child].matches(local, reader) else { continue }
             if first < 0 {
                 first = child
             } else {
@@ -161,26 +174,32 @@ struct RecordScanner {
         }
         guard let all else { return first }
         if let known = combined[all] { return known }
-        var state = State(children: [], textOutputs: [], attributeOutputs: [])
+        let childStart = childPool.count
+        let textStart = textPool.count
+        let attributeStart = attributePool.count
         for member in all {
-            state.children += states[member].children
-            state.textOutputs += states[member].textOutputs
-            state.attributeOutputs += states[member].attributeOutputs
+            for index in childRanges[member] { childPool.append(childPool[index]) }
+            for index in textRanges[member] { textPool.append(textPool[index]) }
+            for index in attributeRanges[member] { attributePool.append(attributePool[index]) }
         }
-        states.append(state)
+        childRanges.append(childStart..<childPool.count)
+        textRanges.append(textStart..<textPool.count)
+        attributeRanges.append(attributeStart..<attributePool.count)
         buffers.append([])
-        combined[all] = states.count - 1
-        return states.count - 1
+        combined[all] = childRanges.count - 1
+        return childRanges.count - 1
     }
 
     /// The element of field state `state` starts at `depth`.
     private mutating func startField(_ state: Int, depth: Int, empty: Bool) throws {
-        if !states[state].attributeOutputs.isEmpty { captureAttributes(states[state].attributeOutputs, into: &values) }
-        let outputs = states[state].textOutputs
+        if !attributeRanges[state].isEmpty {
+            Self.captureAttributes(reader, attributePool, attributeRanges[state], into: &values)
+        }
+        let outputs = textRanges[state]
         // The first element of a field gives its value; later ones are ignored.
-        guard outputs.contains(where: { values[$0] == nil }) else { return }
+        guard outputs.contains(where: { values[textPool[$0]] == nil }) else { return }
         if empty {
-            for output in outputs where values[output] == nil { values[output] = "" }
+            for index in outputs where values[textPool[index]] == nil { values[textPool[index]] = "" }
         } else {
             buffers[state].removeAll(keepingCapacity: true)
             collectors.append((state, depth))
@@ -194,7 +213,9 @@ struct RecordScanner {
             if let last = collectors.last, last.depth == current {
                 collectors.removeLast()
                 let text = String(decoding: buffers[last.state], as: UTF8.self)
-                for output in states[last.state].textOutputs where values[output] == nil { values[output] = text }
+                for index in textRanges[last.state] where values[textPool[index]] == nil {
+                    values[textPool[index]] = text
+                }
             }
             if current == recordDepth { try finishRecord(body) }
         } else if matchedSteps > current {
@@ -209,7 +230,7 @@ struct RecordScanner {
         if session.errors.hasError { throw session.fault(recordsBeforeFault: delivered) }
         if recordLine == 0 { recordLine = Int(xmlTextReaderGetParserLineNumber(reader)) }  // approximate
         let record = XMLRecord(line: recordLine, elementName: recordName, layout: layout, storage: values)
-        for index in values.indices { values[index] = nil }
+        values = Array(repeating: nil, count: fieldCount)
         try body(record)
         delivered += 1
     }
@@ -220,7 +241,7 @@ struct RecordScanner {
         for collector in collectors {
             buffers[collector.state].append(contentsOf: bytes)
             if buffers[collector.state].count > XMLRecordReader.maximumFieldBytes {
-                let names = states[collector.state].textOutputs.map { layout.names[$0] }.joined(separator: ", ")
+                let names = textRanges[collector.state].map { layout.names[textPool[$0]] }.joined(separator: ", ")
                 throw session.policyFault(
                     "field \(names) is longer than \(XMLRecordReader.maximumFieldBytes) bytes",
                     recordsBeforeFault: delivered)
@@ -228,14 +249,21 @@ struct RecordScanner {
         }
     }
 
-    /// Copies the wanted attributes of the current element; the first matching attribute wins.
-    private func captureAttributes(_ wanted: [(test: InternedTest, output: Int)], into target: inout [String?]) {
+    /// Copies the wanted attributes (a range of `pool`) of the reader's current element; the first
+    /// matching attribute wins. Static, so that writing into a property of the scanner does not copy it.
+    private static func captureAttributes(
+        _ reader: xmlTextReaderPtr, _ pool: [(test: InternedTest, output: Int)], _ wanted: Range<Int>,
+        into target: inout [String?]
+    ) {
         var status = xmlTextReaderMoveToFirstAttribute(reader)
         while status == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) != 1 {
                 let local = xmlTextReaderConstLocalName(reader)
-                for (test, output) in wanted where target[output] == nil && test.matchesAttribute(local, reader) {
-                    target[output] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                for index in wanted {
+                    let (test, output) = pool[index]
+                    if target[output] == nil, test.matches(local, reader, attribute: true) {
+                        target[output] = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                    }
                 }
             }
             status = xmlTextReaderMoveToNextAttribute(reader)

@@ -7,8 +7,14 @@ import LagesbildModel
 /// it. Each call of ``forEachRecord(_:)`` opens the file anew with its own libxml2 reader, so an
 /// instance holds no libxml2 state between calls; do not use one instance from two tasks at once.
 ///
-/// Hostile input is refused: no network access, no external entities or DTDs loaded, documents whose
-/// DTD declares entities and any entity reference are errors, and libxml2's size limits stay on.
+/// Security policy (data exports have no use for DTD entities, so any sign of them fails the file):
+/// - libxml2 options `XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT`; never `NOENT`,
+///   `DTDLOAD`, `DTDATTR`, `DTDVALID`: no external entity, external DTD or parameter entity is loaded.
+/// - A document type declaration that declares any general or parameter entity is refused.
+/// - Any entity reference node is refused (predefined entities and character references are fine).
+/// - No `XML_PARSE_HUGE`: libxml2's limits stay on (10 MB per text node, depth 256, bounded name
+///   dictionary, its entity-amplification checks), and a field value is capped at
+///   ``maximumFieldBytes``, so memory stays bounded whatever the input.
 public final class XMLRecordReader {
     /// The file read.
     public let path: String
@@ -80,22 +86,20 @@ struct InternedTest {
         }
     }
 
-    /// Whether the reader's current element (local name already fetched) passes the test.
+    /// Whether the reader's current element or attribute (local name already fetched) passes the test.
+    /// Local names compare as dictionary pointers, falling back to bytes for attributes.
     @inline(__always)
-    func matchesElement(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
-        if let localName, localName != local { return false }
-        if let namespaceURI { return xmlTextReaderConstNamespaceUri(reader) == namespaceURI }
-        return true
-    }
-
-    /// Whether the reader's current attribute passes the test (compared by content, not pointer).
-    func matchesAttribute(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr) -> Bool {
-        if let localName, localName != local, xmlStrEqual(localName, local) == 0 { return false }
-        if let namespaceURI {
-            let uri = xmlTextReaderConstNamespaceUri(reader)
-            return uri == namespaceURI || xmlStrEqual(uri, namespaceURI) != 0
+    func matches(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr, attribute: Bool = false) -> Bool {
+        if let localName, localName != local {
+            guard attribute, xmlStrEqual(localName, local) != 0 else { return false }
         }
-        return true
+        guard let namespaceURI else { return true }
+        guard let href = lagesbild_xmlTextReaderNamespaceHref(reader) else { return false }
+        if href == namespaceURI { return true }
+        // libc's strcmp is vectorised; xmlStrEqual goes byte by byte.
+        return strcmp(
+            UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(namespaceURI).assumingMemoryBound(to: CChar.self)) == 0
     }
 }
 

@@ -2,9 +2,9 @@
 ///
 /// Recognised forms: `YYMMDD-NNNN`, `YYMMDD+NNNN`, `YYMMDDNNNN`, `YYYYMMDD-NNNN` and `YYYYMMDDNNNN`,
 /// not preceded or followed by another digit. The date part must look like a date (month 01–12, day
-/// 01–31, or 61–91 for a samordningsnummer). A match is replaced by the same number of characters,
-/// keeping the separator, with every digit turned into `*` except the birth year, e.g. `850412-1234`
-/// becomes `85****-****`. Written by hand: a regular expression per value would cost far more on
+/// 01–31, or 61–91 for a samordningsnummer). A match keeps its length and separator with every digit
+/// turned into `*` — the birth date too, since it narrows down who a person is — so `850412-1234`
+/// becomes `******-****`. Written by hand: a regular expression per value would cost far more on
 /// the hot path of every quarantined row, and no library does this.
 public enum PersonalNumberMask {
     /// Returns `text` with every personal identity number masked.

@@ -123,8 +123,17 @@ public enum SwedishNumber {
         var end = bytes.count
         if bytes[end - 1] == 37 {  // %
             end -= 1
-            while end > index, bytes[end - 1] == 32 || (end >= 2 && bytes[end - 2] == 0xC2 && bytes[end - 1] == 0xA0) {
-                end -= bytes[end - 1] == 32 ? 1 : 2
+            // Spaces between the number and the sign: space, no-break space, narrow no-break space.
+            while end > index {
+                if bytes[end - 1] == 32 {
+                    end -= 1
+                } else if end >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0xA0 {
+                    end -= 2
+                } else if end >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0xAF {
+                    end -= 3
+                } else {
+                    break
+                }
             }
         }
         // All digits go into one mantissa, divided once by a power of ten at the end, so that

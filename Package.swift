@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
@@ -57,6 +58,19 @@ let package = Package(
             path: "Sources/Stages/StageKit"
         ),
 
+        // The HTML lägesbild report and its SVG charts, drawn from plain values.
+        .target(name: "Report", dependencies: ["LagesbildModel"], path: "Sources/Report"),
+        // Loads published tables into PostgreSQL with COPY, one transaction per run.
+        .target(
+            name: "PostgresOutput",
+            dependencies: [
+                "LagesbildModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Outputs/Postgres"
+        ),
+
         // Stages: exports → ingest → normalize → aggregate → publish.
         .target(
             name: "Ingest",
@@ -67,7 +81,11 @@ let package = Package(
         ),
         .target(name: "Normalize", dependencies: stageDependencies + ["CSVReader"], path: "Sources/Stages/Normalize"),
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
-        .target(name: "Publish", dependencies: stageDependencies, path: "Sources/Stages/Publish"),
+        .target(
+            name: "Publish",
+            dependencies: stageDependencies + ["Report", "PostgresOutput", "CSVReader"],
+            path: "Sources/Stages/Publish"
+        ),
 
         // Runs stages in order, holds the workspace lock, records run history.
         .target(
@@ -97,6 +115,8 @@ let package = Package(
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
         .testTarget(
             name: "StageTests",
             dependencies: [

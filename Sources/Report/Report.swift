@@ -1,0 +1,1 @@
+// The lägesbild report: see ReportRenderer.swift.

@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "lagesbild",
             dependencies: [
-                "LagesbildRunner", "PipelineModel", "Workspace",
+                "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

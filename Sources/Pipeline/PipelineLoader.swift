@@ -147,10 +147,7 @@ private struct Reader {
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error",
         ])
-        let id = try map.require("id").string()
-        guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw try map.require("id").error("use letters, digits, '-' and '_' only")
-        }
+        let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
         let format: SourceFormat = try map["format"].map { try choice($0) } ?? .csv
         var encoding: TextEncoding?
@@ -187,6 +184,9 @@ private struct Reader {
                 throw node.error("an observations source needs 'measure' (a fixed name) or a 'measure' column")
             }
         }
+        if format == .xml, let wideNode = map["wide"] {
+            throw wideNode.error("a wide layout reads CSV headers; an XML source maps 'period' and 'value' fields")
+        }
         if format == .xml, map["record_path"] == nil {
             throw node.error("an XML source needs 'record_path', e.g. Export/Kommun/Tillsyn")
         }
@@ -204,7 +204,11 @@ private struct Reader {
             format: format,
             encoding: encoding,
             delimiter: delimiter,
-            titleLines: try map["title_lines"].map { try $0.int() },
+            titleLines: try map["title_lines"].map { node in
+                let lines = try node.int()
+                guard lines >= 0 else { throw node.error("title_lines cannot be negative") }
+                return lines
+            },
             recordPath: try map["record_path"]?.string(),
             namespaces: namespaces,
             columns: columns,
@@ -311,7 +315,7 @@ private struct Reader {
             throw try map.require("breakdowns").error("unknown breakdown '\(breakdown)'; supported: year")
         }
         return IndicatorSpec(
-            id: try map.require("id").string(),
+            id: try identifier(map.require("id")),
             title: try map.require("title").string(),
             definition: try map["definition"]?.string() ?? "",
             kind: kind,
@@ -338,6 +342,16 @@ private struct Reader {
         var dimensions: [String: String] = [:]
         for (name, value) in try map["dimensions"]?.freeMapping() ?? [] { dimensions[name] = try value.string() }
         return .measure(name: try measure.string(), dimensions: dimensions)
+    }
+
+    /// An id that also names files: letters, digits, `-` and `_`.
+    func identifier(_ node: ConfigNode) throws -> String {
+        let id = try node.string()
+        guard !id.isEmpty, id.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
+        else {
+            throw node.error("use ASCII letters, digits, '-' and '_' only (the id names output files)")
+        }
+        return id
     }
 
     /// Reads one value of an enumeration, listing the allowed ones on error.

@@ -30,6 +30,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             return .software
         case is WorkspaceLockedError: return .temporaryFailure
         case is UsageError: return .usage
+        case let error as InspectionError: return error.message.contains("does not exist") ? .noInput : .dataError
         default: return .software
         }
     }

@@ -58,7 +58,7 @@ public struct PipelineRunner: Sendable {
         let lock = try WorkspaceLock.acquire(directory: workspaceDirectory)
         defer { lock.release() }
         let workspace = try Workspace(directory: workspaceDirectory, create: true)
-        if let previous = first.previous, try workspace.lastSuccess(of: previous) == nil {
+        if let previous = first.previous, try workspace.lastRun(of: previous)?.status != RunStatus.succeeded.rawValue {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
         let runID = try workspace.beginRun(command: command, pipeline: pipeline.path, toolVersion: lagesbildVersion)

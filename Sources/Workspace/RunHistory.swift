@@ -152,12 +152,11 @@ extension Workspace {
         }
     }
 
-    /// The latest successful run of `stage`, if any.
-    public func lastSuccess(of stage: Stage) throws -> StageRunRecord? {
+    /// The latest run of `stage`, if any.
+    public func lastRun(of stage: Stage) throws -> StageRunRecord? {
         try database.read { db in
             try StageRunRecord.fetchOne(
-                db,
-                sql: "SELECT * FROM stage_runs WHERE stage = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+                db, sql: "SELECT * FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
                 arguments: [stage.rawValue])
         }
     }

@@ -12,6 +12,8 @@ struct Lagesbild: ParsableCommand {
             78 the pipeline file is invalid.
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, StatusCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, StatusCommand.self, InspectCommand.self, QuarantineCommand.self,
+        ]
     )
 }

@@ -37,8 +37,14 @@ public struct IngestStage: PipelineStage {
                     if let old = previous[file], old.sha256 == digest.sha256, old.configSHA256 == configHash {
                         context.logger.info(
                             "unchanged delivery, kept", metadata: ["source": "\(source.id)", "file": "\(file)"])
-                        if old.status == DeliveryStatus.rejected.rawValue {
-                            failures.append("\(file): \(old.message ?? "rejected")")
+                        let failedBefore = old.status == DeliveryStatus.failed.rawValue
+                        if old.status == DeliveryStatus.rejected.rawValue
+                            || (failedBefore && source.onFileError == .fail)
+                        {
+                            failures.append("\(file): \(old.message ?? old.status)")
+                        } else if failedBefore {
+                            context.logger.warning(
+                                "file skipped", metadata: ["file": "\(file)", "reason": "\(old.message ?? "")"])
                         }
                         continue
                     }

@@ -86,12 +86,15 @@ struct ObservationLayout {
         }
         var result: [StatementArguments] = []
         result.reserveCapacity(valueColumns.count)
+        let rowMeasure = row.text("measure") ?? ""
         for column in valueColumns {
+            let measure = column.measure.isEmpty ? rowMeasure : column.measure
+            guard !measure.isEmpty else {
+                return .failure(Rejection(reason: "the measure field is empty", column: row.column("measure")))
+            }
             switch Self.value(cell(column.index)) {
             case .success(let (value, missing)):
-                result.append([
-                    deliveryID, row.line, area, column.period, column.measure, dimensions, value, missing, base,
-                ])
+                result.append([deliveryID, row.line, area, column.period, measure, dimensions, value, missing, base])
             case .failure(let problem):
                 return .failure(Rejection(reason: "\(column.header): \(problem.reason)", column: column.index + 1))
             }

@@ -16,6 +16,7 @@ public struct NormalizeStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageCounts {
         let lists = try LoadedCodeLists(context.pipeline.codeLists)
         var counts = StageCounts()
+        var failures: [String] = []
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "events", "observations",
@@ -34,6 +35,13 @@ public struct NormalizeStage: PipelineStage {
                 case .observations:
                     sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
                 }
+                if !source.quarantineLimit.allows(quarantined: sourceCounts.rowsQuarantined, read: sourceCounts.rowsIn)
+                {
+                    failures.append(
+                        "source \(source.id): \(sourceCounts.rowsQuarantined) of \(sourceCounts.rowsIn) rows could not be "
+                            + "normalized, more than the limit of \(source.quarantineLimit); see "
+                            + "`lagesbild quarantine --source \(source.id)`")
+                }
                 counts.rowsIn += sourceCounts.rowsIn
                 counts.rowsOut += sourceCounts.rowsOut
                 counts.rowsQuarantined += sourceCounts.rowsQuarantined
@@ -44,6 +52,9 @@ public struct NormalizeStage: PipelineStage {
                         "quarantined": "\(sourceCounts.rowsQuarantined)",
                     ])
             }
+        }
+        if !failures.isEmpty {
+            throw StageDataError(stage: .normalize, message: failures.joined(separator: "\n"))
         }
         return counts
     }

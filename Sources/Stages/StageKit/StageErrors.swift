@@ -33,9 +33,9 @@ public struct StagePrerequisiteError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "stage \(stage.rawValue) reads what stage \(missing.rawValue) writes, and \(missing.rawValue) has not run "
-            + "successfully in the workspace \(workspace); run `lagesbild run --stage \(missing.rawValue)` "
-            + "(or `lagesbild run` for every stage) first"
+        "stage \(stage.rawValue) reads what stage \(missing.rawValue) writes, and the last run of \(missing.rawValue) "
+            + "in the workspace \(workspace) did not succeed (or there is none); run `lagesbild run` for every "
+            + "stage, or `lagesbild run --stage \(missing.rawValue)` first"
     }
 }
 

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import Workspace
+
+/// The quarantined rows of a workspace, for an analyst to send back to the supplier.
+public struct QuarantineReport: Sendable, Codable {
+    /// One quarantined row: where it was, why, and its raw text (personal identity numbers masked).
+    public struct Entry: Sendable, Codable {
+        public var stage: String
+        public var source: String
+        public var file: String
+        public var line: Int
+        public var column: Int?
+        public var reason: String
+        public var raw: String
+    }
+
+    public var workspace: String
+    public var total: Int
+    public var entries: [Entry]
+
+    /// Reads the quarantine, narrowed to a source, a file name (or path suffix) and a stage when given.
+    public static func read(
+        directory: String, source: String? = nil, file: String? = nil, stage: String? = nil, limit: Int? = nil
+    ) throws -> QuarantineReport {
+        let workspace = try Workspace(directory: directory, create: false)
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let source {
+            conditions.append("source_id = ?")
+            _ = arguments.append(contentsOf: [source])
+        }
+        if let file {
+            conditions.append("(file = ? OR file LIKE ?)")
+            _ = arguments.append(contentsOf: [file, "%/" + file])
+        }
+        if let stage {
+            conditions.append("stage = ?")
+            _ = arguments.append(contentsOf: [stage])
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try workspace.database.read { db in
+            let total =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine \(filter)", arguments: arguments) ?? 0
+            let limitClause = limit.map { " LIMIT \($0)" } ?? ""
+            let entries = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM quarantine \(filter)
+                    ORDER BY source_id, file, line, stage\(limitClause)
+                    """,
+                arguments: arguments
+            ).map { row in
+                Entry(
+                    stage: row["stage"], source: row["source_id"], file: row["file"], line: row["line"],
+                    column: row["column"], reason: row["reason"], raw: row["raw"])
+            }
+            return QuarantineReport(workspace: workspace.directory, total: total, entries: entries)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import ArgumentParser
+import CSVReader
+import Foundation
+import LagesbildModel
+import LagesbildRunner
+import XMLReader
+
+/// `lagesbild inspect FILE`: what a new delivery looks like, before writing its pipeline entry.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Describe a CSV or XML export: encoding, delimiter, header or elements, types, and rejected rows.",
+        discussion: """
+            Reads the file once and writes nothing. Prints the detected format, encoding, delimiter, title lines, \
+            header (or XML element paths), the row count, sample values per column with their inferred type, and \
+            every line that would be quarantined and why.
+            """)
+
+    @Argument(help: "The export to inspect.", completion: .file())
+    var file: String
+
+    @Option(name: .long, help: "The encoding, when not to detect it: utf-8, utf-16, windows-1252, iso-8859-1.")
+    var encoding: String?
+
+    @Option(name: .long, help: "The delimiter, when not to detect it: ';', ',' or tab.")
+    var delimiter: String?
+
+    @Option(name: .long, help: "How many distinct sample values to show per column.")
+    var samples = 5
+
+    @Flag(name: .long, help: "Print the inspection as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let encoding, TextEncoding(name: encoding) == nil {
+            throw ValidationError("unknown encoding '\(encoding)'; use one of \(TextEncoding.acceptedNames)")
+        }
+        if let delimiter, delimiterByte(delimiter) == nil {
+            throw ValidationError("unknown delimiter '\(delimiter)'; use ';', ',', tab or '|'")
+        }
+    }
+
+    func run() throws {
+        try withExitStatus {
+            let dialect = CSVDialect(
+                delimiter: delimiter.flatMap(delimiterByte), encoding: encoding.flatMap(TextEncoding.init(name:)))
+            let inspection = try FileInspection.inspect(path: file, dialect: dialect, sampleCount: samples)
+            if json {
+                print(try JSONOutput.encode(inspection))
+                return
+            }
+            switch inspection {
+            case .csv(let csv): printCSV(csv)
+            case .xml(let xml): printXML(xml)
+            }
+        }
+    }
+
+    func delimiterByte(_ text: String) -> UInt8? {
+        switch text {
+        case ";": return UInt8(ascii: ";")
+        case ",": return UInt8(ascii: ",")
+        case "\t", "tab", "\\t": return UInt8(ascii: "\t")
+        case "|": return UInt8(ascii: "|")
+        default: return nil
+        }
+    }
+
+    func printCSV(_ csv: CSVInspection) {
+        print("Format:     CSV")
+        print("Encoding:   \(csv.encoding.rawValue)\(csv.encodingWasDetected ? " (detected)" : " (given)")")
+        print(
+            "Delimiter:  \(csv.delimiter == "\t" ? "tab" : csv.delimiter)\(csv.delimiterWasDetected ? " (detected)" : "")"
+        )
+        if !csv.titleLines.isEmpty {
+            print("Title lines (\(csv.titleLines.count)), skipped:")
+            for line in csv.titleLines { print("  \(line)") }
+        }
+        print("Header:     line \(csv.headerLine), \(csv.header.count) columns")
+        print(
+            "Rows:       \(csv.summary.rowsRead) read = \(csv.summary.rowsDelivered) readable + "
+                + "\(csv.summary.rowsRejected) rejected (\(csv.summary.blankLines) blank lines skipped)")
+        print("Columns:")
+        for (index, column) in csv.columns.enumerated() {
+            let missing = column.missingCounts.sorted { $0.key < $1.key }.map { "\($0.value)× '\($0.key)'" }
+            let missingText = missing.isEmpty ? "" : "; missing: " + missing.joined(separator: ", ")
+            print(
+                "  \(index + 1). \(column.name) — \(column.inferredType.rawValue), \(column.filledCount) filled\(missingText)"
+            )
+            if !column.samples.isEmpty {
+                print("     e.g. \(column.samples.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+        }
+        printRejected(csv.rejected)
+    }
+
+    func printXML(_ xml: XMLInspection) {
+        print("Format:     XML")
+        print("Root:       \(xml.rootElement ?? "(none)")")
+        for (prefix, uri) in xml.namespaces.sorted(by: { $0.key < $1.key }) {
+            print("Namespace:  \(prefix.isEmpty ? "(default)" : prefix) = \(uri)")
+        }
+        if let suggested = xml.suggestedRecordPath { print("Suggested record_path: \(suggested)") }
+        print("Elements:")
+        for element in xml.elements {
+            print("  \(element.path) ×\(element.count)")
+            for attribute in element.attributes {
+                print(
+                    "     @\(attribute.name) ×\(attribute.count): \(attribute.samples.map { "'\($0)'" }.joined(separator: ", "))"
+                )
+            }
+            if !element.textSamples.isEmpty {
+                print("     text: \(element.textSamples.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+        }
+        if let error = xml.error {
+            print("The file cannot be read to its end; it would be quarantined:")
+            print("  \(error.location): \(error.message)")
+        } else {
+            print("Read to the end without errors.")
+        }
+    }
+
+    func printRejected(_ rejected: [RejectedRecord]) {
+        if rejected.isEmpty {
+            print("Every row can be read.")
+            return
+        }
+        print("Rows that would be quarantined (\(rejected.count)):")
+        for record in rejected {
+            print(
+                "  line \(record.location.line)\(record.location.column.map { ", column \($0)" } ?? ""): \(record.reason)"
+            )
+            print("     \(record.raw)")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LagesbildRunner
+
+/// `lagesbild quarantine`: the rows no stage could accept, with file, line, column and reason.
+struct QuarantineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarantine",
+        abstract: "List quarantined rows (file, line, column, reason, raw text with personal numbers masked).",
+        discussion: "Example: lagesbild quarantine -p Pipelines/halmstad.yaml --source police-events --json")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Only rows of this source id.")
+    var source: String?
+
+    @Option(name: .long, help: "Only rows of this file (its name or path).")
+    var file: String?
+
+    @Option(name: .long, help: "Only rows quarantined by this stage: ingest or normalize.")
+    var stage: String?
+
+    @Option(name: .long, help: "Show at most this many rows.")
+    var limit: Int?
+
+    @Flag(name: .long, help: "Print the rows as JSON.")
+    var json = false
+
+    func run() throws {
+        try withExitStatus {
+            let pipeline = try options.loadPipeline()
+            let report = try QuarantineReport.read(
+                directory: options.workspaceDirectory(for: pipeline), source: source, file: file, stage: stage,
+                limit: limit)
+            if json {
+                print(try JSONOutput.encode(report))
+                return
+            }
+            print("\(report.total) quarantined row(s) in \(report.workspace)")
+            for entry in report.entries {
+                let name = (entry.file as NSString).lastPathComponent
+                let column = entry.column.map { ":\($0)" } ?? ""
+                print("\(entry.source) \(name):\(entry.line)\(column) [\(entry.stage)] \(entry.reason)")
+                if !entry.raw.isEmpty { print("    \(entry.raw)") }
+            }
+            if report.entries.count < report.total {
+                print("(\(report.total - report.entries.count) more; raise --limit to see them)")
+            }
+        }
+    }
+}

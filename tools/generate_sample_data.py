@@ -162,6 +162,9 @@ def write_areas(scb):
         rows.append((dcode, dname, "district", MUNICIPALITY[0], "|".join(aliases)))
     for d in sorted(DESO, key=lambda d: d["code"]):
         rows.append((d["code"], d["name"], "deso", d["district_code"], f"{d['code']} {MUNICIPALITY[1]}"))
+    district_codes = {dname: dcode for dcode, dname, *_ in DISTRICTS}
+    for unit in school_units():  # school units (skolenhetskod), so school statistics map to districts
+        rows.append((unit["code"], unit["name"], "school", district_codes[unit["district"]], ""))
 
     # sanity: unique codes, unique aliases, aliases do not clash with other names
     codes = [r[0] for r in rows]

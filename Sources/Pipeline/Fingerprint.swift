@@ -13,7 +13,8 @@ extension SourceSpec {
             "title_lines=\(titleLines.map(String.init) ?? "detect")",
             "record_path=\(recordPath ?? "")", "namespaces=\(sorted(namespaces))", "columns=\(columnText)",
             "dimensions=\(sorted(dimensions))", "total_labels=\(totalLabels.joined(separator: ","))",
-            "measure=\(measure ?? "")", "wide=\(wide.map { "\($0.pattern)|\(sorted($0.measures))" } ?? "")",
+            "measure=\(measure ?? "")", "values=\(sorted(values))",
+            "wide=\(wide.map { "\($0.pattern)|\(sorted($0.measures))" } ?? "")",
             "quarantine_limit=\(quarantineLimit)",
         ].joined(separator: "\n")
     }

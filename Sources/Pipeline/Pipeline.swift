@@ -126,6 +126,8 @@ public struct SourceSpec: Sendable, Hashable {
     public var totalLabels: [String]
     /// For observations without a measure column: the measure every row holds.
     public var measure: String?
+    /// Measure → column, for sources with one value column per measure (e.g. a share and a mean).
+    public var values: [String: String]
     /// For wide layouts (one column per period): how to read the period columns.
     public var wide: WideLayout?
     public var areaCodes: AreaCodeSystem

@@ -145,7 +145,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error",
+            "quarantine_limit", "on_file_error", "values",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -173,14 +173,22 @@ private struct Reader {
         }
         let columns = try columnMappings(map.require("columns"), kind: kind)
         let wide = try map["wide"].map { try wideLayout($0) }
+        var values: [String: String] = [:]
+        for (measure, column) in try map["values"]?.freeMapping() ?? [] { values[measure] = try column.string() }
         if kind == .observations {
-            if wide == nil {
-                for role in ["period", "value"] where columns[role] == nil {
-                    throw try map.require("columns").error(
-                        "an observations source needs a '\(role)' column or a 'wide' layout")
-                }
+            let layouts = [columns["value"] != nil, wide != nil, !values.isEmpty].filter { $0 }.count
+            guard layouts == 1 else {
+                throw node.error(
+                    "an observations source needs exactly one of: a 'value' column, 'values' (measure: column) or "
+                        + "a 'wide' layout")
             }
-            if columns["measure"] == nil, map["measure"] == nil, wide?.pattern.contains("?<measure>") != true {
+            let periodFromHeader = wide?.pattern.contains("?<period>") == true
+            if columns["period"] == nil, !periodFromHeader {
+                throw try map.require("columns").error(
+                    "an observations source needs a 'period' column, or a wide pattern with a 'period' group")
+            }
+            let measureFromHeader = wide?.pattern.contains("?<measure>") == true
+            if columns["measure"] == nil, map["measure"] == nil, values.isEmpty, !measureFromHeader {
                 throw node.error("an observations source needs 'measure' (a fixed name) or a 'measure' column")
             }
         }
@@ -215,6 +223,7 @@ private struct Reader {
             dimensions: dimensions,
             totalLabels: try map["total_labels"]?.stringList() ?? ["totalt", "total", "samtliga", "alla"],
             measure: try map["measure"]?.string(),
+            values: values,
             wide: wide,
             areaCodes: try map["area_codes"].map { try choice($0) } ?? .scb,
             dateFormat: try dateFormat(map["date_format"]),
@@ -253,8 +262,9 @@ private struct Reader {
         } catch {
             throw patternNode.error("not a valid regular expression: \(error)")
         }
-        guard pattern.contains("?<period>") else {
-            throw patternNode.error("the pattern needs a named group 'period', e.g. ^(?<period>[0-9]{4})$")
+        guard pattern.contains("?<period>") || pattern.contains("?<measure>") else {
+            throw patternNode.error(
+                "the pattern needs a named group 'period' or 'measure', e.g. ^(?<period>[0-9]{4})$")
         }
         var measures: [String: String] = [:]
         for (label, value) in try map["measures"]?.freeMapping() ?? [] { measures[label] = try value.string() }

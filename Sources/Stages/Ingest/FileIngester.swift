@@ -137,6 +137,7 @@ struct FileIngester {
         var result: [String: Int] = [:]
         var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
         wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
+        wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
         for (role, column) in wanted {
             guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
                 throw FileProblem(
@@ -155,6 +156,7 @@ struct FileIngester {
         var fields: [String: String] = [:]
         for (role, mapping) in source.columns { fields[role] = mapping.column }
         for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
+        for (measure, fieldPath) in source.values { fields["value:\(measure)"] = fieldPath }
         let reader: XMLRecordReader
         do {
             reader = try XMLRecordReader(
@@ -201,7 +203,7 @@ struct FileIngester {
         switch source.kind {
         case .events: result = RowMapping.event(row, deliveryID: deliveryID, source: source).map { [$0] }
         case .observations:
-            result = (layout ?? ObservationLayout()).observations(
+            result = (layout ?? ObservationLayout.long).observations(
                 row, deliveryID: deliveryID, source: source, cell: cell)
         }
         switch result {

@@ -2,25 +2,34 @@ import GRDB
 import LagesbildModel
 import PipelineModel
 
-/// Where an observations source keeps its values: one value column per row (long layout), or one
-/// column per period, and maybe per measure (wide layout, as PX-Web and Brå SOL export).
+/// Where an observations source keeps its values in a row:
+/// - one `value` column (long layout);
+/// - several named value columns, one per measure (`values:`), e.g. Skolverket's share and merit value;
+/// - one column per period and maybe per measure, found by a pattern over the header (`wide:`), as
+///   PX-Web and Brå SOL export.
 struct ObservationLayout {
-    /// A value column of a wide layout.
+    /// A value column: read by role (`values:`) or by position (`wide:`).
     struct ValueColumn {
-        var index: Int
+        /// The row role holding the value (`value:<measure>`), for `values:` layouts.
+        var role: String?
+        /// The column's position, for `wide:` layouts.
+        var index: Int?
         var header: String
-        var period: String
+        /// The period, when the header gives it; nil means the row's `period` field.
+        var period: String?
+        /// The measure; empty means the row's `measure` field.
         var measure: String
     }
 
-    /// Wide layouts: the value columns found in the header. Empty for long layouts.
+    /// The value columns; empty for a long layout.
     var valueColumns: [ValueColumn] = []
 
-    /// A long layout: one value column per row.
-    init() {}
-
-    /// Builds the layout from a CSV header; throws a plain-words reason when the header does not fit.
+    /// Builds the layout of a source; `header` is the CSV header (empty for XML). Throws a plain-words
+    /// reason when the header does not fit the wide pattern.
     init(source: SourceSpec, header: [String]) throws(Rejection) {
+        for (measure, column) in source.values.sorted(by: { $0.key < $1.key }) {
+            valueColumns.append(ValueColumn(role: "value:\(measure)", header: column, period: nil, measure: measure))
+        }
         guard let wide = source.wide else { return }
         let regex: Regex<AnyRegexOutput>
         do {
@@ -30,32 +39,28 @@ struct ObservationLayout {
         }
         for (index, name) in header.enumerated() {
             let trimmed = name.trimmingWhitespace()
-            guard let match = try? regex.wholeMatch(in: trimmed),
-                let period = match.output["period"]?.substring.map(String.init)
-            else { continue }
+            guard let match = try? regex.wholeMatch(in: trimmed) else { continue }
             var measure = source.measure ?? ""
             if let label = match.output["measure"]?.substring.map({ String($0).trimmingWhitespace() }) {
                 measure = wide.measures[label] ?? label
             }
+            let period = match.output["period"]?.substring.map(String.init)
             valueColumns.append(ValueColumn(index: index, header: trimmed, period: period, measure: measure))
         }
         if valueColumns.isEmpty {
-            throw Rejection(
-                reason:
-                    "no header column matches the wide pattern \(wide.pattern); header: \(header.joined(separator: " | "))",
-                column: nil)
+            let headerText = header.joined(separator: " | ")
+            throw Rejection(reason: "no header column matches the wide pattern \(wide.pattern); header: \(headerText)")
         }
     }
 
     /// The `raw_observations` rows of one source row, or the rejection of the whole row.
+    /// `cell` reads a CSV field by position (for wide layouts).
     func observations(
         _ row: SourceRow, deliveryID: Int64, source: SourceSpec, cell: (Int) -> String
     ) -> Result<[StatementArguments], Rejection> {
         guard let area = row.text("area"), !area.isEmpty else {
-            return .failure(
-                Rejection(
-                    reason: "the area field \(source.columns["area"]?.column ?? "area") is empty",
-                    column: row.column("area")))
+            let column = source.columns["area"]?.column ?? "area"
+            return .failure(Rejection(reason: "the area field \(column) is empty", column: row.column("area")))
         }
         let dimensions = RowMapping.dimensions(row, source: source)
         var base: Double?
@@ -69,34 +74,30 @@ struct ObservationLayout {
                 )
             }
         }
-        if valueColumns.isEmpty {
-            guard let period = row.text("period"), !period.isEmpty else {
+        let rowPeriod = row.text("period") ?? ""
+        let rowMeasure = row.text("measure") ?? source.measure ?? ""
+        let columns =
+            valueColumns.isEmpty
+            ? [ValueColumn(role: "value", header: source.columns["value"]?.column ?? "value", measure: "")]
+            : valueColumns
+        var result: [StatementArguments] = []
+        result.reserveCapacity(columns.count)
+        for column in columns {
+            let period = column.period ?? rowPeriod
+            guard !period.isEmpty else {
                 return .failure(Rejection(reason: "the period field is empty", column: row.column("period")))
             }
-            let measure = row.text("measure") ?? source.measure ?? ""
-            guard !measure.isEmpty else {
-                return .failure(Rejection(reason: "the measure field is empty", column: row.column("measure")))
-            }
-            switch Self.value(row.text("value") ?? "") {
-            case .success(let (value, missing)):
-                return .success([[deliveryID, row.line, area, period, measure, dimensions, value, missing, base]])
-            case .failure(let problem):
-                return .failure(Rejection(reason: problem.reason, column: row.column("value")))
-            }
-        }
-        var result: [StatementArguments] = []
-        result.reserveCapacity(valueColumns.count)
-        let rowMeasure = row.text("measure") ?? ""
-        for column in valueColumns {
             let measure = column.measure.isEmpty ? rowMeasure : column.measure
             guard !measure.isEmpty else {
                 return .failure(Rejection(reason: "the measure field is empty", column: row.column("measure")))
             }
-            switch Self.value(cell(column.index)) {
+            let text = column.role.map { row.text($0) ?? "" } ?? column.index.map(cell) ?? ""
+            switch Self.value(text) {
             case .success(let (value, missing)):
-                result.append([deliveryID, row.line, area, column.period, measure, dimensions, value, missing, base])
+                result.append([deliveryID, row.line, area, period, measure, dimensions, value, missing, base])
             case .failure(let problem):
-                return .failure(Rejection(reason: "\(column.header): \(problem.reason)", column: column.index + 1))
+                let position = column.role.flatMap(row.column) ?? column.index.map { $0 + 1 }
+                return .failure(Rejection(reason: "\(column.header): \(problem.reason)", column: position))
             }
         }
         return .success(result)
@@ -113,7 +114,20 @@ struct ObservationLayout {
     }
 }
 
+extension ObservationLayout.ValueColumn {
+    init(role: String, header: String, measure: String) {
+        self.init(role: role, index: nil, header: header, period: nil, measure: measure)
+    }
+}
+
 /// A cell that is neither a number nor a missing-value marker.
 struct CellProblem: Error {
     var reason: String
+}
+
+extension ObservationLayout {
+    /// The long layout: one `value` column per row.
+    static let long = ObservationLayout()
+
+    private init() {}
 }

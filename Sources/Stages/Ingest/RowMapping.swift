@@ -67,5 +67,5 @@ enum RowMapping {
 /// Why a row was not accepted, and in which column.
 struct Rejection: Error {
     var reason: String
-    var column: Int?
+    var column: Int? = nil
 }

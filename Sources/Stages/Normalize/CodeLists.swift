@@ -42,7 +42,7 @@ struct LoadedCodeLists {
             try Self.read(path, columns: ["code", "name", "level", "parent", "aliases"]) { values, location in
                 let entry = AreaEntry(
                     code: values[0], name: values[1], level: values[2], parent: values[3].isEmpty ? nil : values[3])
-                guard ["country", "county", "municipality", "district", "deso"].contains(entry.level) else {
+                guard ["country", "county", "municipality", "district", "deso", "school"].contains(entry.level) else {
                     throw StageDataError(
                         stage: .normalize, message: "unknown area level '\(entry.level)'", location: location)
                 }

@@ -129,7 +129,8 @@ struct RecordNormalizer {
                 return .failure(Rejection("unknown area code '\(code)' in '\(area)': not in the area code list"))
             }
         case .name:
-            resolved = lists.area(named: area, levels: ["municipality", "county", "country", "district", "deso"])
+            resolved = lists.area(
+                named: area, levels: ["municipality", "county", "country", "district", "deso", "school"])
             if resolved == nil { return .failure(Rejection("unknown area '\(area)': not in the area code list")) }
         }
         guard let entry = resolved else { return .failure(Rejection("unknown area '\(area)'")) }

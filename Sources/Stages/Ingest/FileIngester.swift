@@ -138,12 +138,17 @@ struct FileIngester {
         var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
         wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
         wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
-        for (role, column) in wanted {
+        for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
             guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
-                throw FileProblem(
-                    line: headerLine,
-                    message: "the column '\(column)' (for \(role)) is not in the header; the header has: "
-                        + header.joined(separator: " | "))
+                var message =
+                    "the column '\(column)' (for \(role)) is not in the header; the header has: "
+                    + header.joined(separator: " | ")
+                if header.contains(where: { $0.contains("\u{FFFD}") }) {
+                    message +=
+                        " — the header has bytes that are not valid in the file's encoding: "
+                        + "is the file in another encoding? (`lagesbild inspect FILE` detects it)"
+                }
+                throw FileProblem(line: headerLine, message: message)
             }
             result[role] = index
         }

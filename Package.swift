@@ -71,6 +71,9 @@ let package = Package(
             path: "Sources/Outputs/Postgres"
         ),
 
+        // Synthetic exports of every source at municipality, county or national scale (`lagesbild sample`).
+        .target(name: "SampleGenerator", dependencies: ["LagesbildModel", "CSVReader"], path: "Sources/SampleGenerator"),
+
         // Stages: exports → ingest → normalize → aggregate → publish.
         .target(
             name: "Ingest",
@@ -101,6 +104,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
+                "SampleGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -116,6 +120,7 @@ let package = Package(
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
         .testTarget(
             name: "StageTests",

@@ -1,0 +1,1 @@
+// Synthetic exports: see SampleGenerator.swift.

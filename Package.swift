@@ -72,7 +72,9 @@ let package = Package(
         ),
 
         // Synthetic exports of every source at municipality, county or national scale (`lagesbild sample`).
-        .target(name: "SampleGenerator", dependencies: ["LagesbildModel", "CSVReader"], path: "Sources/SampleGenerator"),
+        .target(
+            name: "SampleGenerator", dependencies: ["LagesbildModel", "CSVReader"], path: "Sources/SampleGenerator"
+        ),
 
         // Stages: exports → ingest → normalize → aggregate → publish.
         .target(

@@ -7,16 +7,24 @@ public struct IndicatorSpec: Sendable, Hashable {
     public var definition: String
     public var kind: IndicatorKind
     public var numerator: Quantity
-    /// Required for rates and shares.
+    /// Required for rates; optional for shares (without it the numerator is already a share in %).
     public var denominator: Quantity?
-    /// Rates are per `scale` inhabitants (1 000, 10 000 or 100 000).
+    /// Rates are per `scale` inhabitants (1 000, 10 000 or 100 000); shares are per 100 (%).
     public var scale: Double
     public var unit: String
-    /// Period breakdowns (`year`; later `month`, `weekday`, ...).
-    public var breakdowns: [String]
-    /// Area level the indicator is computed for.
-    public var areaLevel: String
+    /// Period types the indicator is computed for: `year`, `quarter`, `month`.
+    public var periods: [PeriodType]
+    /// Area levels the indicator is computed for, e.g. `municipality`, `district`, `deso`, `school`.
+    public var areaLevels: [String]
+    /// Patterns of events (counts by year): `month_of_year`, `weekday_hour`, `place`.
+    public var patterns: [Pattern]
+    /// The same indicator for the county and the country, from a source that gives it (Brå's SOL table).
+    public var comparison: Quantity?
+    /// A change larger than this share (in %) from the previous period is flagged as a jump.
+    public var jumpThreshold: Double
     public var better: Direction
+    /// The section of the report the indicator belongs to.
+    public var section: String
 }
 
 /// The kinds of indicator the engine computes.
@@ -25,6 +33,28 @@ public enum IndicatorKind: String, Sendable, Hashable, CaseIterable {
     case count
     /// numerator / denominator × scale.
     case rate
+    /// numerator / denominator × 100, or a delivered share; with a 95 % Wilson interval when the number
+    /// of respondents is known.
+    case share
+    /// A delivered value as it is (a mean, an index).
+    case value
+}
+
+/// The period types of a breakdown.
+public enum PeriodType: String, Sendable, Hashable, CaseIterable {
+    case year
+    case quarter
+    case month
+}
+
+/// Patterns of police events.
+public enum Pattern: String, Sendable, Hashable, CaseIterable {
+    /// Counts per month of the year (1–12).
+    case monthOfYear = "month_of_year"
+    /// Counts per weekday (1 Monday – 7 Sunday) and hour (0–23).
+    case weekdayHour = "weekday_hour"
+    /// Counts indoors and outdoors.
+    case place
 }
 
 /// Which direction of change counts as better.
@@ -44,9 +74,31 @@ public enum Quantity: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .events(let category): return "events in category '\(category)'"
         case .measure(let name, let dimensions):
-            let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-                separator: ", ")
+            let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                .joined(separator: ", ")
             return condition.isEmpty ? "measure '\(name)'" : "measure '\(name)' where \(condition)"
         }
     }
+}
+
+/// A target of the action plan (åtgärdsplan) or a citizen promise (medborgarlöfte), for follow-up.
+public struct TargetSpec: Sendable, Hashable {
+    public var indicator: String
+    /// The area the target is for (SCB code); the municipality by default.
+    public var area: String
+    public var commitment: Commitment
+    /// What the commitment says, in words.
+    public var name: String
+    public var baselineYear: Int
+    public var baselineValue: Double
+    public var targetYear: Int
+    public var targetValue: Double
+}
+
+/// Where a target comes from.
+public enum Commitment: String, Sendable, Hashable, CaseIterable {
+    /// The municipality's action plan (åtgärdsplan).
+    case actionPlan = "action-plan"
+    /// A citizen promise (medborgarlöfte) signed with the police.
+    case citizenPromise = "citizen-promise"
 }

@@ -18,6 +18,8 @@ public struct Pipeline: Sendable {
     public var codeLists: CodeLists
     public var sources: [SourceSpec]
     public var indicators: [IndicatorSpec]
+    /// Targets of the action plan and citizen promises, for follow-up.
+    public var targets: [TargetSpec]
     public var disclosure: DisclosureSpec
     public var outputs: OutputSpec
 
@@ -42,8 +44,10 @@ public struct CodeLists: Sendable, Hashable {
     public var crimeCodes: String? = nil
     /// Crime code → category (`category;crime_code`).
     public var crimeCategories: String? = nil
-    /// Area codes → names, levels and parents (`code;name;level;parent`).
+    /// Area codes → names, levels and parents (`code;name;level;parent;aliases`).
     public var areas: String? = nil
+    /// DeSO codes merged or split: `old_code;new_code;share;valid_from`.
+    public var desoCrosswalk: String? = nil
 }
 
 /// Where a source's areas come from: which code system its area column uses.

@@ -71,7 +71,7 @@ private struct Reader {
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "workspace", "code_lists", "sources", "indicators",
-            "disclosure", "outputs",
+            "targets", "disclosure", "outputs",
         ])
         let version = try map.require("version").int()
         guard version == 1 else { throw try map.require("version").error("only version 1 is supported") }
@@ -97,16 +97,22 @@ private struct Reader {
             }
             indicators.append(indicator)
         }
+        let municipality = try municipality(map.require("municipality"))
+        var targets: [TargetSpec] = []
+        for targetNode in try map["targets"]?.sequence() ?? [] {
+            targets.append(try target(targetNode, indicators: indicators, municipality: municipality.code))
+        }
         return Pipeline(
             path: path,
             version: version,
             name: name,
             title: try map["title"]?.string() ?? "Lägesbild \(name)",
-            municipality: try municipality(map.require("municipality")),
+            municipality: municipality,
             workspace: try map["workspace"].map { resolve(try $0.string()) },
             codeLists: try codeLists(map["code_lists"]),
             sources: sources,
             indicators: indicators,
+            targets: targets,
             disclosure: try disclosure(map["disclosure"]),
             outputs: try outputs(map["outputs"])
         )
@@ -127,7 +133,7 @@ private struct Reader {
 
     func codeLists(_ node: ConfigNode?) throws -> CodeLists {
         guard let node else { return CodeLists() }
-        let map = try node.mapping(allowedKeys: ["crime_codes", "crime_categories", "areas"])
+        let map = try node.mapping(allowedKeys: ["crime_codes", "crime_categories", "areas", "deso_crosswalk"])
         func path(_ key: String) throws -> String? {
             guard let entry = map[key] else { return nil }
             let resolved = resolve(try entry.string())
@@ -137,8 +143,9 @@ private struct Reader {
             return resolved
         }
         return CodeLists(
-            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"), areas: try path("areas")
-        )
+            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"),
+            areas: try path("areas"),
+            desoCrosswalk: try path("deso_crosswalk"))
     }
 
     func source(_ node: ConfigNode) throws -> SourceSpec {
@@ -309,20 +316,43 @@ private struct Reader {
 
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {
         let map = try node.mapping(allowedKeys: [
-            "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "breakdowns",
-            "area_level", "better",
+            "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "periods",
+            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section",
         ])
         let kind: IndicatorKind = try choice(map.require("kind"))
         let numerator = try quantity(map.require("numerator"), sources: sources)
         let denominator = try map["denominator"].map { try quantity($0, sources: sources) }
-        if kind == .rate, denominator == nil { throw node.error("a rate needs a 'denominator'") }
-        let scale = try map["scale"]?.double() ?? (kind == .rate ? 100_000 : 1)
+        switch kind {
+        case .rate where denominator == nil: throw node.error("a rate needs a 'denominator'")
+        case .count where denominator != nil, .value where denominator != nil:
+            throw try map.require("denominator").error("a \(kind.rawValue) has no denominator")
+        default: break
+        }
+        let defaultScale: Double = kind == .rate ? 100_000 : kind == .share ? 100 : 1
+        let scale = try map["scale"]?.double() ?? defaultScale
         if kind == .rate, ![1_000, 10_000, 100_000].contains(scale) {
             throw try map.require("scale").error("a rate is per 1000, 10000 or 100000 inhabitants")
         }
-        let breakdowns = try map["breakdowns"]?.stringList() ?? ["year"]
-        for breakdown in breakdowns where breakdown != "year" {
-            throw try map.require("breakdowns").error("unknown breakdown '\(breakdown)'; supported: year")
+        if kind != .rate, scale != defaultScale {
+            throw try map.require("scale").error("only a rate has a scale")
+        }
+        let periods: [PeriodType] = try map["periods"].map { try list($0) } ?? [.year]
+        let patterns: [Pattern] = try map["patterns"].map { try list($0) } ?? []
+        if !patterns.isEmpty, case .measure = numerator {
+            throw try map.require("patterns").error("patterns are counted from events; the numerator is a measure")
+        }
+        let levels = try map["area_levels"]?.stringList() ?? ["municipality"]
+        let knownLevels = ["country", "county", "municipality", "district", "deso", "school"]
+        for level in levels where !knownLevels.contains(level) {
+            throw try map.require("area_levels").error(
+                "unknown area level '\(level)'; use: \(knownLevels.joined(separator: ", "))")
+        }
+        let defaultUnit: String
+        switch kind {
+        case .rate: defaultUnit = "per \(Int(scale)) inv."
+        case .share: defaultUnit = "%"
+        case .count: defaultUnit = "antal"
+        case .value: defaultUnit = ""
         }
         return IndicatorSpec(
             id: try identifier(map.require("id")),
@@ -332,11 +362,45 @@ private struct Reader {
             numerator: numerator,
             denominator: denominator,
             scale: scale,
-            unit: try map["unit"]?.string() ?? (kind == .rate ? "per \(Int(scale)) inv." : "antal"),
-            breakdowns: breakdowns,
-            areaLevel: try map["area_level"]?.string() ?? "municipality",
-            better: try map["better"].map { try choice($0) } ?? .lower
+            unit: try map["unit"]?.string() ?? defaultUnit,
+            periods: periods,
+            areaLevels: levels,
+            patterns: patterns,
+            comparison: try map["comparison"].map { try quantity($0, sources: sources) },
+            jumpThreshold: try map["jump_threshold"]?.double() ?? 25,
+            better: try map["better"].map { try choice($0) } ?? .lower,
+            section: try map["section"]?.string() ?? "crime"
         )
+    }
+
+    func target(_ node: ConfigNode, indicators: [IndicatorSpec], municipality: String) throws -> TargetSpec {
+        let map = try node.mapping(allowedKeys: ["indicator", "area", "commitment", "name", "baseline", "target"])
+        let indicatorNode = try map.require("indicator")
+        let indicator = try indicatorNode.string()
+        guard indicators.contains(where: { $0.id == indicator }) else {
+            throw indicatorNode.error("no indicator with id '\(indicator)'")
+        }
+        func point(_ key: String) throws -> (Int, Double) {
+            let pointMap = try map.require(key).mapping(allowedKeys: ["year", "value"])
+            return (try pointMap.require("year").int(), try pointMap.require("value").double())
+        }
+        let baseline = try point("baseline")
+        let target = try point("target")
+        guard target.0 > baseline.0 else {
+            throw try map.require("target").error("the target year must come after the baseline year")
+        }
+        return TargetSpec(
+            indicator: indicator,
+            area: try map["area"]?.string() ?? municipality,
+            commitment: try choice(map.require("commitment")),
+            name: try map["name"]?.string() ?? "",
+            baselineYear: baseline.0, baselineValue: baseline.1, targetYear: target.0, targetValue: target.1)
+    }
+
+    /// A list of enumeration values; a single value counts as a list of one.
+    func list<T: RawRepresentable & CaseIterable>(_ node: ConfigNode) throws -> [T] where T.RawValue == String {
+        if case .scalar = node.node { return [try choice(node)] }
+        return try node.sequence().map { try choice($0) }
     }
 
     func quantity(_ node: ConfigNode, sources: [SourceSpec]) throws -> Quantity {

@@ -179,6 +179,58 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: indicator breakdowns, follow-up, DeSO crosswalk") { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE indicator_values;
+                    CREATE TABLE indicator_values (
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        area_name TEXT NOT NULL,
+                        area_level TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        period_type TEXT NOT NULL,
+                        breakdown TEXT NOT NULL,
+                        breakdown_value TEXT NOT NULL,
+                        numerator REAL,
+                        denominator REAL,
+                        value REAL,
+                        ci_low REAL,
+                        ci_high REAL,
+                        change_abs REAL,
+                        change_pct REAL,
+                        moving_avg_3 REAL,
+                        status TEXT NOT NULL,
+                        note TEXT,
+                        flags TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (indicator_id, area_code, period, breakdown, breakdown_value)
+                    );
+                    ALTER TABLE indicators ADD COLUMN section TEXT NOT NULL DEFAULT 'crime';
+                    CREATE TABLE followup (
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        commitment TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        baseline_year INTEGER NOT NULL,
+                        baseline_value REAL NOT NULL,
+                        target_year INTEGER NOT NULL,
+                        target_value REAL NOT NULL,
+                        latest_period TEXT,
+                        latest_value REAL,
+                        expected_value REAL,
+                        change_since_baseline REAL,
+                        status TEXT NOT NULL,
+                        note TEXT
+                    );
+                    CREATE TABLE codelist_deso_crosswalk (
+                        old_code TEXT NOT NULL,
+                        new_code TEXT NOT NULL,
+                        share REAL NOT NULL,
+                        valid_from TEXT NOT NULL,
+                        PRIMARY KEY (old_code, new_code)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -40,7 +40,7 @@ struct ExitStatusTests {
         let result = try CommandLineTool.run(["run", "-p", "pipeline.yaml"], in: scratch.path)
         #expect(result.status == 0, "\(result.standardError)")
         let csv = try String(contentsOfFile: scratch.file("ws/out/crimes.csv"), encoding: .utf8)
-        #expect(csv.contains("crimes,Anmälda brott,1380,Halmstad,municipality,2023,4,,4,antal,ok,"))
+        #expect(csv.contains("crimes,Anmälda brott,1380,Halmstad,municipality,2023,year,,,4,,4,,,,,,antal,ok,,"))
     }
 
     @Test func usageErrorIs64() throws {

@@ -5,8 +5,10 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Aggregate: computes every indicator of the pipeline file from `events` and `observations` and
-/// replaces `indicators` and `indicator_values` in one transaction.
+/// Aggregate: computes every indicator of the pipeline file — per area level, period type and
+/// pattern, with change, moving average, flags, comparisons and disclosure control — and the
+/// follow-up of every target; replaces `indicators`, `indicator_values` and `followup` in one
+/// transaction.
 public struct AggregateStage: PipelineStage {
     public var stage: Stage { .aggregate }
 
@@ -16,115 +18,170 @@ public struct AggregateStage: PipelineStage {
         let pipeline = context.pipeline
         var counts = StageCounts()
         try context.workspace.database.write { db in
-            try db.execute(sql: "DELETE FROM indicator_values")
-            try db.execute(sql: "DELETE FROM indicators")
+            for table in ["indicator_values", "indicators", "followup"] { try db.execute(sql: "DELETE FROM \(table)") }
             counts.rowsIn =
                 try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM observations)")
                 ?? 0
-            let insertValue = try db.cachedStatement(
-                sql: """
-                    INSERT INTO indicator_values (indicator_id, area_code, area_name, area_level, period, numerator,
-                        denominator, value, status, note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+            let reader = QuantityReader(db: db, municipality: pipeline.municipality, directory: try AreaDirectory(db))
+            let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
             for indicator in pipeline.indicators {
-                try db.execute(
-                    sql: """
-                        INSERT INTO indicators (id, title, definition, kind, numerator, denominator, scale, unit, better)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        indicator.id, indicator.title, indicator.definition, indicator.kind.rawValue,
-                        indicator.numerator.description, indicator.denominator?.description, indicator.scale,
-                        indicator.unit, indicator.better.rawValue,
-                    ])
-                let area = pipeline.municipality
-                let areaName = "\(area.name) (\(area.code))"
-                let numerators = try Self.yearly(indicator.numerator, area: area.code, db: db)
-                let denominators = try indicator.denominator.map { try Self.yearly($0, area: area.code, db: db) } ?? [:]
-                let values: [IndicatorValue]
+                try writer.define(indicator)
+                let tables: [IndicatorTable]
                 do {
-                    values = try IndicatorEngine.compute(
-                        indicator: indicator, areaName: areaName, numerators: numerators, denominators: denominators,
-                        suppressBelow: pipeline.disclosure.threshold)
+                    tables = try IndicatorComputation(
+                        indicator: indicator, reader: reader, threshold: pipeline.disclosure.threshold
+                    ).tables()
                 } catch let error as MissingDenominatorError {
                     throw StageDataError(stage: .aggregate, message: error.description)
                 }
-                for value in values {
-                    try insertValue.execute(arguments: [
-                        indicator.id, area.code, area.name, "municipality", value.period, value.numerator,
-                        value.denominator, value.value, value.status.rawValue, value.note,
-                    ])
+                for table in tables {
+                    try writer.write(indicator: indicator, table: table)
+                    counts.rowsOut += table.values.count
                 }
-                counts.rowsOut += values.count
                 context.logger.info(
-                    "computed", metadata: ["indicator": "\(indicator.id)", "values": "\(values.count)"])
+                    "computed",
+                    metadata: [
+                        "indicator": "\(indicator.id)", "values": "\(tables.reduce(0) { $0 + $1.values.count })",
+                    ])
+            }
+            for target in pipeline.targets {
+                try FollowUp.store(target, pipeline: pipeline, db: db)
             }
         }
         return counts
     }
+}
 
-    /// The yearly numbers of a quantity for one area.
-    static func yearly(_ quantity: Quantity, area: String, db: Database) throws -> [String: IndicatorEngine.Observed] {
-        switch quantity {
-        case .events(let category):
-            let rows: [Row]
-            if category == "all" {
-                rows = try Row.fetchAll(
-                    db, sql: "SELECT year, count(*) AS n FROM events WHERE municipality_code = ? GROUP BY year",
-                    arguments: [area])
-            } else {
-                let known =
-                    try Bool.fetchOne(
-                        db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
-                        arguments: [category]) ?? false
-                guard known else {
-                    throw StageDataError(
-                        stage: .aggregate,
-                        message: "unknown crime category '\(category)': not in the category code list")
-                }
-                rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT e.year, count(*) AS n FROM events e
-                        JOIN codelist_crime_categories c ON c.crime_code = e.crime_code AND c.category = ?
-                        WHERE e.municipality_code = ? GROUP BY e.year
-                        """,
-                    arguments: [category, area])
-            }
-            var result: [String: IndicatorEngine.Observed] = [:]
-            for row in rows { result[String(row["year"] as Int)] = (Double(row["n"] as Int), nil) }
-            return result
-        case .measure(let name, let dimensions):
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT period, dimensions, value, missing FROM observations
-                    WHERE measure = ? AND area_code = ? AND period = CAST(year AS TEXT)
-                    """,
-                arguments: [name, area])
-            var result: [String: IndicatorEngine.Observed] = [:]
-            for row in rows where Self.dimensions(row["dimensions"], match: dimensions) {
-                let period: String = row["period"]
-                let value: Double? = row["value"]
-                let previous = result[period]
-                if let value {
-                    result[period] = ((previous?.value ?? 0) + value, nil)
-                } else if previous?.value == nil {
-                    result[period] = (nil, row["missing"])
-                }
-            }
-            return result
+/// One table of an indicator: its values at one area level and period type (or one pattern).
+struct IndicatorTable {
+    var level: String
+    var periodType: PeriodType
+    var values: [Cell: IndicatorValue]
+}
+
+/// Computes the tables of one indicator from the workspace's numbers.
+struct IndicatorComputation {
+    let indicator: IndicatorSpec
+    let reader: QuantityReader
+    let threshold: Int
+
+    var fromEvents: Bool {
+        if case .events = indicator.numerator { return true }
+        return false
+    }
+
+    /// Whether the numerator is summed (counts) or averaged (delivered shares and means).
+    var additiveNumerator: Bool {
+        switch indicator.kind {
+        case .count, .rate: return true
+        case .share: return indicator.denominator != nil
+        case .value: return false
         }
     }
 
-    /// True when a row's dimension text (`age=*;sex=kvinnor`) has the wanted values and totals elsewhere.
-    static func dimensions(_ text: String, match wanted: [String: String]) -> Bool {
-        for pair in text.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            if parts[1] != (wanted[parts[0]] ?? "*") { return false }
+    func tables() throws -> [IndicatorTable] {
+        var tables: [IndicatorTable] = []
+        let breaks = try seriesBreaks()
+        for level in indicator.areaLevels {
+            for periodType in indicator.periods {
+                let numerators = try read(
+                    indicator.numerator, level: level, period: periodType, additive: additiveNumerator)
+                let denominators = try indicator.denominator.map {
+                    try read($0, level: level, period: periodType, additive: true)
+                }
+                var values: [Cell: IndicatorValue] = [:]
+                for (cell, numerator) in numerators {
+                    values[cell] = try IndicatorMath.value(
+                        of: indicator, areaName: "\(reader.directory.name(cell.area)) (\(cell.area))",
+                        period: cell.period, numerator: numerator, denominator: denominators?[cell],
+                        threshold: threshold)
+                }
+                if fromEvents, AreaDirectory.depth(level) > AreaDirectory.depth("municipality") {
+                    // Areas below the municipality add up to its published total.
+                    Disclosure.secondarySuppression(&values) { $0.period }
+                }
+                analyse(&values, breaks: breaks)
+                tables.append(IndicatorTable(level: level, periodType: periodType, values: values))
+            }
         }
-        return true
+        if case .events(let category) = indicator.numerator {
+            for pattern in indicator.patterns {
+                var values: [Cell: IndicatorValue] = [:]
+                for (cell, count) in try reader.pattern(pattern, category: category) {
+                    var value = IndicatorValue(
+                        numerator: count.value, denominator: nil, value: count.value, status: .ok)
+                    if let number = count.value, number >= 1, number < Double(threshold) {
+                        value.suppress("fewer than \(threshold) events")
+                    }
+                    values[cell] = value
+                }
+                Disclosure.secondarySuppression(&values) { "\($0.period)/\($0.breakdown)" }
+                tables.append(IndicatorTable(level: "municipality", periodType: .year, values: values))
+            }
+        }
+        if let comparison = indicator.comparison, case .measure(let name, let dimensions) = comparison {
+            var values: [Cell: IndicatorValue] = [:]
+            for level in ["country", "county", "municipality"] {
+                for (cell, observed) in try reader.measure(
+                    name, dimensions: dimensions, level: level, period: .year, additive: false)
+                {
+                    let key = Cell(area: cell.area, period: cell.period, breakdown: "comparison", breakdownValue: name)
+                    values[key] =
+                        observed.value != nil
+                        ? IndicatorValue(numerator: nil, denominator: nil, value: observed.value, status: .ok)
+                        : IndicatorValue(
+                            numerator: nil, denominator: nil, value: nil, status: .missing,
+                            note: "the source has no number (\(observed.missing ?? "missing"))")
+                }
+            }
+            analyse(&values, breaks: [:])
+            tables.append(IndicatorTable(level: "comparison", periodType: .year, values: values))
+        }
+        return tables
+    }
+
+    func read(_ quantity: Quantity, level: String, period: PeriodType, additive: Bool) throws -> [Cell: Observed] {
+        switch quantity {
+        case .events(let category): return try reader.events(category: category, level: level, period: period)
+        case .measure(let name, let dimensions):
+            return try reader.measure(name, dimensions: dimensions, level: level, period: period, additive: additive)
+        }
+    }
+
+    /// Change, moving average and flags within each series.
+    func analyse(_ values: inout [Cell: IndicatorValue], breaks: [Int: [String]]) {
+        var series: [Cell: [String: IndicatorValue]] = [:]
+        for (cell, value) in values { series[cell.series, default: [:]][cell.period] = value }
+        for (key, var periods) in series {
+            SeriesAnalysis.analyse(&periods, jumpThreshold: indicator.jumpThreshold)
+            for (period, var value) in periods {
+                if let year = Int(period.prefix(4)), let codes = breaks[year], key.breakdown != "comparison" {
+                    value.flags.append("series-break")
+                    value.note = [value.note, "crime codes retired \(year): \(codes.joined(separator: ", "))"]
+                        .compactMap { $0 }.joined(separator: "; ")
+                }
+                values[
+                    Cell(area: key.area, period: period, breakdown: key.breakdown, breakdownValue: key.breakdownValue)] =
+                    value
+            }
+        }
+    }
+
+    /// Years in which a code of the numerator's category was retired (a break in the series).
+    func seriesBreaks() throws -> [Int: [String]] {
+        guard case .events(let category) = indicator.numerator, category != "all" else { return [:] }
+        var result: [Int: [String]] = [:]
+        for row in try Row.fetchAll(
+            reader.db,
+            sql: """
+                SELECT k.code, k.retired_year FROM codelist_crime_codes k
+                JOIN codelist_crime_categories c ON c.crime_code = k.code AND c.category = ?
+                WHERE k.retired_year IS NOT NULL
+                """,
+            arguments: [category])
+        {
+            result[row["retired_year"], default: []].append(row["code"])
+        }
+        return result.mapValues { $0.sorted() }
     }
 }

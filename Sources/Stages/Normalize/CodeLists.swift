@@ -21,6 +21,8 @@ struct LoadedCodeLists {
     var areas: [String: AreaEntry] = [:]
     /// Lower-cased name or alias → area codes with that name.
     var areasByName: [String: [String]] = [:]
+    /// DeSO codes merged or split: old code → new codes with the share of the old area each takes.
+    var desoCrosswalk: [(old: String, new: String, share: Double, validFrom: String)] = []
 
     /// Reads the configured code lists; a malformed list fails the stage with its file and line.
     init(_ lists: CodeLists) throws {
@@ -38,6 +40,7 @@ struct LoadedCodeLists {
                 categories.append((values[0], values[1]))
             }
         }
+        if let path = lists.desoCrosswalk { try readCrosswalk(path) }
         if let path = lists.areas {
             try Self.read(path, columns: ["code", "name", "level", "parent", "aliases"]) { values, location in
                 let entry = AreaEntry(
@@ -51,6 +54,17 @@ struct LoadedCodeLists {
                 names += values[4].split(separator: "|").map(String.init)
                 for name in names { areasByName[Self.key(name), default: []].append(entry.code) }
             }
+        }
+    }
+
+    private mutating func readCrosswalk(_ path: String) throws {
+        try Self.read(path, columns: ["old_code", "new_code", "share", "valid_from"]) { values, location in
+            guard let share = Double(values[2]), share > 0, share <= 1 else {
+                throw StageDataError(
+                    stage: .normalize, message: "the share '\(values[2])' is not a number in (0, 1]", location: location
+                )
+            }
+            desoCrosswalk.append((values[0], values[1], share, values[3]))
         }
     }
 
@@ -117,6 +131,11 @@ struct LoadedCodeLists {
             sql: "INSERT INTO codelist_areas (code, name, level, parent_code) VALUES (?, ?, ?, ?)")
         for area in areas.values {
             try areaStatement.execute(arguments: [area.code, area.name, area.level, area.parent])
+        }
+        let crosswalk = try db.cachedStatement(
+            sql: "INSERT INTO codelist_deso_crosswalk (old_code, new_code, share, valid_from) VALUES (?, ?, ?, ?)")
+        for entry in desoCrosswalk {
+            try crosswalk.execute(arguments: [entry.old, entry.new, entry.share, entry.validFrom])
         }
     }
 }

@@ -19,7 +19,8 @@ public struct NormalizeStage: PipelineStage {
         var failures: [String] = []
         try context.workspace.database.write { db in
             for table in [
-                "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "events", "observations",
+                "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
+                "events", "observations",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }

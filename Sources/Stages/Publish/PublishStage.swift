@@ -25,7 +25,8 @@ public struct PublishStage: PipelineStage {
                     db,
                     sql: """
                         SELECT v.*, i.title, i.unit FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
-                        WHERE v.indicator_id = ? ORDER BY v.area_code, v.period
+                        WHERE v.indicator_id = ?
+                        ORDER BY v.breakdown, v.area_level, v.area_code, v.breakdown_value, v.period
                         """,
                     arguments: [indicator])
                 counts.rowsIn += rows.count
@@ -61,8 +62,9 @@ public enum AtomicFile {
 /// The indicator table as CSV.
 enum IndicatorTable {
     static let columns = [
-        "indicator_id", "title", "area_code", "area_name", "area_level", "period", "numerator", "denominator",
-        "value", "unit", "status", "note",
+        "indicator_id", "title", "area_code", "area_name", "area_level", "period", "period_type", "breakdown",
+        "breakdown_value", "numerator", "denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct",
+        "moving_avg_3", "unit", "status", "note", "flags",
     ]
 
     /// Plain dialect: UTF-8, comma, decimal point, LF.

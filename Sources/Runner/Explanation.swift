@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import PipelineModel
+import Workspace
+
+/// How one indicator value was computed: its definition, numerator and denominator with their values,
+/// the code-list entries used and the source files it came from (`lagesbild explain`).
+public struct Explanation: Sendable, Codable {
+    public struct SourceFile: Sendable, Codable {
+        public var source: String
+        public var file: String
+        public var sha256: String
+        public var ingestedAt: String
+        public var rowsRead: Int
+        public var rowsAccepted: Int
+        public var rowsQuarantined: Int
+    }
+
+    public var indicator: String
+    public var title: String
+    public var definition: String
+    public var kind: String
+    public var unit: String
+    public var area: String
+    public var areaName: String
+    public var period: String
+    public var numerator: String
+    public var numeratorValue: Double?
+    public var denominator: String?
+    public var denominatorValue: Double?
+    public var value: Double?
+    public var status: String
+    public var note: String?
+    public var flags: String
+    /// The crime codes counted, for event indicators (`all` counts every code).
+    public var crimeCodes: [String]
+    public var sources: [SourceFile]
+
+    /// Reads the explanation from the workspace; the area defaults to the municipality and the period to
+    /// the latest one.
+    public static func read(
+        directory: String, pipeline: Pipeline, indicator id: String, area: String? = nil, period: String? = nil
+    ) throws -> Explanation {
+        guard let indicator = pipeline.indicator(id) else {
+            let known = pipeline.indicators.map(\.id).joined(separator: ", ")
+            throw UsageError("no indicator '\(id)' in the pipeline file; it has: \(known)")
+        }
+        let workspace = try Workspace(directory: directory, create: false)
+        let areaCode = area ?? pipeline.municipality.code
+        return try workspace.database.read { db in
+            var arguments: StatementArguments = [id, areaCode]
+            var periodCondition = ""
+            if let period {
+                periodCondition = "AND period = ?"
+                _ = arguments.append(contentsOf: [period])
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                        \(periodCondition) ORDER BY period_type = 'year' DESC, period DESC LIMIT 1
+                        """,
+                    arguments: arguments)
+            else {
+                throw UsageError(
+                    "no value of \(id) for area \(areaCode)\(period.map { " in \($0)" } ?? ""); "
+                        + "run `lagesbild run` first, or check the area code and period")
+            }
+            var codes: [String] = []
+            var sourceIDs: [String] = []
+            for quantity in [indicator.numerator] + (indicator.denominator.map { [$0] } ?? []) {
+                switch quantity {
+                case .events(let category):
+                    sourceIDs += pipeline.sources.filter { $0.kind == .events }.map(\.id)
+                    codes =
+                        category == "all"
+                        ? ["all codes in the crime code list"]
+                        : try String.fetchAll(
+                            db,
+                            sql: """
+                                SELECT c.crime_code || ' ' || coalesce(k.name, '') FROM codelist_crime_categories c
+                                LEFT JOIN codelist_crime_codes k ON k.code = c.crime_code
+                                WHERE c.category = ? ORDER BY c.crime_code
+                                """,
+                            arguments: [category])
+                case .measure(let name, _):
+                    sourceIDs += try String.fetchAll(
+                        db, sql: "SELECT DISTINCT source_id FROM observations WHERE measure = ?", arguments: [name])
+                }
+            }
+            let files = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM deliveries WHERE source_id IN (\(sourceIDs.map { _ in "?" }.joined(separator: ",")))
+                    ORDER BY source_id, path
+                    """,
+                arguments: StatementArguments(sourceIDs)
+            ).map { row in
+                SourceFile(
+                    source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
+                    rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
+                    rowsQuarantined: row["rows_quarantined"])
+            }
+            return Explanation(
+                indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,
+                unit: indicator.unit, area: areaCode, areaName: row["area_name"], period: row["period"],
+                numerator: indicator.numerator.description, numeratorValue: row["numerator"],
+                denominator: indicator.denominator?.description, denominatorValue: row["denominator"],
+                value: row["value"], status: row["status"], note: row["note"], flags: row["flags"], crimeCodes: codes,
+                sources: files)
+        }
+    }
+
+    /// The explanation in words.
+    public var text: String {
+        func number(_ value: Double?) -> String {
+            guard let value else { return "–" }
+            return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4f", value)
+        }
+        var lines = ["\(indicator) — \(title)"]
+        if !definition.isEmpty { lines.append("definition: \(definition)") }
+        lines.append("kind: \(kind), unit: \(unit)")
+        lines.append("value for \(areaName) (\(area)), \(period): \(number(value)) [\(status)]")
+        if let note { lines.append("note: \(note)") }
+        if !flags.isEmpty { lines.append("flags: \(flags)") }
+        lines.append("numerator: \(numerator) = \(number(numeratorValue))")
+        if let denominator { lines.append("denominator: \(denominator) = \(number(denominatorValue))") }
+        if !crimeCodes.isEmpty {
+            lines.append("crime codes counted (\(crimeCodes.count)):")
+            lines += crimeCodes.prefix(40).map { "  \($0)" }
+            if crimeCodes.count > 40 { lines.append("  … and \(crimeCodes.count - 40) more") }
+        }
+        lines.append("source files:")
+        for file in sources {
+            lines.append(
+                "  \(file.source): \((file.file as NSString).lastPathComponent) sha256 \(file.sha256) "
+                    + "ingested \(file.ingestedAt): read \(file.rowsRead), accepted \(file.rowsAccepted), "
+                    + "quarantined \(file.rowsQuarantined)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

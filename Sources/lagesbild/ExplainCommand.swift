@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import LagesbildRunner
+
+/// `lagesbild explain INDICATOR`: how a value was computed, and from which files.
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show how an indicator value was computed: definition, numerator, denominator, codes, source files.",
+        discussion: "Example: lagesbild explain vald_per_100k -p Pipelines/halmstad.yaml --area 1380 --period 2023")
+
+    @OptionGroup var options: CommonOptions
+
+    @Argument(help: "The indicator id, as in the pipeline file.")
+    var indicator: String
+
+    @Option(name: .long, help: "The area code (SCB code, district or DeSO). Default: the municipality.")
+    var area: String?
+
+    @Option(name: .long, help: "The period (2023, 2023-05, 2023-Q2). Default: the latest.")
+    var period: String?
+
+    @Flag(name: .long, help: "Print the explanation as JSON.")
+    var json = false
+
+    func run() throws {
+        try withExitStatus {
+            let pipeline = try options.loadPipeline()
+            let explanation = try Explanation.read(
+                directory: options.workspaceDirectory(for: pipeline), pipeline: pipeline, indicator: indicator,
+                area: area, period: period)
+            print(json ? try JSONOutput.encode(explanation) : explanation.text)
+        }
+    }
+}

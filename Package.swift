@@ -128,6 +128,7 @@ let package = Package(
             name: "StageTests",
             dependencies: [
                 "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
+                "CSVReader",
             ]
         ),
         .testTarget(

@@ -176,6 +176,8 @@ public struct DisclosureSpec: Sendable, Hashable {
 public struct OutputSpec: Sendable, Hashable {
     /// Folder for exported files, absolute; nil means `<workspace>/out`.
     public var directory: String?
-    /// Write one CSV per indicator table.
+    /// Write each indicator table as CSV, in the plain and the Swedish Excel dialect.
     public var csv: Bool
+    /// Write each indicator table as JSON.
+    public var json: Bool
 }

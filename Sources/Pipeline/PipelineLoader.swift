@@ -308,10 +308,11 @@ private struct Reader {
     }
 
     func outputs(_ node: ConfigNode?) throws -> OutputSpec {
-        guard let node else { return OutputSpec(directory: nil, csv: true) }
-        let map = try node.mapping(allowedKeys: ["directory", "csv"])
+        guard let node else { return OutputSpec(directory: nil, csv: true, json: true) }
+        let map = try node.mapping(allowedKeys: ["directory", "csv", "json"])
         return OutputSpec(
-            directory: try map["directory"].map { resolve(try $0.string()) }, csv: try map["csv"]?.bool() ?? true)
+            directory: try map["directory"].map { resolve(try $0.string()) }, csv: try map["csv"]?.bool() ?? true,
+            json: try map["json"]?.bool() ?? true)
     }
 
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {

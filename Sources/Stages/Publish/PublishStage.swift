@@ -20,23 +20,31 @@ public struct PublishStage: PipelineStage {
         try context.workspace.database.write { db in
             try db.execute(sql: "DELETE FROM publications")
             let indicators = try String.fetchAll(db, sql: "SELECT id FROM indicators ORDER BY id")
-            for indicator in indicators where context.pipeline.outputs.csv {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT v.*, i.title, i.unit FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
-                        WHERE v.indicator_id = ?
-                        ORDER BY v.breakdown, v.area_level, v.area_code, v.breakdown_value, v.period
-                        """,
-                    arguments: [indicator])
+            for indicator in indicators {
+                let rows = try IndicatorExport.rows(db, indicator: indicator)
                 counts.rowsIn += rows.count
-                let path = (directory as NSString).appendingPathComponent("\(indicator).csv")
-                try AtomicFile.write(IndicatorTable.plainCSV(rows), to: path)
-                try db.execute(
-                    sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES ('csv', ?, ?, ?)",
-                    arguments: [path, rows.count, isoTimestamp()])
+                var files: [(kind: String, path: String, data: Data)] = []
+                if context.pipeline.outputs.csv {
+                    for dialect in IndicatorExport.Dialect.allCases {
+                        files.append(
+                            (
+                                "csv-\(dialect.rawValue)", "\(indicator)\(dialect.suffix).csv",
+                                try IndicatorExport.csv(rows, dialect: dialect)
+                            ))
+                    }
+                }
+                if context.pipeline.outputs.json {
+                    files.append(("json", "\(indicator).json", try IndicatorExport.json(rows)))
+                }
+                for file in files {
+                    let path = (directory as NSString).appendingPathComponent(file.path)
+                    try AtomicFile.write(file.data, to: path)
+                    try db.execute(
+                        sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES (?, ?, ?, ?)",
+                        arguments: [file.kind, path, rows.count, isoTimestamp()])
+                }
                 counts.rowsOut += rows.count
-                context.logger.info("published", metadata: ["file": "\(path)", "rows": "\(rows.count)"])
+                context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
             }
         }
         return counts
@@ -56,44 +64,5 @@ public enum AtomicFile {
             unlink(temporary)
             throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
         }
-    }
-}
-
-/// The indicator table as CSV.
-enum IndicatorTable {
-    static let columns = [
-        "indicator_id", "title", "area_code", "area_name", "area_level", "period", "period_type", "breakdown",
-        "breakdown_value", "numerator", "denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct",
-        "moving_avg_3", "unit", "status", "note", "flags",
-    ]
-
-    /// Plain dialect: UTF-8, comma, decimal point, LF.
-    static func plainCSV(_ rows: [Row]) -> Data {
-        var text = columns.joined(separator: ",") + "\n"
-        for row in rows {
-            let fields: [String] = columns.map { column in
-                let value = row[column] as DatabaseValue
-                switch value.storage {
-                case .null: return ""
-                case .int64(let number): return String(number)
-                case .double(let number): return format(number)
-                case .string(let string): return quote(string)
-                case .blob: return ""
-                }
-            }
-            text += fields.joined(separator: ",") + "\n"
-        }
-        return Data(text.utf8)
-    }
-
-    /// Whole numbers without decimals, others with up to 4 decimals.
-    static func format(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return String(format: "%.4f", number)
-    }
-
-    static func quote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

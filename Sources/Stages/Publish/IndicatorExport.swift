@@ -1,0 +1,103 @@
+import CSVReader
+import Foundation
+import GRDB
+
+/// The exported forms of an indicator table: plain CSV, Swedish Excel CSV and JSON.
+public enum IndicatorExport {
+    /// The columns of an exported indicator table, in order.
+    public static let columns = [
+        "indicator_id", "title", "area_code", "area_name", "area_level", "period", "period_type", "breakdown",
+        "breakdown_value", "numerator", "denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct",
+        "moving_avg_3", "unit", "status", "note", "flags",
+    ]
+
+    /// A CSV dialect for exports.
+    public enum Dialect: String, Sendable, CaseIterable {
+        /// UTF-8, comma, decimal point, LF: for programs.
+        case plain
+        /// UTF-8 with a byte-order mark, semicolon, decimal comma, CRLF: what Swedish Excel opens directly.
+        case swedishExcel = "excel-sv"
+
+        /// The file name suffix, before `.csv`.
+        public var suffix: String { self == .plain ? "" : ".excel-sv" }
+    }
+
+    /// One exported cell: text, a number, or nothing.
+    public enum Field: Sendable, Hashable {
+        case text(String)
+        case number(Double)
+        case null
+    }
+
+    /// Reads the exported rows of an indicator table from the workspace.
+    static func rows(_ db: Database, indicator: String) throws -> [[Field]] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.*, i.title, i.unit FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
+                WHERE v.indicator_id = ?
+                ORDER BY v.breakdown, v.area_level, v.area_code, v.breakdown_value, v.period
+                """,
+            arguments: [indicator]
+        ).map { row in
+            columns.map { column in
+                switch (row[column] as DatabaseValue).storage {
+                case .null, .blob: return .null
+                case .int64(let number): return .number(Double(number))
+                case .double(let number): return .number(number)
+                case .string(let string): return .text(string)
+                }
+            }
+        }
+    }
+
+    /// The table as CSV in `dialect`.
+    public static func csv(_ rows: [[Field]], dialect: Dialect) throws -> Data {
+        var writer =
+            dialect == .plain
+            ? CSVWriter(delimiter: UInt8(ascii: ","), encoding: .utf8, byteOrderMark: false, lineEnding: .lf)
+            : CSVWriter(delimiter: UInt8(ascii: ";"), encoding: .utf8, byteOrderMark: true, lineEnding: .crlf)
+        try writer.writeRow(columns)
+        for row in rows {
+            try writer.writeRow(
+                row.map { field in
+                    switch field {
+                    case .null: return ""
+                    case .text(let text): return text
+                    case .number(let number): return format(number, decimalComma: dialect == .swedishExcel)
+                    }
+                })
+        }
+        return writer.data
+    }
+
+    /// The table as JSON: an array of objects keyed by column, numbers as numbers, nulls as null.
+    public static func json(_ rows: [[Field]]) throws -> Data {
+        let objects: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = [:]
+            for (column, field) in zip(columns, row) {
+                switch field {
+                case .null: object[column] = NSNull()
+                case .text(let text): object[column] = text
+                case .number(let number): object[column] = number
+                }
+            }
+            return object
+        }
+        return try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    /// A number as exported: whole numbers without decimals, others with up to 6 significant decimals,
+    /// never in exponent form.
+    public static func format(_ number: Double, decimalComma: Bool) -> String {
+        var text: String
+        if number == number.rounded(), abs(number) < 1e15 {
+            text = String(Int64(number))
+        } else {
+            text = String(format: "%.6f", number)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}

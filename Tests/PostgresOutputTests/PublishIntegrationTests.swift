@@ -275,6 +275,13 @@ struct PublishIntegrationTests {
                     ]
                 }
             )
+            var encoded = ""
+            let encodeStart = ContinuousClock.now
+            for (index, row) in table.rows.enumerated() {
+                try CopyTextEncoder.appendRow(row, of: table, rowNumber: index + 1, to: &encoded)
+            }
+            let encodeSeconds = (ContinuousClock.now - encodeStart) / .seconds(1)
+            print("PostgresOutput: encoded \(count) rows (\(encoded.utf8.count) bytes) in \(encodeSeconds) s")
             let start = ContinuousClock.now
             #expect(
                 try await publisher.publish(runID: 1, fingerprint: "v", tables: [table])

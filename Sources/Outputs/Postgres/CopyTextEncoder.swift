@@ -1,31 +1,38 @@
-import PostgresNIO
-
 /// Writes rows in the text format of `COPY … FROM STDIN`: values separated by tab, rows ended by newline, `\N` for
 /// NULL, and backslash, tab, carriage return and newline escaped inside values.
 enum CopyTextEncoder {
+    // Rows are built in a String: its appends run in the optimized standard library even in debug builds, where
+    // value-by-value ByteBuffer writes were about 15 times slower (200 000 rows: 10 s against 0.65 s).
+
     /// The text format spelling of `text`, escaped. Throws for a NUL character, which PostgreSQL text cannot hold.
     static func escape(_ text: String) throws(CopyValueError) -> String {
-        var buffer = ByteBuffer()
-        try appendEscaped(text, to: &buffer)
-        return buffer.readString(length: buffer.readableBytes) ?? ""
+        var output = ""
+        try appendEscaped(text, to: &output)
+        return output
     }
 
-    static func appendEscaped(_ text: String, to buffer: inout ByteBuffer) throws(CopyValueError) {
-        let needsWork = text.utf8.contains {
-            $0 == backslash || $0 == tab || $0 == newline || $0 == carriageReturn || $0 == 0
+    static func appendEscaped(_ text: String, to output: inout String) throws(CopyValueError) {
+        var text = text
+        let clean = text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == backslash {
+                if byte == backslash || byte == tab || byte == newline || byte == carriageReturn || byte == 0 {
+                    return false
+                }
+            }
+            return true
         }
-        guard needsWork else {
-            buffer.writeString(text)
+        if clean {
+            output.append(text)
             return
         }
-        for byte in text.utf8 {
-            switch byte {
-            case backslash: buffer.writeBytes([backslash, backslash])
-            case tab: buffer.writeBytes([backslash, UInt8(ascii: "t")])
-            case newline: buffer.writeBytes([backslash, UInt8(ascii: "n")])
-            case carriageReturn: buffer.writeBytes([backslash, UInt8(ascii: "r")])
-            case 0: throw .nulCharacter
-            default: buffer.writeInteger(byte)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output.append("\\\\")
+            case "\t": output.append("\\t")
+            case "\n": output.append("\\n")
+            case "\r": output.append("\\r")
+            case "\0": throw .nulCharacter
+            default: output.unicodeScalars.append(scalar)
             }
         }
     }
@@ -35,37 +42,42 @@ enum CopyTextEncoder {
         _ row: [PublishedValue],
         of table: PublishedTable,
         rowNumber: Int,
-        to buffer: inout ByteBuffer
+        to output: inout String
     ) throws(PostgresPublishError) {
         guard row.count == table.columns.count else {
             throw .rowWidth(table: table.name, row: rowNumber, expected: table.columns.count, actual: row.count)
         }
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.writeInteger(tab) }
-            let column = table.columns[index]
+        for index in row.indices {
+            if index > 0 { output.append("\t") }
+            let type = table.columns[index].type
             do {
-                try appendValue(value, type: column.type, to: &buffer)
+                try appendValue(row[index], type: type, to: &output)
             } catch {
-                throw .invalidValue(table: table.name, row: rowNumber, column: column.name, reason: error.description)
+                throw .invalidValue(
+                    table: table.name,
+                    row: rowNumber,
+                    column: table.columns[index].name,
+                    reason: error.description
+                )
             }
         }
-        buffer.writeInteger(newline)
+        output.append("\n")
     }
 
     static func appendValue(
         _ value: PublishedValue,
         type: PublishedColumn.ColumnType,
-        to buffer: inout ByteBuffer
+        to output: inout String
     ) throws(CopyValueError) {
         switch (value, type) {
         case (.null, _):
-            buffer.writeBytes([backslash, UInt8(ascii: "N")])
+            output.append("\\N")
         case (.text(let text), .text), (.text(let text), .timestamp):
-            try appendEscaped(text, to: &buffer)
+            try appendEscaped(text, to: &output)
         case (.integer(let number), .integer), (.integer(let number), .double):
-            buffer.writeString(String(number))
+            output.append(number.description)
         case (.double(let number), .double):
-            buffer.writeString(spelling(of: number))
+            output.append(spelling(of: number))
         default:
             throw .typeMismatch(value: value.kindName, column: type)
         }

@@ -168,18 +168,17 @@ public struct PostgresPublisher: Sendable {
 
     private func copy(_ table: PublishedTable, on connection: PostgresConnection) async throws {
         try await connection.copyFrom(table: table.name, columns: table.columns.map(\.name), logger: logger) { writer in
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(Self.copyChunkSize + 4096)
-            for (index, row) in table.rows.enumerated() {
-                try CopyTextEncoder.appendRow(row, of: table, rowNumber: index + 1, to: &buffer)
-                if buffer.readableBytes >= Self.copyChunkSize {
-                    try await writer.write(buffer)
-                    buffer = ByteBuffer()
-                    buffer.reserveCapacity(Self.copyChunkSize + 4096)
+            var chunk = ""
+            chunk.reserveCapacity(Self.copyChunkSize + 4096)
+            for index in table.rows.indices {
+                try CopyTextEncoder.appendRow(table.rows[index], of: table, rowNumber: index + 1, to: &chunk)
+                if chunk.utf8.count >= Self.copyChunkSize {
+                    try await writer.write(ByteBuffer(string: chunk))
+                    chunk.removeAll(keepingCapacity: true)
                 }
             }
-            if buffer.readableBytes > 0 {
-                try await writer.write(buffer)
+            if !chunk.isEmpty {
+                try await writer.write(ByteBuffer(string: chunk))
             }
         }
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL 15 server on loopback for the PostgresOutput integration tests.
 #
-#   eval "$(scripts/test-postgres.sh start)"   # start (or find running) and export LAGESBILD_TEST_PG_URL
+#   eval "$(scripts/test-postgres.sh start)"   # start (or find running); exports LAGESBILD_TEST_PG_URL and
+#                                              # LAGESBILD_TEST_PG_SOCKET_DIR (its Unix socket directory)
 #   scripts/test-postgres.sh env               # print the export line of the running server
 #   scripts/test-postgres.sh stop              # stop it and remove its directory
 #
@@ -54,6 +55,7 @@ as_server_user() {
 
 print_env() {
     echo "export LAGESBILD_TEST_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
+    echo "export LAGESBILD_TEST_PG_SOCKET_DIR=$socket"
 }
 
 is_running() {

@@ -259,6 +259,42 @@ struct PublishIntegrationTests {
         }
     }
 
+    @Test(
+        .enabled(if: TestServer.environment["LAGESBILD_TEST_PG_SOCKET_DIR"] != nil, "no LAGESBILD_TEST_PG_SOCKET_DIR")
+    )
+    func connectsThroughAUnixSocket() async throws {
+        let tcp = try TestServer.settings()
+        let settings = try PostgresSettings.fromEnvironment([
+            "PGHOST": TestServer.environment["LAGESBILD_TEST_PG_SOCKET_DIR"] ?? "",
+            "PGPORT": String(tcp.port), "PGUSER": tcp.user, "PGDATABASE": tcp.database, "HOME": "/nonexistent",
+        ])
+        #expect(settings.usesUnixSocket)
+        let publisher = PostgresPublisher(
+            settings: settings,
+            schema: "test_socket_\(UInt32.random(in: 0...UInt32.max))",
+            logger: Logger(label: "lagesbild.test.postgres")
+        )
+        #expect(
+            try await publisher.publish(runID: 1, fingerprint: "s", tables: [Self.measures([4])])
+                == .published(tables: 1, rows: 1)
+        )
+        #expect(try await readBack(Self.measures([]), publisher) == [[.integer(0), .double(4)]])
+        try await TestServer.dropSchema(publisher)
+    }
+
+    @Test func connectionFailureIsClearAndHidesThePassword() async throws {
+        let settings = PostgresSettings(host: "127.0.0.1", port: 1, user: "u", database: "d", password: "hemligt")
+        let publisher = PostgresPublisher(settings: settings, schema: "s", logger: Logger(label: "test"))
+        do {
+            _ = try await publisher.publish(runID: 1, fingerprint: "f", tables: [Self.tomt])
+            Issue.record("connected to port 1")
+        } catch {
+            #expect("\(error)".contains("cannot connect to PostgreSQL"))
+            #expect("\(error)".contains("127.0.0.1:1"))
+            #expect(!"\(error)".contains("hemligt"))
+        }
+    }
+
     @Test func loadsManyRows() async throws {
         try await TestServer.withPublisher("volume") { publisher in
             let count = 200_000

@@ -76,7 +76,7 @@ start() {
         if [ "$(id -u)" -eq 0 ]; then
             chown -R postgres:postgres "$base"
         fi
-        as_server_user "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C >"$base/initdb.log" 2>&1 || {
+        as_server_user "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C --no-sync >"$base/initdb.log" 2>&1 || {
             cat "$base/initdb.log" >&2
             say "initdb failed"
             exit 1

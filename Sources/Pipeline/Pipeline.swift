@@ -180,4 +180,13 @@ public struct OutputSpec: Sendable, Hashable {
     public var csv: Bool
     /// Write each indicator table as JSON.
     public var json: Bool
+    /// Load the tables into PostgreSQL (connection from the environment), when set.
+    public var postgres: PostgresOutputSpec?
+}
+
+/// The PostgreSQL output: which schema to load into. The connection is never in the pipeline file.
+public struct PostgresOutputSpec: Sendable, Hashable {
+    public var schema: String
+    /// Fail the run when no connection is configured (otherwise the output is skipped with a notice).
+    public var required: Bool
 }

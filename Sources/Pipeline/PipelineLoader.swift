@@ -308,11 +308,23 @@ private struct Reader {
     }
 
     func outputs(_ node: ConfigNode?) throws -> OutputSpec {
-        guard let node else { return OutputSpec(directory: nil, csv: true, json: true) }
-        let map = try node.mapping(allowedKeys: ["directory", "csv", "json"])
+        guard let node else { return OutputSpec(directory: nil, csv: true, json: true, postgres: nil) }
+        let map = try node.mapping(allowedKeys: ["directory", "csv", "json", "postgres"])
+        var postgres: PostgresOutputSpec?
+        if let postgresNode = map["postgres"] {
+            let postgresMap = try postgresNode.mapping(allowedKeys: ["schema", "required"])
+            let schemaNode = try postgresMap.require("schema")
+            let schema = try schemaNode.string()
+            guard let first = schema.first, first.isASCII, first.isLowercase,
+                schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+            else {
+                throw schemaNode.error("a schema name has lowercase letters, digits and '_', starting with a letter")
+            }
+            postgres = PostgresOutputSpec(schema: schema, required: try postgresMap["required"]?.bool() ?? false)
+        }
         return OutputSpec(
             directory: try map["directory"].map { resolve(try $0.string()) }, csv: try map["csv"]?.bool() ?? true,
-            json: try map["json"]?.bool() ?? true)
+            json: try map["json"]?.bool() ?? true, postgres: postgres)
     }
 
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {

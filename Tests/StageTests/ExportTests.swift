@@ -77,8 +77,10 @@ struct ExportTests {
         try AtomicFile.write(Data("old".utf8), to: path)
         try AtomicFile.write(Data("new".utf8), to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
-            .filter { $0.hasPrefix((path as NSString).lastPathComponent + ".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: (path as NSString).deletingLastPathComponent
+        )
+        .filter { $0.hasPrefix((path as NSString).lastPathComponent + ".tmp") }
         #expect(leftovers.isEmpty)
     }
 }

@@ -47,17 +47,50 @@ public struct PublishStage: PipelineStage {
                 context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
             }
         }
+        if let postgres = context.pipeline.outputs.postgres {
+            let (tables, fingerprint) = try context.workspace.database.read { db in
+                (try PostgresTarget.tables(db), try Self.fingerprint(db))
+            }
+            let outcome = try PostgresTarget.publish(
+                postgres, tables: tables, runID: context.runID, fingerprint: fingerprint, logger: context.logger)
+            context.logger.info("PostgreSQL output", metadata: ["result": "\(outcome)"])
+        }
         return counts
+    }
+
+    /// A fingerprint of what is published: the same workspace content gives the same fingerprint, so
+    /// re-publishing it changes nothing.
+    static func fingerprint(_ db: Database) throws -> String {
+        let parts = try String.fetchAll(
+            db,
+            sql: """
+                SELECT coalesce(group_concat(sha256, ','), '') FROM (SELECT sha256 FROM deliveries ORDER BY path)
+                UNION ALL SELECT count(*) || ':' || coalesce(sum(value), 0) FROM indicator_values
+                UNION ALL SELECT coalesce(group_concat(id || ':' || title, ','), '') FROM (SELECT * FROM indicators ORDER BY id)
+                UNION ALL SELECT count(*) || ':' || coalesce(sum(latest_value), 0) FROM followup
+                """)
+        return parts.joined(separator: "|")
     }
 }
 
 /// Writes files so that readers see either the old or the new content, never half of it.
 public enum AtomicFile {
-    /// Writes `data` to a temporary file beside `path`, flushes it, and renames it over `path`.
+    /// Writes `data` to a temporary file beside `path`, flushes it to disk, and renames it over `path`.
     public static func write(_ data: Data, to path: String) throws {
         let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporary)
+        else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(temporary)
+            throw error
         }
         if rename(temporary, path) != 0 {
             let code = errno

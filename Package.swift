@@ -97,6 +97,7 @@ let package = Package(
             name: "LagesbildRunner",
             dependencies: stageDependencies + [
                 "Ingest", "Normalize", "Aggregate", "Publish", "CSVReader", "XMLReader",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Runner"
         ),

@@ -19,3 +19,22 @@ extension SourceSpec {
         ].joined(separator: "\n")
     }
 }
+
+extension IndicatorSpec {
+    /// A stable text of the indicator's definition, for the aggregate stage's fingerprint.
+    public var fingerprintText: String {
+        [
+            id, title, definition, kind.rawValue, numerator.description, denominator?.description ?? "-",
+            String(scale), unit, periods.map(\.rawValue).joined(separator: ","), areaLevels.joined(separator: ","),
+            patterns.map(\.rawValue).joined(separator: ","), comparison?.description ?? "-", String(jumpThreshold),
+            better.rawValue, section,
+        ].joined(separator: "\n")
+    }
+}
+
+extension TargetSpec {
+    /// A stable text of the target, for the aggregate stage's fingerprint.
+    public var fingerprintText: String {
+        "\(indicator)|\(area)|\(commitment.rawValue)|\(name)|\(baselineYear)|\(baselineValue)|\(targetYear)|\(targetValue)"
+    }
+}

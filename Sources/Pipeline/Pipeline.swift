@@ -21,6 +21,8 @@ public struct Pipeline: Sendable {
     /// Targets of the action plan and citizen promises, for follow-up.
     public var targets: [TargetSpec]
     public var disclosure: DisclosureSpec
+    /// Validation gates checked before publishing.
+    public var gates: GateSpec
     public var outputs: OutputSpec
 
     /// The source with this id.
@@ -140,6 +142,8 @@ public struct SourceSpec: Sendable, Hashable {
     public var quarantineLimit: QuarantineLimit
     /// When a file cannot be read at all (malformed XML, say): fail the stage, or skip the file.
     public var onFileError: FileErrorPolicy
+    /// The oldest a source's newest file may be, in days, before the stale-delivery gate speaks.
+    public var maxAgeDays: Int?
 }
 
 /// What to do with a file that cannot be read to its end.
@@ -189,4 +193,21 @@ public struct PostgresOutputSpec: Sendable, Hashable {
     public var schema: String
     /// Fail the run when no connection is configured (otherwise the output is skipped with a notice).
     public var required: Bool
+}
+
+/// What a validation gate does when its rule is broken.
+public enum GateAction: String, Sendable, Hashable, CaseIterable {
+    case off
+    /// Log and record a warning; publish anyway.
+    case warn
+    /// Stop: publish nothing (exit 65); the run history says which gate and why.
+    case fail
+}
+
+/// Plausibility rules checked before publishing (quarantine limits are checked by the stages).
+public struct GateSpec: Sendable, Hashable {
+    /// A municipality value of the latest period changed beyond the indicator's jump threshold.
+    public var jumps: GateAction
+    /// A source's newest file is older than its `max_age_days`.
+    public var staleDeliveries: GateAction
 }

@@ -71,7 +71,7 @@ private struct Reader {
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "workspace", "code_lists", "sources", "indicators",
-            "targets", "disclosure", "outputs",
+            "targets", "disclosure", "gates", "outputs",
         ])
         let version = try map.require("version").int()
         guard version == 1 else { throw try map.require("version").error("only version 1 is supported") }
@@ -114,6 +114,7 @@ private struct Reader {
             indicators: indicators,
             targets: targets,
             disclosure: try disclosure(map["disclosure"]),
+            gates: try gates(map["gates"]),
             outputs: try outputs(map["outputs"])
         )
     }
@@ -152,7 +153,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error", "values",
+            "quarantine_limit", "on_file_error", "values", "max_age_days",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -235,7 +236,12 @@ private struct Reader {
             areaCodes: try map["area_codes"].map { try choice($0) } ?? .scb,
             dateFormat: try dateFormat(map["date_format"]),
             quarantineLimit: try quarantineLimit(map["quarantine_limit"]),
-            onFileError: try map["on_file_error"].map { try choice($0) } ?? .skipFile
+            onFileError: try map["on_file_error"].map { try choice($0) } ?? .skipFile,
+            maxAgeDays: try map["max_age_days"].map { node in
+                let days = try node.int()
+                guard days > 0 else { throw node.error("max_age_days must be positive") }
+                return days
+            }
         )
     }
 
@@ -305,6 +311,14 @@ private struct Reader {
         let threshold = try map["threshold"]?.int() ?? DisclosureSpec.defaultThreshold
         guard threshold >= 0 else { throw try map.require("threshold").error("the threshold cannot be negative") }
         return DisclosureSpec(threshold: threshold)
+    }
+
+    func gates(_ node: ConfigNode?) throws -> GateSpec {
+        guard let node else { return GateSpec(jumps: .warn, staleDeliveries: .warn) }
+        let map = try node.mapping(allowedKeys: ["jumps", "stale_deliveries"])
+        return GateSpec(
+            jumps: try map["jumps"].map { try choice($0) } ?? .warn,
+            staleDeliveries: try map["stale_deliveries"].map { try choice($0) } ?? .warn)
     }
 
     func outputs(_ node: ConfigNode?) throws -> OutputSpec {

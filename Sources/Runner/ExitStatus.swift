@@ -23,7 +23,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     public static func of(_ error: any Error) -> ExitStatus {
         switch error {
         case is PipelineFileError: return .configuration
-        case is StageDataError: return .dataError
+        case is StageDataError, is GateFailedError: return .dataError
         case is StagePrerequisiteError, is InputFileMissingError: return .noInput
         case let error as WorkspaceError:
             if case .missing = error { return .noInput }

@@ -1,5 +1,6 @@
 import Aggregate
 import Foundation
+import GRDB
 import Ingest
 import Logging
 import Normalize
@@ -8,13 +9,47 @@ import Publish
 import StageKit
 import Workspace
 
-/// The version of the tool, recorded with every run.
+/// The version of the tool, recorded with every run and part of every stage fingerprint.
 public let lagesbildVersion = "0.1.0"
+
+/// What to run.
+public struct RunOptions: Sendable {
+    /// The stages to run, in pipeline order.
+    public var stages: [Stage]
+    /// Ingest only this source.
+    public var source: String?
+    /// Aggregate only this indicator.
+    public var indicator: String?
+    /// Run stages even when their inputs did not change.
+    public var force: Bool
+    /// The command line, for the run history.
+    public var command: String
+
+    public init(
+        stages: [Stage] = Stage.allCases, source: String? = nil, indicator: String? = nil, force: Bool = false,
+        command: String = "lagesbild run"
+    ) {
+        self.stages = stages
+        self.source = source
+        self.indicator = indicator
+        self.force = force
+        self.command = command
+    }
+}
 
 /// What a run did.
 public struct RunReport: Sendable {
+    /// One stage of the run: its counts, or why it was skipped.
+    public struct StageOutcome: Sendable {
+        public var stage: Stage
+        public var counts: StageCounts
+        /// Set when the stage was skipped because its inputs had not changed.
+        public var skippedBecause: String?
+    }
+
     public var runID: Int64
-    public var stages: [(stage: Stage, counts: StageCounts)]
+    public var stages: [StageOutcome]
+    public var warnings: [String]
     public var workspace: String
     public var databasePath: String
     public var outputDirectory: String
@@ -22,8 +57,13 @@ public struct RunReport: Sendable {
     public var publishedFiles: [String]
 }
 
-/// Runs stages in order against a workspace: takes the workspace lock, checks that a stage run alone
-/// has its input, records each stage run in the history, and stops at the first failure.
+/// Runs stages in order against a workspace.
+///
+/// - One run at a time: the workspace lock (exit 75 for a second run; a dead holder's lock is taken over).
+/// - Atomic: the stages write a working copy of the database and the publish stage a staging folder;
+///   both replace the last good ones only when every stage and gate has passed, so a failed, killed or
+///   interrupted run leaves the database, files and report as they were.
+/// - Incremental: a stage whose input fingerprint equals that of its last published run is skipped.
 public struct PipelineRunner: Sendable {
     public let pipeline: Pipeline
     public let workspaceDirectory: String
@@ -45,56 +85,180 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs `stages` (in pipeline order); `sourceFilter` narrows ingest to one source.
-    public func run(stages requested: [Stage], sourceFilter: String? = nil, command: String) throws -> RunReport {
-        let stages = Stage.allCases.filter(requested.contains)
-        if let sourceFilter, pipeline.source(sourceFilter) == nil {
-            let known = pipeline.sources.map(\.id).joined(separator: ", ")
-            throw UsageError("unknown source '\(sourceFilter)'; the pipeline file has: \(known)")
-        }
+    public func run(stages: [Stage], sourceFilter: String? = nil, command: String) throws -> RunReport {
+        try run(RunOptions(stages: stages, source: sourceFilter, command: command))
+    }
+
+    public func run(_ options: RunOptions) throws -> RunReport {
+        let stages = Stage.allCases.filter(options.stages.contains)
+        try check(options)
         guard let first = stages.first else { throw UsageError("no stage to run") }
         if let previous = first.previous, !Workspace.exists(directory: workspaceDirectory) {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
         let lock = try WorkspaceLock.acquire(directory: workspaceDirectory)
         defer { lock.release() }
-        let workspace = try Workspace(directory: workspaceDirectory, create: true)
-        if let previous = first.previous, try workspace.lastRun(of: previous)?.status != RunStatus.succeeded.rawValue {
+        let outputs = OutputFolder(
+            path: WorkspaceLocation.outputDirectory(pipeline: pipeline, workspace: workspaceDirectory))
+        outputs.recover()
+        var main = try Workspace(directory: workspaceDirectory, create: true)
+        try main.markInterruptedRuns()
+        if let previous = first.previous, try main.lastPublished(of: previous) == nil {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
-        let runID = try workspace.beginRun(command: command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
-        let outputDirectory = WorkspaceLocation.outputDirectory(pipeline: pipeline, workspace: workspaceDirectory)
-        let context = StageContext(
-            pipeline: pipeline, workspace: workspace, runID: runID, sourceFilter: sourceFilter,
-            outputDirectory: outputDirectory, logger: logger)
+        let runID = try main.beginRun(command: options.command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
+        let working = try main.makeWorkingCopy()
         var report = RunReport(
-            runID: runID, stages: [], workspace: workspaceDirectory, databasePath: workspace.databasePath,
-            outputDirectory: outputDirectory, publishedFiles: [])
-        for stage in stages {
-            let stageRunID = try workspace.beginStage(stage, runID: runID)
-            logger.info("stage started", metadata: ["stage": "\(stage.rawValue)"])
-            do {
-                let counts = try Self.implementation(of: stage).run(context)
-                try workspace.finishStage(stageRunID, status: .succeeded, counts: counts, message: nil)
-                report.stages.append((stage, counts))
-                logger.info(
-                    "stage finished",
-                    metadata: [
-                        "stage": "\(stage.rawValue)", "rows_in": "\(counts.rowsIn)", "rows_out": "\(counts.rowsOut)",
-                        "rows_quarantined": "\(counts.rowsQuarantined)",
-                    ])
-            } catch {
-                let status = ExitStatus.of(error)
-                try? workspace.finishStage(stageRunID, status: .failed, counts: StageCounts(), message: "\(error)")
-                try? workspace.finishRun(runID, status: .failed, exitCode: status.rawValue, message: "\(error)")
-                throw error
+            runID: runID, stages: [], warnings: [], workspace: workspaceDirectory, databasePath: main.databasePath,
+            outputDirectory: outputs.path, publishedFiles: [])
+        let context = StageContext(
+            pipeline: pipeline, workspace: working, runID: runID, sourceFilter: options.source,
+            indicatorFilter: options.indicator, outputDirectory: outputs.path, stagingDirectory: outputs.staging,
+            logger: logger)
+        var published = false
+        do {
+            var previousFingerprint: String?
+            for stage in stages {
+                if stage == .publish { report.warnings += try checkGates(runID: runID, main: main, working: working) }
+                let fingerprint = try fingerprint(
+                    of: stage, options: options, working: working, main: main, previous: previousFingerprint,
+                    outputs: outputs)
+                let outcome = try runStage(
+                    stage, fingerprint: fingerprint, force: options.force, context: context, main: main, runID: runID)
+                if stage == .publish, outcome.skippedBecause == nil { published = true }
+                report.stages.append(outcome)
+                previousFingerprint = fingerprint?.value
             }
+        } catch {
+            working.keepAsFailed()
+            outputs.discardStaging()
+            try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
+            throw error
         }
+        try main.promote(working)
+        if published { try outputs.promoteStaging() }
+        main = try Workspace(directory: workspaceDirectory, create: false)
+        try main.finishRun(
+            runID, status: .succeeded, exitCode: 0,
+            message: report.warnings.isEmpty ? nil : report.warnings.joined(separator: "; "))
         if stages.contains(.publish) {
-            report.publishedFiles = try workspace.database.read { db in
+            report.publishedFiles = try main.database.read { db in
                 try String.fetchAll(db, sql: "SELECT path FROM publications ORDER BY path")
             }
         }
-        try workspace.finishRun(runID, status: .succeeded, exitCode: 0, message: nil)
         return report
+    }
+
+    func check(_ options: RunOptions) throws {
+        if let source = options.source, pipeline.source(source) == nil {
+            let known = pipeline.sources.map(\.id).joined(separator: ", ")
+            throw UsageError("unknown source '\(source)'; the pipeline file has: \(known)")
+        }
+        if let indicator = options.indicator, pipeline.indicator(indicator) == nil {
+            let known = pipeline.indicators.map(\.id).joined(separator: ", ")
+            throw UsageError("unknown indicator '\(indicator)'; the pipeline file has: \(known)")
+        }
+    }
+
+    /// The stage's input fingerprint; nil when the run is narrowed (a narrowed run never skips).
+    func fingerprint(
+        of stage: Stage, options: RunOptions, working: Workspace, main: Workspace, previous: String?,
+        outputs: OutputFolder
+    ) throws -> StageFingerprint? {
+        if options.source != nil || options.indicator != nil { return nil }
+        func upstream(_ stage: Stage) throws -> String {
+            if let previous { return previous }
+            return try main.lastPublished(of: stage)?.fingerprint ?? "none"
+        }
+        switch stage {
+        case .ingest: return Fingerprints.ingest(pipeline)
+        case .normalize: return try working.database.read { try Fingerprints.normalize(pipeline, db: $0) }
+        case .aggregate: return Fingerprints.aggregate(pipeline, normalize: try upstream(.normalize))
+        case .publish:
+            let aggregate = try upstream(.aggregate)
+            return try working.database.read { db in
+                try Fingerprints.publish(pipeline, aggregate: aggregate, outputDirectory: outputs.path, db: db)
+            }
+        }
+    }
+
+    /// Runs one stage on the working copy, or skips it when its inputs are unchanged; records it.
+    func runStage(
+        _ stage: Stage, fingerprint: StageFingerprint?, force: Bool, context: StageContext, main: Workspace,
+        runID: Int64
+    ) throws -> RunReport.StageOutcome {
+        let stageRunID = try main.beginStage(stage, runID: runID)
+        if !force, let fingerprint, let last = try main.lastPublished(of: stage), last.fingerprint == fingerprint.value
+        {
+            let reason = "inputs unchanged since run \(last.runID)"
+            try main.finishStage(
+                stageRunID, status: .skipped, counts: StageCounts(), message: reason, fingerprint: fingerprint.value,
+                inputs: fingerprint.json)
+            logger.info("stage skipped", metadata: ["stage": "\(stage.rawValue)", "reason": "\(reason)"])
+            return RunReport.StageOutcome(stage: stage, counts: StageCounts(), skippedBecause: reason)
+        }
+        logger.info("stage started", metadata: ["stage": "\(stage.rawValue)"])
+        do {
+            let counts = try Self.implementation(of: stage).run(context)
+            try main.finishStage(
+                stageRunID, status: .succeeded, counts: counts, message: nil, fingerprint: fingerprint?.value,
+                inputs: fingerprint?.json)
+            logger.info(
+                "stage finished",
+                metadata: [
+                    "stage": "\(stage.rawValue)", "rows_in": "\(counts.rowsIn)", "rows_out": "\(counts.rowsOut)",
+                    "rows_quarantined": "\(counts.rowsQuarantined)",
+                ])
+            return RunReport.StageOutcome(stage: stage, counts: counts, skippedBecause: nil)
+        } catch {
+            try? main.finishStage(stageRunID, status: .failed, counts: StageCounts(), message: "\(error)")
+            throw error
+        }
+    }
+
+    /// Checks the gates before publishing: records every finding, returns the warnings, throws on a failure.
+    func checkGates(runID: Int64, main: Workspace, working: Workspace) throws -> [String] {
+        let findings = try working.database.read { try Gates.check(pipeline, db: $0) }
+        var warnings: [String] = []
+        for finding in findings {
+            try main.recordGate(
+                runID: runID, gate: finding.gate, status: finding.action.rawValue, message: finding.message)
+            logger.warning("gate", metadata: ["gate": "\(finding.gate)", "message": "\(finding.message)"])
+            warnings.append("\(finding.gate): \(finding.message)")
+        }
+        if let failure = findings.first(where: { $0.action == .fail }) {
+            throw GateFailedError(gate: failure.gate, message: failure.message)
+        }
+        return warnings
+    }
+}
+
+/// The output folder and its staging folder: publish writes the staging folder, which replaces the
+/// output folder when the run passes.
+struct OutputFolder {
+    let path: String
+    var staging: String { path + ".next" }
+    var previous: String { path + ".previous" }
+
+    /// Undoes a swap a killed run left half done, and drops a killed run's staging folder.
+    func recover() {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path), files.fileExists(atPath: previous) {
+            try? files.moveItem(atPath: previous, toPath: path)
+        }
+        try? files.removeItem(atPath: previous)
+        discardStaging()
+    }
+
+    func discardStaging() { try? FileManager.default.removeItem(atPath: staging) }
+
+    /// Puts the staging folder in place of the output folder: two renames, undone by ``recover()`` if
+    /// the process dies between them.
+    func promoteStaging() throws {
+        let files = FileManager.default
+        guard files.fileExists(atPath: staging) else { return }
+        if files.fileExists(atPath: path) { try files.moveItem(atPath: path, toPath: previous) }
+        try files.moveItem(atPath: staging, toPath: path)
+        try? files.removeItem(atPath: previous)
     }
 }

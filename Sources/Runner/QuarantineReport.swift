@@ -16,6 +16,8 @@ public struct QuarantineReport: Sendable, Codable {
     }
 
     public var workspace: String
+    /// True when the rows come from the last run, which failed and published nothing.
+    public var fromFailedRun: Bool
     public var total: Int
     public var entries: [Entry]
 
@@ -23,7 +25,9 @@ public struct QuarantineReport: Sendable, Codable {
     public static func read(
         directory: String, source: String? = nil, file: String? = nil, stage: String? = nil, limit: Int? = nil
     ) throws -> QuarantineReport {
-        let workspace = try Workspace(directory: directory, create: false)
+        let main = try Workspace(directory: directory, create: false)
+        let failed = Workspace.failedRun(directory: directory)
+        let workspace = failed ?? main
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let source {
@@ -55,7 +59,8 @@ public struct QuarantineReport: Sendable, Codable {
                     stage: row["stage"], source: row["source_id"], file: row["file"], line: row["line"],
                     column: row["column"], reason: row["reason"], raw: row["raw"])
             }
-            return QuarantineReport(workspace: workspace.directory, total: total, entries: entries)
+            return QuarantineReport(
+                workspace: workspace.directory, fromFailedRun: failed != nil, total: total, entries: entries)
         }
     }
 }

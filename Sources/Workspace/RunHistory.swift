@@ -29,6 +29,8 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
     case succeeded
     case failed
     case skipped
+    /// The process ended (killed) while it was running.
+    case interrupted
 }
 
 /// One row of `stage_runs`.
@@ -43,8 +45,13 @@ public struct StageRunRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var rowsOut: Int
     public var rowsQuarantined: Int
     public var message: String?
+    /// The fingerprint of the stage's inputs, and its parts (name → hash) as JSON.
+    public var fingerprint: String?
+    public var inputs: String?
 
     public init(row: Row) {
+        fingerprint = row["fingerprint"]
+        inputs = row["inputs"]
         id = row["id"]
         runID = row["run_id"]
         stage = row["stage"]
@@ -125,18 +132,63 @@ extension Workspace {
         }
     }
 
-    /// Records how a stage run ended.
-    public func finishStage(_ id: Int64, status: RunStatus, counts: StageCounts, message: String?) throws {
+    /// Records how a stage run ended, with the fingerprint of its inputs.
+    public func finishStage(
+        _ id: Int64, status: RunStatus, counts: StageCounts, message: String?, fingerprint: String? = nil,
+        inputs: String? = nil
+    ) throws {
         try database.write { db in
             try db.execute(
                 sql: """
                     UPDATE stage_runs SET finished_at = ?, status = ?, rows_in = ?, rows_out = ?,
-                        rows_quarantined = ?, message = ?
+                        rows_quarantined = ?, message = ?, fingerprint = ?, inputs = ?
                     WHERE id = ?
                     """,
                 arguments: [
-                    isoTimestamp(), status.rawValue, counts.rowsIn, counts.rowsOut, counts.rowsQuarantined, message, id,
+                    isoTimestamp(), status.rawValue, counts.rowsIn, counts.rowsOut, counts.rowsQuarantined, message,
+                    fingerprint, inputs, id,
                 ])
+        }
+    }
+
+    /// The latest run of `stage` whose output is in the database: it succeeded (or was skipped as
+    /// unchanged) in a run that succeeded, so its output was promoted.
+    public func lastPublished(of stage: Stage) throws -> StageRunRecord? {
+        try database.read { db in
+            try StageRunRecord.fetchOne(
+                db,
+                sql: """
+                    SELECT s.* FROM stage_runs s JOIN runs r ON r.id = s.run_id
+                    WHERE s.stage = ? AND s.status IN ('succeeded', 'skipped') AND r.status = 'succeeded'
+                    ORDER BY s.id DESC LIMIT 1
+                    """,
+                arguments: [stage.rawValue])
+        }
+    }
+
+    /// Records the result of a validation gate.
+    public func recordGate(runID: Int64, gate: String, status: String, message: String) throws {
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO gate_results (run_id, gate, status, message) VALUES (?, ?, ?, ?)",
+                arguments: [runID, gate, status, message])
+        }
+    }
+
+    /// Marks runs left `running` by a process that is gone (killed) as interrupted.
+    public func markInterruptedRuns() throws {
+        try database.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE stage_runs SET status = 'interrupted', finished_at = coalesce(finished_at, ?)
+                    WHERE status = 'running'
+                    """,
+                arguments: [isoTimestamp()])
+            try db.execute(
+                sql: """
+                    UPDATE runs SET status = 'interrupted', message = 'the process ended without finishing the run'
+                    WHERE status = 'running'
+                    """)
         }
     }
 

@@ -231,6 +231,19 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v3: stage fingerprints and gates") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE stage_runs ADD COLUMN inputs TEXT;
+                    CREATE TABLE gate_results (
+                        id INTEGER PRIMARY KEY,
+                        run_id INTEGER NOT NULL REFERENCES runs(id),
+                        gate TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        message TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -14,19 +14,24 @@ public final class Workspace: Sendable {
     /// The database. Stages write through `database.write { }`, one transaction per stage.
     public let database: DatabaseQueue
 
-    /// Absolute path of the database file.
-    public var databasePath: String { (directory as NSString).appendingPathComponent(Self.databaseFileName) }
+    /// Absolute path of the database file this instance works on.
+    public let databasePath: String
 
     /// Opens the workspace at `directory`, creating the folder and database when `create` is true.
     /// Throws ``WorkspaceError/missing(_:)`` when it does not exist and `create` is false.
-    public init(directory: String, create: Bool) throws {
+    public convenience init(directory: String, create: Bool) throws {
         let path = (directory as NSString).standardizingPath
-        self.directory = path
         let databasePath = (path as NSString).appendingPathComponent(Self.databaseFileName)
         if !FileManager.default.fileExists(atPath: databasePath) {
             guard create else { throw WorkspaceError.missing(path) }
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
+        try self.init(directory: path, databasePath: databasePath)
+    }
+
+    private init(directory: String, databasePath: String) throws {
+        self.directory = directory
+        self.databasePath = databasePath
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -37,8 +42,72 @@ public final class Workspace: Sendable {
             database = try DatabaseQueue(path: databasePath, configuration: configuration)
             try Schema.migrator.migrate(database)
         } catch let error as DatabaseError {
-            throw WorkspaceError.unusable(path, error.description)
+            throw WorkspaceError.unusable(directory, error.description)
         }
+    }
+
+    /// The working copy's file name: a run's stages write there, and it replaces the database only when
+    /// the whole run has passed.
+    public static let workingFileName = "lagesbild.next.sqlite"
+
+    /// Makes a fresh working copy of this (main) database for a run, replacing any copy a killed run
+    /// left behind, and opens it.
+    public func makeWorkingCopy() throws -> Workspace {
+        let path = (directory as NSString).appendingPathComponent(Self.workingFileName)
+        Self.removeDatabaseFiles(at: path)
+        let copy = try Workspace(directory: directory, databasePath: path)
+        try database.backup(to: copy.database)
+        return copy
+    }
+
+    /// Replaces the main database with `working`, keeping the main database's run history (written
+    /// during the run) and the working copy's stage outputs. Both must belong to this workspace; no
+    /// connection to `working` may be used afterwards.
+    public func promote(_ working: Workspace) throws {
+        try working.database.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS live", arguments: [databasePath])
+            try db.inTransaction {
+                let tables = ["runs", "stage_runs", "gate_results"]  // parents first
+                for table in tables.reversed() { try db.execute(sql: "DELETE FROM main.\(table)") }
+                for table in tables { try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM live.\(table)") }
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE live")
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        try working.database.close()
+        try database.close()
+        Self.removeDatabaseFiles(at: databasePath, keepingMain: true)
+        if rename(working.databasePath, databasePath) != 0 {
+            throw WorkspaceError.unusable(directory, "cannot move the working copy into place (errno \(errno))")
+        }
+        Self.removeDatabaseFiles(at: working.databasePath)
+        Self.removeDatabaseFiles(at: (directory as NSString).appendingPathComponent(Self.failedFileName))
+    }
+
+    /// The file a failed run's working copy is kept in, so its quarantine can be inspected; it is never
+    /// published, and the next successful run removes it.
+    public static let failedFileName = "lagesbild.failed.sqlite"
+
+    /// Closes a failed run's working copy and keeps it as ``failedFileName`` for inspection.
+    public func keepAsFailed() {
+        try? database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try? database.close()
+        let failed = (directory as NSString).appendingPathComponent(Self.failedFileName)
+        Self.removeDatabaseFiles(at: failed)
+        rename(databasePath, failed)
+        Self.removeDatabaseFiles(at: databasePath)
+    }
+
+    /// Opens the kept copy of the last failed run, if there is one.
+    public static func failedRun(directory: String) -> Workspace? {
+        let path = (directory as NSString).appendingPathComponent(failedFileName)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try? Workspace(directory: directory, databasePath: path)
+    }
+
+    static func removeDatabaseFiles(at path: String, keepingMain: Bool = false) {
+        for suffix in keepingMain ? ["-wal", "-shm"] : ["", "-wal", "-shm"] { unlink(path + suffix) }
     }
 
     /// True when the workspace folder holds a database.

@@ -27,6 +27,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Only log warnings and errors.")
     var quiet = false
 
+    @Option(name: .long, help: "Log as readable text, or as one JSON object per line (for batch jobs).")
+    var logFormat: LogFormat = .text
+
     /// Loads the pipeline file.
     func loadPipeline() throws -> Pipeline {
         guard let path = pipeline ?? ProcessInfo.processInfo.environment["LAGESBILD_PIPELINE"] else {
@@ -41,10 +44,19 @@ struct CommonOptions: ParsableArguments {
 
     /// A logger writing to standard error at the chosen level.
     func makeLogger() -> Logger {
-        var logger = Logger(label: "lagesbild") { label in StreamLogHandler.standardError(label: label) }
+        let format = logFormat
+        var logger = Logger(label: "lagesbild") { label in
+            format == .json
+                ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+        }
         logger.logLevel = quiet ? .warning : logLevel.level
         return logger
     }
+}
+
+/// How log lines are written.
+enum LogFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, json
 }
 
 /// The log levels a user can choose on the command line.

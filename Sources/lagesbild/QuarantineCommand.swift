@@ -37,6 +37,9 @@ struct QuarantineCommand: ParsableCommand {
                 return
             }
             print("\(report.total) quarantined row(s) in \(report.workspace)")
+            if report.fromFailedRun {
+                print("(from the last run, which failed and published nothing; `lagesbild runs` tells why)")
+            }
             for entry in report.entries {
                 let name = (entry.file as NSString).lastPathComponent
                 let column = entry.column.map { ":\($0)" } ?? ""

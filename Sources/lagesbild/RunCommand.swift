@@ -3,17 +3,22 @@ import Foundation
 import LagesbildRunner
 import Workspace
 
-/// `lagesbild run`: runs every stage, or one.
+/// `lagesbild run`: runs every stage, or some.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the pipeline: ingest → normalize → aggregate → publish.",
         discussion: """
-            With --stage, runs that stage alone from what the workspace holds; the stage before it must have \
-            run successfully. Each stage replaces its own output in one transaction.
+            Stages whose inputs (files, settings, code lists, the previous stage's output) have not changed since \
+            their last published run are skipped; --force runs them anyway. With --stage, runs that stage alone \
+            (with --downstream, that stage and every stage after it) from what the workspace holds. A run writes a \
+            working copy and replaces the database, files and report only when every stage and gate passed.
 
-            Example: lagesbild run --pipeline Pipelines/halmstad.yaml
-                     lagesbild run --pipeline Pipelines/halmstad.yaml --stage aggregate
+            Examples:
+              lagesbild run -p Pipelines/halmstad.yaml
+              lagesbild run -p Pipelines/halmstad.yaml --dry-run
+              lagesbild run -p Pipelines/halmstad.yaml --stage aggregate --downstream
+              lagesbild run -p Pipelines/halmstad.yaml --source police-events
             """)
 
     @OptionGroup var options: CommonOptions
@@ -21,28 +26,69 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Run only this stage: ingest, normalize, aggregate or publish.")
     var stage: Stage?
 
+    @Flag(name: .long, help: "With --stage: also run every stage after it.")
+    var downstream = false
+
     @Option(name: .long, help: "Ingest only the source with this id (implies --stage ingest unless --stage is given).")
     var source: String?
+
+    @Option(name: .long, help: "Aggregate only the indicator with this id (implies --stage aggregate --downstream).")
+    var indicator: String?
+
+    @Flag(name: .long, help: "Run stages even when their inputs have not changed.")
+    var force = false
+
+    @Flag(name: .long, help: "Say per stage whether it would run and why, and touch nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if downstream, stage == nil { throw ValidationError("--downstream needs --stage") }
+    }
+
+    var stages: [Stage] {
+        if let stage {
+            return downstream ? Stage.allCases.filter { $0 >= stage } : [stage]
+        }
+        if source != nil { return [.ingest] }
+        if indicator != nil { return [.aggregate, .publish] }
+        return Stage.allCases
+    }
 
     func run() throws {
         try withExitStatus {
             let pipeline = try options.loadPipeline()
-            let runner = PipelineRunner(
-                pipeline: pipeline, workspaceDirectory: options.workspaceDirectory(for: pipeline),
-                logger: options.makeLogger())
-            let stages: [Stage] = stage.map { [$0] } ?? (source != nil ? [.ingest] : Stage.allCases)
-            let report = try runner.run(
-                stages: stages, sourceFilter: source, command: CommandLine.arguments.joined(separator: " "))
-            print("Run \(report.runID) finished.")
-            for (stage, counts) in report.stages {
-                print(
-                    "  \(stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) rows in \(counts.rowsIn), "
-                        + "out \(counts.rowsOut), quarantined \(counts.rowsQuarantined)")
+            let directory = options.workspaceDirectory(for: pipeline)
+            let runOptions = RunOptions(
+                stages: stages, source: source, indicator: indicator, force: force,
+                command: CommandLine.arguments.joined(separator: " "))
+            if dryRun {
+                let plan = try RunPlan.make(pipeline: pipeline, directory: directory, options: runOptions)
+                print("Dry run: nothing is changed. Workspace \(plan.workspace)")
+                for step in plan.steps {
+                    print("  \(step.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(step.decision)")
+                    for reason in step.reasons { print("      \(reason)") }
+                }
+                return
             }
+            let runner = PipelineRunner(pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger())
+            let report = try runner.run(runOptions)
+            print("Run \(report.runID) finished.")
+            for outcome in report.stages {
+                let name = outcome.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                if let reason = outcome.skippedBecause {
+                    print("  \(name) skipped: \(reason)")
+                } else {
+                    let counts = outcome.counts
+                    print(
+                        "  \(name) rows in \(counts.rowsIn), out \(counts.rowsOut), quarantined \(counts.rowsQuarantined)"
+                    )
+                }
+            }
+            for warning in report.warnings { print("  warning: \(warning)") }
             print("Workspace database: \(report.databasePath)")
             if !report.publishedFiles.isEmpty {
-                print("Published:")
-                for file in report.publishedFiles { print("  \(file)") }
+                print("Published \(report.publishedFiles.count) files to \(report.outputDirectory)")
+                for file in report.publishedFiles where file.hasSuffix(".html") { print("Report: \(file)") }
             }
         }
     }

@@ -64,8 +64,11 @@ struct ExitStatusTests {
         #expect(result.standardError.contains("1 of 5 rows quarantined"))
         // The quarantined row is there to inspect, and nothing was published.
         #expect(!FileManager.default.fileExists(atPath: scratch.file("ws/out/crimes.csv")))
-        let status = try CommandLineTool.run(["status", "-p", "pipeline.yaml"], in: scratch.path)
-        #expect(status.standardOutput.contains("read 5 = accepted 4 + quarantined 1 [rejected]"))
+        let quarantine = try CommandLineTool.run(["quarantine", "-p", "pipeline.yaml"], in: scratch.path)
+        #expect(quarantine.standardOutput.contains("police 2023.csv:5:2 [ingest] the required field Datum is empty"))
+        #expect(quarantine.standardOutput.contains("from the last run, which failed and published nothing"))
+        let runs = try CommandLineTool.run(["runs", "-p", "pipeline.yaml"], in: scratch.path)
+        #expect(runs.standardOutput.contains("failed (exit 65"))
     }
 
     @Test func missingInputIs66() throws {

@@ -18,13 +18,24 @@ public struct AggregateStage: PipelineStage {
         let pipeline = context.pipeline
         var counts = StageCounts()
         try context.workspace.database.write { db in
-            for table in ["indicator_values", "indicators", "followup"] { try db.execute(sql: "DELETE FROM \(table)") }
+            let indicators = pipeline.indicators.filter {
+                context.indicatorFilter == nil || $0.id == context.indicatorFilter
+            }
+            if let only = context.indicatorFilter {
+                try db.execute(sql: "DELETE FROM indicator_values WHERE indicator_id = ?", arguments: [only])
+                try db.execute(sql: "DELETE FROM indicators WHERE id = ?", arguments: [only])
+                try db.execute(sql: "DELETE FROM followup WHERE indicator_id = ?", arguments: [only])
+            } else {
+                for table in ["indicator_values", "indicators", "followup"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+            }
             counts.rowsIn =
                 try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM observations)")
                 ?? 0
             let reader = QuantityReader(db: db, municipality: pipeline.municipality, directory: try AreaDirectory(db))
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
-            for indicator in pipeline.indicators {
+            for indicator in indicators {
                 try writer.define(indicator)
                 let tables: [IndicatorTable]
                 do {
@@ -44,7 +55,7 @@ public struct AggregateStage: PipelineStage {
                         "indicator": "\(indicator.id)", "values": "\(tables.reduce(0) { $0 + $1.values.count })",
                     ])
             }
-            for target in pipeline.targets {
+            for target in pipeline.targets where indicators.contains(where: { $0.id == target.indicator }) {
                 try FollowUp.store(target, pipeline: pipeline, db: db)
             }
         }

@@ -14,7 +14,7 @@ public struct PublishStage: PipelineStage {
     public init() {}
 
     public func run(_ context: StageContext) throws -> StageCounts {
-        let directory = context.outputDirectory
+        let directory = context.stagingDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var counts = StageCounts()
         try context.workspace.database.write { db in
@@ -37,11 +37,13 @@ public struct PublishStage: PipelineStage {
                     files.append(("json", "\(indicator).json", try IndicatorExport.json(rows)))
                 }
                 for file in files {
-                    let path = (directory as NSString).appendingPathComponent(file.path)
-                    try AtomicFile.write(file.data, to: path)
+                    try AtomicFile.write(file.data, to: (directory as NSString).appendingPathComponent(file.path))
                     try db.execute(
                         sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES (?, ?, ?, ?)",
-                        arguments: [file.kind, path, rows.count, isoTimestamp()])
+                        arguments: [
+                            file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path),
+                            rows.count, isoTimestamp(),
+                        ])
                 }
                 counts.rowsOut += rows.count
                 context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])

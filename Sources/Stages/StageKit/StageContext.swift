@@ -10,14 +10,20 @@ public struct StageContext: Sendable {
     public var runID: Int64
     /// Ingest only this source, when set.
     public var sourceFilter: String?
-    /// Where exported files go.
+    /// Where exported files go once the run has passed (recorded in `publications`).
     public var outputDirectory: String
+    /// Where the publish stage writes them during the run; swapped into place when the run passes.
+    public var stagingDirectory: String
+    /// Aggregate only this indicator, when set.
+    public var indicatorFilter: String?
     public var logger: Logger
 
     public init(
         pipeline: Pipeline, workspace: Workspace, runID: Int64, sourceFilter: String? = nil,
-        outputDirectory: String, logger: Logger
+        indicatorFilter: String? = nil, outputDirectory: String, stagingDirectory: String? = nil, logger: Logger
     ) {
+        self.indicatorFilter = indicatorFilter
+        self.stagingDirectory = stagingDirectory ?? outputDirectory
         self.pipeline = pipeline
         self.workspace = workspace
         self.runID = runID

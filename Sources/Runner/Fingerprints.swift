@@ -1,0 +1,127 @@
+import Crypto
+import Foundation
+import GRDB
+import PipelineModel
+import StageKit
+import Workspace
+
+/// The fingerprint of a stage's inputs: a hash over named parts (files, settings, the previous stage's
+/// output, the tool's version), so a run can skip a stage whose inputs did not change and say which
+/// part did when they did.
+public struct StageFingerprint: Sendable, Hashable {
+    /// Part name → hash.
+    public var inputs: [String: String]
+
+    /// The hash over every part.
+    public var value: String {
+        Fingerprints.sha256(inputs.keys.sorted().map { "\($0)=\(inputs[$0]!)" }.joined(separator: "\n"))
+    }
+
+    /// The parts as JSON, for the run history.
+    public var json: String {
+        let data = (try? JSONSerialization.data(withJSONObject: inputs, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Names of the parts that differ from an earlier fingerprint's parts (given as JSON).
+    public func changes(since json: String?) -> [String] {
+        guard let json, let data = json.data(using: .utf8),
+            let earlier = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+        else { return ["no earlier run to compare with"] }
+        let names = Set(inputs.keys).union(earlier.keys).sorted()
+        return names.compactMap { name in
+            switch (inputs[name], earlier[name]) {
+            case (nil, _): return "\(name) removed"
+            case (_, nil): return "\(name) added"
+            case (let now?, let then?) where now != then: return "\(name) changed"
+            default: return nil
+            }
+        }
+    }
+}
+
+/// Computes stage fingerprints.
+enum Fingerprints {
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func fileHash(_ path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "missing" }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Ingest reads the source files: each file's size and modification time (cheap to look at), and
+    /// each source's reading settings.
+    static func ingest(_ pipeline: Pipeline) -> StageFingerprint {
+        var inputs = ["tool version": lagesbildVersion]
+        for source in pipeline.sources {
+            inputs["source \(source.id) settings"] = sha256(source.fingerprintText)
+            var files = Set<String>()
+            for pattern in source.files { files.formUnion(expandGlob(pattern)) }
+            for file in files.sorted() {
+                let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+                let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                inputs["file \(source.id)/\((file as NSString).lastPathComponent)"] = "\(size)@\(modified)"
+            }
+        }
+        return StageFingerprint(inputs: inputs)
+    }
+
+    /// Normalize reads ingest's output (the deliveries), the code lists and the sources' formats.
+    static func normalize(_ pipeline: Pipeline, db: Database) throws -> StageFingerprint {
+        var inputs = ["tool version": lagesbildVersion]
+        let deliveries = try String.fetchAll(
+            db,
+            sql: """
+                SELECT source_id || ' ' || path || ' ' || sha256 || ' ' || config_sha256 || ' ' || status
+                FROM deliveries ORDER BY source_id, path
+                """)
+        inputs["ingested deliveries"] = sha256(deliveries.joined(separator: "\n"))
+        let lists = pipeline.codeLists
+        for (name, path) in [
+            ("crime codes", lists.crimeCodes), ("crime categories", lists.crimeCategories), ("areas", lists.areas),
+            ("DeSO crosswalk", lists.desoCrosswalk),
+        ] {
+            if let path { inputs["code list \(name)"] = fileHash(path) }
+        }
+        for source in pipeline.sources {
+            inputs["source \(source.id) codes"] = sha256(
+                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)")
+        }
+        inputs["municipality"] = sha256(
+            "\(pipeline.municipality.code)|\(pipeline.municipality.name)|\(pipeline.municipality.countyCode)")
+        return StageFingerprint(inputs: inputs)
+    }
+
+    /// Aggregate reads normalize's output and the indicator definitions, targets and disclosure rules.
+    static func aggregate(_ pipeline: Pipeline, normalize: String) -> StageFingerprint {
+        var inputs = ["tool version": lagesbildVersion, "normalized data": normalize]
+        for indicator in pipeline.indicators { inputs["indicator \(indicator.id)"] = sha256(indicator.fingerprintText) }
+        inputs["targets"] = sha256(pipeline.targets.map(\.fingerprintText).joined(separator: "\n"))
+        inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
+        inputs["municipality"] = pipeline.municipality.code
+        return StageFingerprint(inputs: inputs)
+    }
+
+    /// Publish reads aggregate's output and the output settings; its files must still be there.
+    static func publish(_ pipeline: Pipeline, aggregate: String, outputDirectory: String, db: Database) throws
+        -> StageFingerprint
+    {
+        let outputs = pipeline.outputs
+        var inputs = [
+            "tool version": lagesbildVersion, "aggregated data": aggregate,
+            "output settings": sha256(
+                "\(outputs.directory ?? "")|\(outputs.csv)|\(outputs.json)|\(outputs.postgres?.schema ?? "")"),
+        ]
+        let published = try String.fetchAll(db, sql: "SELECT path FROM publications ORDER BY path")
+        let missing = published.filter { !FileManager.default.fileExists(atPath: $0) }
+        inputs["published files"] = missing.isEmpty ? "present" : "missing: \(missing.count)"
+        inputs["title"] = sha256(pipeline.title)
+        return StageFingerprint(inputs: inputs)
+    }
+}

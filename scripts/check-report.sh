@@ -19,9 +19,14 @@ usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2;
 if [[ "$1" == "--sample" ]]; then
     html="${TMPDIR:-/tmp}/lagesbild-report-sample.html"
     echo "check-report: writing the sample report to $html"
-    (cd "$repo" && LAGESBILD_REPORT_SAMPLE="$html" swift test --scratch-path .build-report \
-        --filter 'ReportTests.ReportRendererTests/writesTheSampleReport' >/dev/null) \
-        || { echo "check-report: FAIL: could not write the sample report (swift test failed)" >&2; exit 1; }
+    build_log="$(mktemp)"
+    if ! (cd "$repo" && LAGESBILD_REPORT_SAMPLE="$html" swift test --scratch-path .build-report \
+        --filter 'ReportTests.ReportRendererTests/writesTheSampleReport') >"$build_log" 2>&1; then
+        tail -n 30 "$build_log" >&2
+        echo "check-report: FAIL: could not write the sample report (swift test failed)" >&2
+        exit 1
+    fi
+    rm -f "$build_log"
 else
     html="$1"
 fi
@@ -34,7 +39,7 @@ browser="$(command -v chromium || command -v chromium-browser || true)"
 [[ -n "$browser" ]] || { echo "check-report: chromium is missing: apt-get install -y chromium" >&2; exit 2; }
 
 flags=(--headless --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check --disable-extensions
-       --disable-background-networking --disable-sync --disable-dev-shm-usage --enable-logging=stderr --v=0)
+       --disable-background-networking --disable-component-update --disable-sync --no-pings --disable-dev-shm-usage)
 [[ "$(id -u)" == 0 ]] && flags+=(--no-sandbox)
 profile="$(mktemp -d)"
 log="$(mktemp)"
@@ -44,8 +49,9 @@ flags+=(--user-data-dir="$profile")
 url="file://$html"
 
 status=0
-# The DOM after loading (no script runs in the report, so this is the parsed document).
-timeout 120 "$browser" "${flags[@]}" --dump-dom "$url" >"$dom" 2>"$log" || status=$?
+# The DOM after loading (no script runs in the report, so this is the parsed document). Verbose logging (--v=1)
+# records every file and network request the page makes, so loads other than the page itself can be caught.
+timeout 120 "$browser" "${flags[@]}" --enable-logging=stderr --v=1 --dump-dom "$url" >"$dom" 2>"$log" || status=$?
 # The screenshot: A4-ish width for print, tall enough for several sections.
 timeout 120 "$browser" "${flags[@]}" --screenshot="$png" --window-size=1280,4000 "$url" >/dev/null 2>>"$log" \
     || status=$?
@@ -56,10 +62,27 @@ if [[ $status -ne 0 ]]; then
 fi
 
 fail=0
-# Errors while loading the page: failed resources, blocked requests, console errors, network errors.
-if grep -E 'Failed to load resource|net::ERR_|Uncaught|Refused to|CONSOLE.*(error|Error)|Not allowed to load' "$log" \
-    | grep -v -E 'dbus|Fontconfig|gpu|GPU|viz|sandbox' >&2; then
+# Errors while loading the page. The report must load nothing but itself: any other file:// or network request
+# is an error (a missing image, a stylesheet, a font), as are failed loads and console errors from the page.
+# Chromium's own background calls (time, updates, accounts, dictionaries) are not the page's and are left out;
+# an external URL written in the page is caught by the DOM check below as well.
+own='^https?://(clients[0-9]*\.google\.com|accounts\.google\.com|[a-z0-9-]+\.gvt1\.com|'
+own+='(update|optimizationguide-pa|content-autofill|safebrowsing[a-z-]*)\.googleapis\.com)/'
+requests="$(grep -oE '(FileURLLoader::Start|NotifyBeforeURLRequest): [^ ]+' "$log" \
+    | sed -E 's/^(FileURLLoader::Start|NotifyBeforeURLRequest): //' | grep -vxF "$url" | grep -vE "$own" \
+    | sort -u || true)"
+if [[ -n "$requests" ]]; then
+    echo "check-report: FAIL: the page loads other resources (it must be self-contained):" >&2
+    sed 's/^/  /' <<<"$requests" >&2
+    fail=1
+fi
+if grep -E 'Failed to load resource|Not allowed to load local resource|Uncaught|:CONSOLE\([0-9]+\)\].*[Ee]rror' "$log" \
+    | grep -vE 'google_apis|gaia|dbus|Fontconfig' >&2; then
     echo "check-report: FAIL: chromium reported errors loading the page (above)" >&2
+    fail=1
+fi
+if grep -qE 'id="main-frame-error"|ERR_FILE_NOT_FOUND|ERR_ACCESS_DENIED' "$dom"; then
+    echo "check-report: FAIL: chromium could not open $url" >&2
     fail=1
 fi
 

@@ -310,7 +310,8 @@ private enum SampleData {
                 text: "Intervallet som med 95 % säkerhet täcker den sanna andelen, givet antalet svarande."),
         ],
         suppressionNote: "Brå och Skolverket prickar själva små tal i sina exporter; dessa visas som prickade även "
-            + "när kommunens egen gräns inte skulle kräva det.",
+            + "när kommunens egen gräns inte skulle kräva det. Summor som skulle avslöja ett prickat värde prickas "
+            + "också (sekundär prickning).",
         limitations: [
             "Anmälda brott visar inte mörkertalet: brott som inte anmäls syns inte.",
             "Bedrägerier saknar ofta brottsplats och räknas därför inte alltid till kommunen.",

@@ -216,7 +216,8 @@ private struct Writer {
     mutating func indicatorArticle(_ indicator: IndicatorSection) {
         out += "<article class=\"indicator\" id=\"ind-\(t(indicator.id))\">\n<h3>\(t(indicator.title))</h3>\n"
         out += "<p class=\"definition\">\(t(indicator.definition))</p>\n"
-        out += "<p class=\"small\">Enhet: \(t(indicator.unit)). \(betterText(indicator.better)). "
+        let unitText = indicator.unit.hasSuffix(".") ? indicator.unit : indicator.unit + "."
+        out += "<p class=\"small\">Enhet: \(t(unitText)) \(betterText(indicator.better)). "
         out += "Indikator-id: <code>\(t(indicator.id))</code>.</p>\n"
         let periods = categories(indicator)
         if periods.isEmpty {
@@ -330,7 +331,7 @@ private struct Writer {
         let suppressed = point.status == .suppressed
         let reason = point.note ?? (suppressed ? defaultSuppressionReason : "uppgiften saknas i källan")
         let label = suppressed ? "Prickad" : "Saknas"
-        footnotes.append("\(point.period): \(label.lowercased()), \(reason)")
+        footnotes.append("\(point.period): \(label) – \(reason)")
         let marker = suppressed ? ".. prickad" : "saknas"
         return "<td class=\"num \(suppressed ? "supp" : "missing")\" title=\"\(t("\(label): \(reason)"))\">"
             + "\(marker)<sup>\(footnotes.count)</sup></td>"
@@ -441,19 +442,19 @@ private struct Writer {
         if method.sources.isEmpty {
             empty("Inga källor är registrerade i den här körningen.")
         } else {
-            out +=
-                "<table class=\"sources\">\n<thead><tr><th>Källa</th><th>Leverantör</th><th>Fil</th><th>Levererad</th>"
-            out += "<th>SHA-256</th><th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
+            out += "<table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
+            out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
             out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
             for source in method.sources {
-                let short = String(source.sha256.prefix(12))
-                out += "<tr><td>\(t(source.name))</td><td>\(t(source.supplier))</td>"
-                out += "<td class=\"file\">\(t(source.fileName))</td><td>\(t(source.deliveryDate))</td>"
+                out += "<tr><td><strong>\(t(source.name))</strong><br>\(t(source.supplier))</td>"
+                out += "<td><span class=\"file\">\(t(source.fileName))</span><br>"
+                out += "<span class=\"small\">Levererad \(t(source.deliveryDate))</span><br>"
                 if source.sha256.isEmpty {
-                    out += "<td>–</td>"
+                    out += "<span class=\"small\">SHA-256: –</span></td>"
                 } else {
-                    out +=
-                        "<td><code title=\"\(HTMLText.escape(source.sha256))\">\(HTMLText.escape(short))…</code></td>"
+                    let short = String(source.sha256.prefix(12))
+                    out += "<span class=\"small\">SHA-256: <code title=\"\(HTMLText.escape(source.sha256))\">"
+                    out += "\(HTMLText.escape(short))…</code></span></td>"
                 }
                 out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))</td>"
                 out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))</td>"
@@ -480,8 +481,8 @@ private struct Writer {
         out +=
             "<p>Värden som bygger på färre än <strong>\(data.suppressionThreshold)</strong> observationer visas inte "
         out +=
-            "utan skrivs ”..” (prickad), så att enskilda personer inte kan pekas ut. Prickade värden är aldrig noll. "
-        out += "Summor som skulle avslöja ett prickat värde prickas också (sekundär prickning).</p>\n"
+            "utan skrivs ”..” (prickad), så att enskilda personer inte kan pekas ut. Ett prickat värde betyder inte "
+        out += "noll.</p>\n"
         if let note = method.suppressionNote { out += "<p>\(t(note))</p>\n" }
         out += "<h3>Vad uppgifterna inte kan visa</h3>\n"
         if method.limitations.isEmpty {
@@ -533,7 +534,8 @@ private struct Writer {
         td.supp, td.missing, span.supp { color: #555; font-style: italic; }
         td.supp { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 4px, #e6e6e6 4px, #e6e6e6 6px); }
         td.remarks { font-size: 0.85rem; }
-        td.file { word-break: break-all; }
+        .file { overflow-wrap: anywhere; }
+        table.sources .badge { white-space: normal; }
         .flag { font-weight: 600; }
         .better { color: #1b6e2d; font-weight: 600; }
         .worse { color: #b3261e; font-weight: 600; }

@@ -54,7 +54,7 @@ public struct SVGBarChart: Sendable {
     public let rowHeight: Double = 22
     public var plotLeft: Double { 170 }
     public var plotRight: Double { width - 70 }
-    public var plotTop: Double { 28 }
+    public var plotTop: Double { 44 }
     public var hasHighlight: Bool { bars.contains { $0.highlighted } }
     public var height: Double { plotTop + Double(bars.count) * rowHeight + 8 + (hasHighlight ? 28 : 8) }
 
@@ -79,7 +79,7 @@ public struct SVGBarChart: Sendable {
                 className: "tick")
         }
         if !unit.isEmpty {
-            svg += SVG.text(unit, x: plotLeft - 8, y: plotTop - 8, anchor: "end", className: "unit")
+            svg += SVG.text(unit, x: plotLeft, y: 12, className: "unit")
         }
         for (row, bar) in sortedBars.enumerated() {
             let top = plotTop + Double(row) * rowHeight

@@ -101,8 +101,12 @@ public struct SVGHeatMap: Sendable {
             } else {
                 let low = top * Double(step - 1) / Double(steps)
                 let high = top * Double(step) / Double(steps)
+                // Whole counts: step k holds the values above the previous bound up to its own.
+                let first = low.rounded(.down) + 1
+                let last = high.rounded(.down)
                 label =
-                    "\(SwedishFormat.number(low.rounded(.down) + (step == 1 ? 1 : 0)))–\(SwedishFormat.number(high))"
+                    first >= last
+                    ? SwedishFormat.number(last) : "\(SwedishFormat.number(first))–\(SwedishFormat.number(last))"
             }
             out +=
                 "<rect x=\"\(SVG.coordinate(x))\" y=\"\(SVG.coordinate(y))\" width=\"14\" height=\"14\" "

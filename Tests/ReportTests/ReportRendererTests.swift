@@ -73,7 +73,7 @@ struct ReportRendererTests {
         #expect(cell.contains("title=\"Prickad: Färre än 5 anmälningar.\""))
         #expect(!cell.contains(">0<"))
         #expect(!cell.contains(">0,0<"))
-        #expect(html.contains("<li>2022: prickad, Färre än 5 anmälningar.</li>"))
+        #expect(html.contains("<li>2022: Prickad – Färre än 5 anmälningar.</li>"))
         // The chart shows no point for 2022 (the stored 0 must not leak into the drawing).
         #expect(!html.contains("data-period=\"2022\" cx="))
     }

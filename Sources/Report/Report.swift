@@ -1,1 +1,0 @@
-// The lägesbild report: see ReportRenderer.swift.

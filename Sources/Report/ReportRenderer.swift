@@ -1,0 +1,574 @@
+/// Renders ``ReportData`` as one self-contained HTML5 file in Swedish.
+///
+/// The file has inline CSS and inline SVG only: no script, no external URL, no image file. Every text from
+/// the data is escaped (and personal identity numbers masked). Suppressed values are written `..` with
+/// "prickad" and their reason, never as 0; an empty section says that there is no data.
+public enum ReportRenderer {
+    /// The whole report as an HTML document.
+    public static func render(_ data: ReportData) -> String {
+        var writer = Writer(data: data)
+        writer.document()
+        return writer.out
+    }
+
+    /// The sentence shown in place of an empty section.
+    public static let noDataSentence = "Det finns inga uppgifter för det här avsnittet i den här körningen."
+
+    /// Swedish weekday abbreviations, Monday first.
+    public static let weekdayNames = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+    /// Swedish month abbreviations, January first.
+    public static let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+    /// Main sections: anchor id and heading, in order.
+    public static let sections: [(id: String, heading: String)] = [
+        ("sammanfattning", "Sammanfattning"),
+        ("indikatorer", "Brottslighet över tid"),
+        ("omraden", "Områden"),
+        ("monster", "Tid på dygnet, veckodag och månad"),
+        ("skolor", "Skolor"),
+        ("lansstyrelsen", "Länsstyrelsen: tillstånd och tillsyn"),
+        ("kallor", "Källor och metod"),
+    ]
+}
+
+private struct Writer {
+    let data: ReportData
+    var out = ""
+    var chartCount = 0
+
+    init(data: ReportData) {
+        self.data = data
+        out.reserveCapacity(200_000)
+    }
+
+    func t(_ text: String) -> String { HTMLText.safe(text) }
+
+    func number(_ value: Double?, _ decimals: Int) -> String {
+        guard let value else { return "–" }
+        return SwedishFormat.number(value, decimals: decimals)
+    }
+
+    func signed(_ value: Double?, _ decimals: Int) -> String {
+        guard let value else { return "–" }
+        return SwedishFormat.signedNumber(value, decimals: decimals)
+    }
+
+    func signedPercent(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return SwedishFormat.signedPercent(value, decimals: 1)
+    }
+
+    func betterText(_ direction: BetterDirection) -> String {
+        direction == .lower ? "Lägre är bättre" : "Högre är bättre"
+    }
+
+    var defaultSuppressionReason: String {
+        "för få observationer för att visas (prickningsgräns \(data.suppressionThreshold))"
+    }
+
+    mutating func nextChartID() -> String {
+        chartCount += 1
+        return "c\(chartCount)"
+    }
+
+    // MARK: Document
+
+    mutating func document() {
+        out += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<title>\(t(data.title))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n<main>\n"
+        header()
+        section(0) { $0.summary() }
+        section(1) { $0.indicatorList($0.data.indicators) }
+        section(2) { $0.areas() }
+        section(3) { $0.patterns() }
+        section(4) { $0.indicatorList($0.data.schools) }
+        section(5) { $0.indicatorList($0.data.countyBoard) }
+        section(6) { $0.sourcesAndMethod() }
+        out += "<footer><p>Rapporten är skapad av Lagesbild, körning \(t(data.runID)), \(t(data.generatedAt)). "
+        out += "Alla tal som visas som ”..” är prickade och har utelämnats med avsikt.</p></footer>\n"
+        out += "</main>\n</body>\n</html>\n"
+    }
+
+    mutating func header() {
+        let municipality = data.municipality
+        out += "<header class=\"report-header\">\n<p class=\"kicker\">Lägesbild enligt lag (2023:196)</p>\n"
+        out += "<h1>\(t(data.title))</h1>\n<dl class=\"meta\">\n"
+        var place = "\(municipality.name) (kommunkod \(municipality.code))"
+        if let county = municipality.county { place += ", \(county)" }
+        out += "<div><dt>Kommun</dt><dd>\(t(place))</dd></div>\n"
+        out += "<div><dt>Genererad</dt><dd>\(t(data.generatedAt))</dd></div>\n"
+        out += "<div><dt>Körning</dt><dd><code>\(t(data.runID))</code></dd></div>\n"
+        out +=
+            "<div><dt>Prickningsgräns</dt><dd>Färre än \(data.suppressionThreshold) observationer visas inte</dd></div>\n"
+        out += "</dl>\n<nav class=\"toc\" aria-label=\"Innehåll\"><h2 class=\"toc-heading\">Innehåll</h2><ol>\n"
+        for (id, heading) in ReportRenderer.sections {
+            out += "<li><a href=\"#\(id)\">\(t(heading))</a></li>\n"
+        }
+        out += "</ol></nav>\n</header>\n"
+    }
+
+    mutating func section(_ index: Int, _ body: (inout Writer) -> Void) {
+        let (id, heading) = ReportRenderer.sections[index]
+        out += "<section class=\"main\" id=\"\(id)\">\n<h2>\(t(heading))</h2>\n"
+        body(&self)
+        out += "</section>\n"
+    }
+
+    mutating func empty(_ sentence: String = ReportRenderer.noDataSentence) {
+        out += "<p class=\"empty\">\(t(sentence))</p>\n"
+    }
+
+    // MARK: Summary
+
+    mutating func summary() {
+        let summary = data.summary
+        for paragraph in summary.paragraphs { out += "<p>\(t(paragraph))</p>\n" }
+        out += "<h3>Största förändringar mot föregående period</h3>\n"
+        if summary.largestChanges.isEmpty {
+            empty("Det finns inga förändringar att visa i den här körningen.")
+        } else {
+            out += "<table class=\"changes\">\n<thead><tr><th>Indikator</th><th>Period</th><th class=\"num\">Värde</th>"
+            out +=
+                "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th>Bedömning</th></tr></thead>\n<tbody>\n"
+            for change in summary.largestChanges {
+                let period = change.previousPeriod.map { "\(change.period) (mot \($0))" } ?? change.period
+                out += "<tr><td>\(t(change.title))<br><span class=\"small\">\(t(betterText(change.better)))</span></td>"
+                out += "<td>\(t(period))</td>"
+                out +=
+                    "<td class=\"num\">\(number(change.value, change.decimals))<br><span class=\"small\">\(t(change.unit))</span></td>"
+                out += "<td class=\"num\">\(signed(change.changeAbsolute, change.decimals))</td>"
+                out += "<td class=\"num\">\(signedPercent(change.changePercent))</td>"
+                out += "<td>\(assessment(change.assessment, change: change.changeAbsolute))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        out += "<h3>Uppföljning av mål</h3>\n"
+        if summary.targets.isEmpty {
+            empty("Det finns inga mål att följa upp i den här körningen.")
+        } else {
+            out += "<table class=\"targets\">\n<thead><tr><th>Indikator</th><th>Åtagande</th>"
+            out += "<th class=\"num\">Utgångsläge</th><th class=\"num\">Mål</th><th class=\"num\">Senaste</th>"
+            out += "<th class=\"num\">Förändring sedan utgångsläget</th><th>Status</th></tr></thead>\n<tbody>\n"
+            for target in summary.targets {
+                let d = target.decimals
+                out += "<tr><td>\(t(target.indicatorTitle))<br><span class=\"small\">\(t(target.unit)); "
+                out += "\(t(betterText(target.better)).lowercased())</span></td>"
+                out += "<td>\(t(target.commitment.rawValue))</td>"
+                out +=
+                    "<td class=\"num\">\(number(target.baselineValue, d))<br><span class=\"small\">\(target.baselineYear)</span></td>"
+                out +=
+                    "<td class=\"num\">\(number(target.targetValue, d))<br><span class=\"small\">\(target.targetYear)</span></td>"
+                if let latest = target.latestValue {
+                    out +=
+                        "<td class=\"num\">\(number(latest, d))<br><span class=\"small\">\(t(target.latestPeriod ?? ""))</span></td>"
+                } else {
+                    out += "<td class=\"num supp\">saknas</td>"
+                }
+                out += "<td class=\"num\">\(signed(target.changeSinceBaseline, d))</td>"
+                out += "<td>\(status(target.status))"
+                if let note = target.note { out += "<br><span class=\"small\">\(t(note))</span>" }
+                out += "</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+    }
+
+    func assessment(_ assessment: ChangeAssessment, change: Double?) -> String {
+        let arrow = (change ?? 0) > 0 ? "▲ " : ((change ?? 0) < 0 ? "▼ " : "")
+        switch assessment {
+        case .better: return "<span class=\"better\">\(arrow)bättre</span>"
+        case .worse: return "<span class=\"worse\">\(arrow)sämre</span>"
+        case .unchanged: return "<span class=\"neutral\">oförändrad</span>"
+        case .unknown: return "<span class=\"neutral\">kan inte bedömas</span>"
+        }
+    }
+
+    func status(_ status: TargetStatus) -> String {
+        switch status {
+        case .onTrack: return "<span class=\"badge on-track\">✓ I fas</span>"
+        case .offTrack: return "<span class=\"badge off-track\">✗ Inte i fas</span>"
+        case .notEnoughData: return "<span class=\"badge no-data\">För lite data</span>"
+        }
+    }
+
+    // MARK: Indicators
+
+    mutating func indicatorList(_ sections: [IndicatorSection]) {
+        if sections.isEmpty {
+            empty()
+            return
+        }
+        for indicator in sections { indicatorArticle(indicator) }
+    }
+
+    /// Periods of the series and its comparisons, sorted.
+    func categories(_ indicator: IndicatorSection) -> [String] {
+        var seen = Set<String>()
+        var periods: [String] = []
+        for point in indicator.series + indicator.comparisons.flatMap(\.points) where seen.insert(point.period).inserted
+        {
+            periods.append(point.period)
+        }
+        return periods.sorted()
+    }
+
+    mutating func indicatorArticle(_ indicator: IndicatorSection) {
+        out += "<article class=\"indicator\" id=\"ind-\(t(indicator.id))\">\n<h3>\(t(indicator.title))</h3>\n"
+        out += "<p class=\"definition\">\(t(indicator.definition))</p>\n"
+        let unitText = indicator.unit.hasSuffix(".") ? indicator.unit : indicator.unit + "."
+        out += "<p class=\"small\">Enhet: \(t(unitText)) \(betterText(indicator.better)). "
+        out += "Indikator-id: <code>\(t(indicator.id))</code>.</p>\n"
+        let periods = categories(indicator)
+        if periods.isEmpty {
+            empty("Det finns inga värden för den här indikatorn.")
+            out += "</article>\n"
+            return
+        }
+        let byPeriod = Dictionary(indicator.series.map { ($0.period, $0) }, uniquingKeysWith: { first, _ in first })
+        let comparisonMaps = indicator.comparisons.map { comparison in
+            Dictionary(comparison.points.map { ($0.period, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        // Chart.
+        func chartPoint(_ point: SeriesPoint?) -> SVGLineChart.Point {
+            guard let point else { return SVGLineChart.Point(value: nil, status: .missing) }
+            return SVGLineChart.Point(
+                value: point.value, status: point.status, ciLow: point.ciLow, ciHigh: point.ciHigh, note: point.note)
+        }
+        var series = [
+            SVGLineChart.Series(name: indicator.seriesName, points: periods.map { chartPoint(byPeriod[$0]) })
+        ]
+        for (index, comparison) in indicator.comparisons.enumerated() {
+            let color: String
+            switch comparison.kind {
+            case .county: color = ChartPalette.county
+            case .country: color = ChartPalette.country
+            case .other: color = ChartPalette.other
+            }
+            series.append(
+                SVGLineChart.Series(
+                    name: comparison.name, points: periods.map { chartPoint(comparisonMaps[index][$0]) }, color: color,
+                    dashed: true))
+        }
+        var markers: [SVGLineChart.Marker] = []
+        for (index, period) in periods.enumerated()
+        where byPeriod[period]?.flags.contains(where: { $0.kind == .seriesBreak }) == true {
+            markers.append(SVGLineChart.Marker(index: index, label: "seriebrott"))
+        }
+        let chart = SVGLineChart(
+            title: "\(indicator.title), \(indicator.unit)", categories: periods, series: series, markers: markers,
+            unit: indicator.unit, decimals: indicator.decimals)
+        out += "<figure>\n\(chart.render())\n<figcaption>\(t(indicator.title)) per period"
+        if !indicator.comparisons.isEmpty {
+            out += ", jämfört med \(t(indicator.comparisons.map(\.name).joined(separator: " och ")))"
+        }
+        if indicator.series.contains(where: { $0.ciLow != nil && $0.ciHigh != nil }) {
+            out += ". Strecken visar 95 % konfidensintervall"
+        }
+        out += ". Prickade och saknade värden bryter linjen.</figcaption>\n</figure>\n"
+
+        // Table.
+        let hasCI = indicator.series.contains { $0.ciLow != nil || $0.ciHigh != nil }
+        let d = indicator.decimals
+        var footnotes: [String] = []
+        out += "<table class=\"series\">\n<thead><tr><th>Period</th><th class=\"num\">\(t(indicator.seriesName))</th>"
+        if hasCI { out += "<th class=\"num\">95 % KI</th>" }
+        out += "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th class=\"num\">Medel 3 år</th>"
+        for comparison in indicator.comparisons { out += "<th class=\"num\">\(t(comparison.name))</th>" }
+        out += "<th>Anmärkning</th></tr></thead>\n<tbody>\n"
+        for period in periods {
+            let point = byPeriod[period]
+            out += "<tr><th scope=\"row\">\(t(period))</th>"
+            out += valueCell(point, decimals: d, footnotes: &footnotes)
+            if hasCI {
+                if let point, point.status == .ok, let low = point.ciLow, let high = point.ciHigh {
+                    out += "<td class=\"num\">\(number(low, d))–\(number(high, d))</td>"
+                } else {
+                    out += "<td class=\"num\">–</td>"
+                }
+            }
+            let shown = point?.status == .ok
+            out += "<td class=\"num\">\(shown ? signed(point?.changeAbsolute, d) : "–")</td>"
+            out += "<td class=\"num\">\(shown ? signedPercent(point?.changePercent) : "–")</td>"
+            out += "<td class=\"num\">\(number(point?.movingAverage3, d))</td>"
+            for map in comparisonMaps {
+                out += valueCell(map[period], decimals: d, footnotes: &footnotes)
+            }
+            var remarks: [String] = []
+            for flag in point?.flags ?? [] {
+                remarks.append(
+                    "<span class=\"flag \(t(flag.kind.rawValue))\">\(t(flagName(flag.kind)))</span>: \(t(flag.text))")
+            }
+            if let point, point.status == .ok, let note = point.note { remarks.append(t(note)) }
+            out += "<td class=\"remarks\">\(remarks.joined(separator: "<br>"))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        if !footnotes.isEmpty {
+            out += "<ol class=\"footnotes\">\n"
+            for note in footnotes { out += "<li>\(t(note))</li>\n" }
+            out += "</ol>\n"
+        }
+        if let note = indicator.note { out += "<p class=\"small\">\(t(note))</p>\n" }
+        out += "</article>\n"
+    }
+
+    func flagName(_ kind: PointFlag.Kind) -> String {
+        switch kind {
+        case .jump: return "Hopp"
+        case .seriesBreak: return "Seriebrott"
+        case .preliminary: return "Preliminärt"
+        default: return kind.rawValue
+        }
+    }
+
+    /// A value cell; suppressed and missing values get a marker, a tooltip and a numbered footnote.
+    func valueCell(_ point: SeriesPoint?, decimals: Int, footnotes: inout [String]) -> String {
+        guard let point else { return "<td class=\"num missing\" title=\"Saknas\">–</td>" }
+        if point.status == .ok, let value = point.value {
+            return "<td class=\"num\">\(number(value, decimals))</td>"
+        }
+        let suppressed = point.status == .suppressed
+        let reason = point.note ?? (suppressed ? defaultSuppressionReason : "uppgiften saknas i källan")
+        let label = suppressed ? "Prickad" : "Saknas"
+        footnotes.append("\(point.period): \(label) – \(reason)")
+        let marker = suppressed ? ".. prickad" : "saknas"
+        return "<td class=\"num \(suppressed ? "supp" : "missing")\" title=\"\(t("\(label): \(reason)"))\">"
+            + "\(marker)<sup>\(footnotes.count)</sup></td>"
+    }
+
+    // MARK: Areas
+
+    mutating func areas() {
+        if data.areas.isEmpty {
+            empty()
+            return
+        }
+        for ranking in data.areas {
+            out += "<article class=\"area-ranking\">\n<h3>\(t(ranking.indicatorTitle)) per \(t(ranking.areaLevel)), "
+            out += "\(t(ranking.period))</h3>\n"
+            if ranking.areas.isEmpty {
+                empty("Det finns inga områden att visa för den här indikatorn.")
+                out += "</article>\n"
+                continue
+            }
+            let bars = ranking.areas.map {
+                SVGBarChart.Bar(
+                    label: $0.name, value: $0.value, status: $0.status, highlighted: $0.isHotSpot,
+                    note: $0.note ?? $0.hotSpotReason)
+            }
+            let chart = SVGBarChart(
+                title: "\(ranking.indicatorTitle) per \(ranking.areaLevel) \(ranking.period), \(ranking.unit)",
+                bars: bars,
+                unit: ranking.unit, decimals: ranking.decimals, highlightLabel: "Utpekat område (hot spot)")
+            out += "<figure>\n\(chart.render())\n<figcaption>Områdena ordnade efter värde, högst först. "
+            out += "Prickade områden står sist och har inget värde.</figcaption>\n</figure>\n"
+            let hotSpots = ranking.areas.filter(\.isHotSpot)
+            if !hotSpots.isEmpty {
+                out += "<p><strong>Utpekade områden:</strong></p>\n<ul class=\"hot-spots\">\n"
+                for area in hotSpots {
+                    out += "<li><strong>\(t(area.name))</strong> (\(t(area.code)))"
+                    if let value = area.shownValue { out += ": \(number(value, ranking.decimals)) \(t(ranking.unit))" }
+                    if let reason = area.hotSpotReason { out += " – \(t(reason))" }
+                    out += "</li>\n"
+                }
+                out += "</ul>\n"
+            }
+            let hidden = ranking.areas.filter { $0.status != .ok }
+            if !hidden.isEmpty {
+                out += "<p><strong>Prickade eller saknade områden:</strong></p>\n<ul class=\"suppressed-areas\">\n"
+                for area in hidden {
+                    let word = area.status == .suppressed ? ".. prickad" : "saknas"
+                    let reason =
+                        area.note ?? (area.status == .suppressed ? defaultSuppressionReason : "uppgiften saknas")
+                    out +=
+                        "<li>\(t(area.name)) (\(t(area.code))): <span class=\"supp\">\(word)</span> – \(t(reason))</li>\n"
+                }
+                out += "</ul>\n"
+            }
+            if let note = ranking.note { out += "<p class=\"small\">\(t(note))</p>\n" }
+            out += "</article>\n"
+        }
+    }
+
+    // MARK: Patterns
+
+    mutating func patterns() {
+        guard let patterns = data.patterns else {
+            empty()
+            return
+        }
+        out += "<p>\(t(patterns.title)), \(t(patterns.period)).</p>\n"
+        out += "<h3>Veckodag och timme</h3>\n"
+        let cells = patterns.weekdayHour
+        if cells.isEmpty || cells.joined().allSatisfy({ $0.status == .missing }) {
+            empty("Det finns inga händelser med veckodag och klockslag i den här körningen.")
+        } else if cells.count != 7 || cells.contains(where: { $0.count != 24 }) {
+            empty("Mönstret veckodag × timme har fel form (väntade 7 × 24 värden) och visas inte.")
+        } else {
+            let id = nextChartID()
+            let map = SVGHeatMap(
+                title: "\(patterns.title) per veckodag och timme, \(patterns.period)",
+                rowLabels: ReportRenderer.weekdayNames, columnLabels: (0..<24).map { format2($0) },
+                cells: cells, idPrefix: id)
+            out += "<figure>\n\(map.render())\n<figcaption>Antal händelser per veckodag och timme (kl. 00–23). "
+            out += "Mörkare ruta betyder fler händelser. Randiga rutor är prickade: färre än "
+            out += "\(data.suppressionThreshold) händelser.</figcaption>\n</figure>\n"
+        }
+        out += "<h3>Månad</h3>\n"
+        let months = patterns.monthOfYear
+        if months.isEmpty || months.allSatisfy({ $0.status == .missing }) {
+            empty("Det finns inga händelser per månad i den här körningen.")
+        } else if months.count != 12 {
+            empty("Mönstret per månad har fel form (väntade 12 värden) och visas inte.")
+        } else {
+            let chart = SVGColumnChart(
+                title: "\(patterns.title) per månad, \(patterns.period)", categories: ReportRenderer.monthNames,
+                values: months, unit: "antal")
+            out +=
+                "<figure>\n\(chart.render())\n<figcaption>Antal händelser per månad, januari–december.</figcaption>\n"
+            out += "</figure>\n"
+        }
+        if let note = patterns.note { out += "<p class=\"small\">\(t(note))</p>\n" }
+    }
+
+    func format2(_ hour: Int) -> String { hour < 10 ? "0\(hour)" : "\(hour)" }
+
+    // MARK: Sources and method
+
+    mutating func sourcesAndMethod() {
+        let method = data.sources
+        out += "<h3>Källor</h3>\n"
+        if method.sources.isEmpty {
+            empty("Inga källor är registrerade i den här körningen.")
+        } else {
+            out += "<table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
+            out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
+            out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
+            for source in method.sources {
+                out += "<tr><td><strong>\(t(source.name))</strong><br>\(t(source.supplier))</td>"
+                out += "<td><span class=\"file\">\(t(source.fileName))</span><br>"
+                out += "<span class=\"small\">Levererad \(t(source.deliveryDate))</span><br>"
+                if source.sha256.isEmpty {
+                    out += "<span class=\"small\">SHA-256: –</span></td>"
+                } else {
+                    let short = String(source.sha256.prefix(12))
+                    out += "<span class=\"small\">SHA-256: <code title=\"\(HTMLText.escape(source.sha256))\">"
+                    out += "\(HTMLText.escape(short))…</code></span></td>"
+                }
+                out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsQuarantined), 0))</td>"
+                out += "<td>\(sourceStatus(source.status))"
+                if let note = source.note { out += "<br><span class=\"small\">\(t(note))</span>" }
+                out += "</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+            out += "<p class=\"small\">SHA-256 visas förkortad; hela kontrollsumman står i verktygstipset och i "
+            out += "körningens logg.</p>\n"
+        }
+        out += "<h3>Definitioner</h3>\n"
+        if method.definitions.isEmpty {
+            empty("Inga definitioner är registrerade i den här körningen.")
+        } else {
+            out += "<dl class=\"definitions\">\n"
+            for definition in method.definitions {
+                out += "<dt>\(t(definition.term))</dt><dd>\(t(definition.text))</dd>\n"
+            }
+            out += "</dl>\n"
+        }
+        out += "<h3>Prickning av små tal</h3>\n"
+        out +=
+            "<p>Värden som bygger på färre än <strong>\(data.suppressionThreshold)</strong> observationer visas inte "
+        out +=
+            "utan skrivs ”..” (prickad), så att enskilda personer inte kan pekas ut. Ett prickat värde betyder inte "
+        out += "noll.</p>\n"
+        if let note = method.suppressionNote { out += "<p>\(t(note))</p>\n" }
+        out += "<h3>Vad uppgifterna inte kan visa</h3>\n"
+        if method.limitations.isEmpty {
+            empty("Inga begränsningar är beskrivna i den här körningen.")
+        } else {
+            out += "<ul class=\"limitations\">\n"
+            for limitation in method.limitations { out += "<li>\(t(limitation))</li>\n" }
+            out += "</ul>\n"
+        }
+    }
+
+    func sourceStatus(_ status: SourceRecord.Status) -> String {
+        switch status {
+        case .used: return "<span class=\"badge on-track\">Använd</span>"
+        case .partial: return "<span class=\"badge partial\">Använd, rader i karantän</span>"
+        case .notUsed: return "<span class=\"badge no-data\">Inte använd</span>"
+        case .failed: return "<span class=\"badge off-track\">Kunde inte läsas</span>"
+        }
+    }
+
+    // MARK: Style
+
+    static let css = """
+        :root { color-scheme: light; }
+        * { box-sizing: border-box; }
+        body { margin: 0; background: #ffffff; color: #1d1d1f; line-height: 1.5; font-size: 16px;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", "DejaVu Sans",
+            Arial, sans-serif; }
+        main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+        h1 { font-size: 2rem; line-height: 1.2; margin: 0.2rem 0 1rem; }
+        h2 { font-size: 1.5rem; margin: 3rem 0 1rem; padding-bottom: 0.3rem; border-bottom: 2px solid #1f5f99; }
+        h3 { font-size: 1.15rem; margin: 2rem 0 0.5rem; }
+        .kicker { margin: 0; color: #555; text-transform: uppercase; letter-spacing: 0.06em; font-size: 0.8rem; }
+        .meta { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; margin: 0 0 1rem; }
+        .meta dt { font-size: 0.8rem; color: #555; }
+        .meta dd { margin: 0; font-weight: 600; }
+        .toc { background: #f4f6f8; padding: 0.6rem 1rem; border-radius: 4px; }
+        .toc .toc-heading { font-size: 1rem; margin: 0 0 0.3rem; border: none; padding: 0; }
+        .toc ol { margin: 0; padding-left: 1.4rem; columns: 2; }
+        a { color: #1f5f99; }
+        p { max-width: 46rem; }
+        .small { font-size: 0.85rem; color: #4a4a4a; }
+        .definition { margin: 0.2rem 0; }
+        table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0 1rem; }
+        th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #dcdcdc; text-align: left; vertical-align: top; }
+        thead th { border-bottom: 2px solid #8a8a8a; background: #f4f6f8; font-weight: 600; }
+        tbody th { font-weight: 600; }
+        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.supp, td.missing, span.supp { color: #555; font-style: italic; }
+        td.supp { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 4px, #e6e6e6 4px, #e6e6e6 6px); }
+        td.remarks { font-size: 0.85rem; }
+        .file { overflow-wrap: anywhere; }
+        table.sources .badge { white-space: normal; }
+        .flag { font-weight: 600; }
+        .better { color: #1b6e2d; font-weight: 600; }
+        .worse { color: #b3261e; font-weight: 600; }
+        .neutral { color: #555; }
+        .badge { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 3px; font-size: 0.85rem;
+          font-weight: 600; white-space: nowrap; }
+        .badge.on-track { background: #e3f1e6; color: #1b5e20; }
+        .badge.off-track { background: #fbe4e2; color: #8c1d18; }
+        .badge.no-data { background: #ececec; color: #444; }
+        .badge.partial { background: #fff1d6; color: #6b4500; }
+        .empty { color: #4a4a4a; font-style: italic; background: #f6f6f6; border-left: 3px solid #b5b5b5;
+          padding: 0.6rem 0.8rem; }
+        figure { margin: 1rem 0; }
+        figcaption { font-size: 0.85rem; color: #4a4a4a; max-width: 46rem; }
+        svg.chart { display: block; width: 100%; max-width: 680px; height: auto; font-family: inherit; }
+        svg.chart text { fill: #333333; }
+        svg.chart text.tick { fill: #4a4a4a; }
+        .footnotes { font-size: 0.8rem; color: #4a4a4a; margin-top: -0.5rem; }
+        .definitions dt { font-weight: 600; margin-top: 0.5rem; }
+        .definitions dd { margin-left: 1.2rem; }
+        article { margin-bottom: 2rem; }
+        footer { margin-top: 3rem; border-top: 1px solid #dcdcdc; font-size: 0.85rem; color: #555; }
+        @page { size: A4; margin: 15mm 14mm; }
+        @media print {
+          body { font-size: 10pt; }
+          main { max-width: none; padding: 0; }
+          .toc { display: none; }
+          section.main { break-before: page; }
+          h2, h3 { break-after: avoid; }
+          figure, tr, .hot-spots, .meta { break-inside: avoid; }
+          a { color: inherit; text-decoration: none; }
+          td.supp { background: none; }
+        }
+
+        """
+}

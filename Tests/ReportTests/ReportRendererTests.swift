@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+@testable import Report
+
+struct ReportRendererTests {
+    let html = ReportRenderer.render(.sample)
+
+    @Test func isOneSwedishHTML5DocumentWithEveryMainSection() {
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"sv\">"))
+        #expect(html.contains("<meta charset=\"utf-8\">"))
+        #expect(html.contains("<h1>Lägesbild brottslighet Halmstads kommun 2023 (exempeldata)</h1>"))
+        for (id, heading) in ReportRenderer.sections {
+            #expect(html.contains("<section class=\"main\" id=\"\(id)\">\n<h2>\(HTMLText.escape(heading))</h2>"))
+        }
+        #expect(html.contains("@media print"))
+        #expect(html.contains("break-before: page"))
+        #expect(!html.contains(ReportRenderer.noDataSentence))  // the sample fills every section
+    }
+
+    @Test func isSelfContained() {
+        let lower = html.lowercased()
+        #expect(!lower.contains("http://"))
+        #expect(!lower.contains("https://"))
+        #expect(!lower.contains("<script"))
+        #expect(!lower.contains("src="))
+        #expect(!lower.contains("<link"))
+        #expect(!lower.contains("@import"))
+        #expect(!lower.contains("url(") || !lower.contains("url(http"))
+        // Every url() is a reference to a pattern inside the document.
+        var rest = lower[...]
+        while let range = rest.range(of: "url(") {
+            #expect(rest[range.upperBound...].hasPrefix("#"))
+            rest = rest[range.upperBound...]
+        }
+        #expect(!lower.contains("href=\"http"))
+        #expect(!lower.contains("href=\"//"))
+    }
+
+    @Test func escapesEverythingUserSupplied() {
+        var data = ReportData.sample
+        data.title = "<script>alert('x')</script>"
+        data.indicators[0].title = "Våld & \"hot\" <b>"
+        data.areas[0].areas[0].name = "<img src=x onerror=alert(1)>"
+        data.sources.limitations.append("Ring 850412-1234 om du undrar")
+        let html = ReportRenderer.render(data)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</h1>"))
+        #expect(html.contains("<title>&lt;script&gt;"))
+        #expect(html.contains("Våld &amp; &quot;hot&quot; &lt;b&gt;"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("850412-1234"))
+        #expect(html.contains("******-****"))
+    }
+
+    @Test func suppressedValuesShowAsSuppressedWithTheReasonNeverAsZero() throws {
+        var data = ReportData(
+            title: "T", municipality: Municipality(name: "Halmstad", code: "1380"), generatedAt: "nu", runID: "r1",
+            suppressionThreshold: 5)
+        data.indicators = [
+            IndicatorSection(
+                id: "ran", title: "Rån", definition: "Rån.", unit: "antal", decimals: 0, better: .lower,
+                series: [
+                    SeriesPoint(period: "2021", value: 12),
+                    SeriesPoint(period: "2022", value: 0, status: .suppressed, note: "Färre än 5 anmälningar."),
+                    SeriesPoint(period: "2023", value: 9),
+                ], seriesName: "Centrum")
+        ]
+        let html = ReportRenderer.render(data)
+        let row = try #require(html.components(separatedBy: "<tr><th scope=\"row\">2022</th>").dropFirst().first)
+        let cell = String(row.prefix { $0 != "\n" })
+        #expect(cell.contains(".. prickad"))
+        #expect(cell.contains("title=\"Prickad: Färre än 5 anmälningar.\""))
+        #expect(!cell.contains(">0<"))
+        #expect(!cell.contains(">0,0<"))
+        #expect(html.contains("<li>2022: Prickad – Färre än 5 anmälningar.</li>"))
+        // The chart shows no point for 2022 (the stored 0 must not leak into the drawing).
+        #expect(!html.contains("data-period=\"2022\" cx="))
+    }
+
+    @Test func aSuppressedPointWithoutReasonGetsTheThreshold() {
+        var data = ReportData.sample
+        data.indicators = [
+            IndicatorSection(
+                id: "x", title: "X", definition: "X.", unit: "antal", better: .lower,
+                series: [.suppressed("2023")], seriesName: "Halmstad")
+        ]
+        let html = ReportRenderer.render(data)
+        #expect(html.contains("prickningsgräns 5"))
+    }
+
+    @Test func emptySectionsSaySoInsteadOfAnEmptyBox() {
+        let data = ReportData(
+            title: "Tom", municipality: Municipality(name: "Halmstad", code: "1380"), generatedAt: "nu", runID: "r1",
+            suppressionThreshold: 5)
+        let html = ReportRenderer.render(data)
+        // Indicators, areas, patterns, schools, county board.
+        #expect(html.components(separatedBy: ReportRenderer.noDataSentence).count - 1 == 5)
+        #expect(html.contains("Det finns inga förändringar att visa"))
+        #expect(html.contains("Inga källor är registrerade"))
+        #expect(!html.contains("<table"))
+        #expect(!html.contains("<svg"))
+    }
+
+    @Test func summaryJudgesChangesByTheBetterDirection() {
+        #expect(ChangeAssessment(change: -72, better: .lower) == .better)
+        #expect(ChangeAssessment(change: -3.6, better: .higher) == .worse)
+        #expect(ChangeAssessment(change: 0.3, better: .lower) == .worse)
+        #expect(ChangeAssessment(change: 2, better: .higher) == .better)
+        #expect(ChangeAssessment(change: 0, better: .higher) == .unchanged)
+        #expect(ChangeAssessment(change: nil, better: .higher) == .unknown)
+        #expect(html.contains("▼ bättre"))
+        #expect(html.contains("▼ sämre"))
+        #expect(html.contains("▲ sämre"))
+        #expect(html.contains("✓ I fas"))
+        #expect(html.contains("✗ Inte i fas"))
+        #expect(html.contains("För lite data"))
+        #expect(html.contains("medborgarlöfte"))
+        #expect(html.contains("\u{2212}6,7\u{00A0}%"))
+    }
+
+    @Test func numbersInTablesAreSwedishAndRightAligned() {
+        #expect(html.contains("<td class=\"num\">10\u{202F}960</td>"))
+        #expect(html.contains("<td class=\"num\">\u{2212}460</td>"))
+        #expect(html.contains(".num { text-align: right;"))
+        #expect(!html.contains("10960"))
+    }
+
+    @Test func sourcesShowShortAndFullChecksumsAndRowCounts() {
+        let full = "a94b2c7d1e0f3a5b8c6d9e2f4a7b1c3d5e8f0a2b4c6d8e1f3a5b7c9d0e2f4a6b"
+        #expect(html.contains("<code title=\"\(full)\">a94b2c7d1e0f…</code>"))
+        #expect(html.contains("<td class=\"num\">48\u{202F}230</td>"))
+        #expect(html.contains("Inte använd"))
+        #expect(html.contains("Vad uppgifterna inte kan visa"))
+    }
+
+    @Test func patternsAndAreasAreDrawn() {
+        #expect(html.components(separatedBy: "class=\"cell").count - 1 == 7 * 24)
+        #expect(html.contains("class=\"cell suppressed\""))
+        #expect(html.contains(">sön</text>"))
+        #expect(html.contains(">dec</text>"))
+        #expect(html.contains("class=\"bar-row highlighted\" data-label=\"Centrum\""))
+        #expect(html.contains("Kvibille (S12): <span class=\"supp\">.. prickad</span>"))
+    }
+
+    @Test func codableRoundTrip() throws {
+        let data = try JSONEncoder().encode(ReportData.sample)
+        let decoded = try JSONDecoder().decode(ReportData.self, from: data)
+        #expect(decoded == ReportData.sample)
+    }
+
+    /// Writes the sample report for `scripts/check-report.sh` (to `$LAGESBILD_REPORT_SAMPLE` or the temp directory).
+    @Test func writesTheSampleReport() throws {
+        let path =
+            ProcessInfo.processInfo.environment["LAGESBILD_REPORT_SAMPLE"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("lagesbild-report-sample.html").path
+        try html.write(toFile: path, atomically: true, encoding: .utf8)
+        let back = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(back == html)
+    }
+}

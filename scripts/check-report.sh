@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Renders an HTML lägesbild with headless Chromium and checks that it loaded, has its headings and is not blank.
+#
+# Usage:
+#   scripts/check-report.sh HTML_FILE [OUT_PNG]
+#   scripts/check-report.sh --sample [OUT_PNG]   # writes ReportData.sample through the ReportTests and checks it
+#
+# Exit status: 0 when the report looks right; 1 when Chromium reports errors loading the page, when the DOM lacks
+# the report's main heading (<h1>) or a main section heading, or when the screenshot is blank; 2 on bad usage or
+# when Chromium is missing. Needs Debian's `chromium` (apt-get install -y chromium) and python3.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 1 && $# -le 2 ]] || usage
+
+if [[ "$1" == "--sample" ]]; then
+    html="${TMPDIR:-/tmp}/lagesbild-report-sample.html"
+    echo "check-report: writing the sample report to $html"
+    build_log="$(mktemp)"
+    if ! (cd "$repo" && LAGESBILD_REPORT_SAMPLE="$html" swift test --scratch-path .build-report \
+        --filter 'ReportTests.ReportRendererTests/writesTheSampleReport') >"$build_log" 2>&1; then
+        tail -n 30 "$build_log" >&2
+        echo "check-report: FAIL: could not write the sample report (swift test failed)" >&2
+        exit 1
+    fi
+    rm -f "$build_log"
+else
+    html="$1"
+fi
+[[ -f "$html" ]] || { echo "check-report: FAIL: no such file: $html" >&2; exit 1; }
+html="$(cd "$(dirname "$html")" && pwd)/$(basename "$html")"
+png="${2:-${html%.html}.png}"
+[[ "$png" = /* ]] || png="$PWD/$png"
+
+browser="$(command -v chromium || command -v chromium-browser || true)"
+[[ -n "$browser" ]] || { echo "check-report: chromium is missing: apt-get install -y chromium" >&2; exit 2; }
+
+flags=(--headless --disable-gpu --hide-scrollbars --no-first-run --no-default-browser-check --disable-extensions
+       --disable-background-networking --disable-component-update --disable-sync --no-pings --disable-dev-shm-usage)
+[[ "$(id -u)" == 0 ]] && flags+=(--no-sandbox)
+profile="$(mktemp -d)"
+log="$(mktemp)"
+dom="$(mktemp)"
+trap 'rm -rf "$profile" "$log" "$dom"' EXIT
+flags+=(--user-data-dir="$profile")
+url="file://$html"
+
+status=0
+# The DOM after loading (no script runs in the report, so this is the parsed document). Verbose logging (--v=1)
+# records every file and network request the page makes, so loads other than the page itself can be caught.
+timeout 120 "$browser" "${flags[@]}" --enable-logging=stderr --v=1 --dump-dom "$url" >"$dom" 2>"$log" || status=$?
+# The screenshot: A4-ish width for print, tall enough for several sections.
+timeout 120 "$browser" "${flags[@]}" --screenshot="$png" --window-size=1280,4000 "$url" >/dev/null 2>>"$log" \
+    || status=$?
+if [[ $status -ne 0 ]]; then
+    echo "check-report: FAIL: chromium exited with status $status" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+fi
+
+fail=0
+# Errors while loading the page. The report must load nothing but itself: any other file:// or network request
+# is an error (a missing image, a stylesheet, a font), as are failed loads and console errors from the page.
+# Chromium's own background calls (time, updates, accounts, dictionaries) are not the page's and are left out;
+# an external URL written in the page is caught by the DOM check below as well.
+own='^https?://(clients[0-9]*\.google\.com|accounts\.google\.com|[a-z0-9-]+\.gvt1\.com|'
+own+='(update|optimizationguide-pa|content-autofill|safebrowsing[a-z-]*)\.googleapis\.com)/'
+requests="$(grep -oE '(FileURLLoader::Start|NotifyBeforeURLRequest): [^ ]+' "$log" \
+    | sed -E 's/^(FileURLLoader::Start|NotifyBeforeURLRequest): //' | grep -vxF "$url" | grep -vE "$own" \
+    | sort -u || true)"
+if [[ -n "$requests" ]]; then
+    echo "check-report: FAIL: the page loads other resources (it must be self-contained):" >&2
+    sed 's/^/  /' <<<"$requests" >&2
+    fail=1
+fi
+if grep -E 'Failed to load resource|Not allowed to load local resource|Uncaught|:CONSOLE\([0-9]+\)\].*[Ee]rror' "$log" \
+    | grep -vE 'google_apis|gaia|dbus|Fontconfig' >&2; then
+    echo "check-report: FAIL: chromium reported errors loading the page (above)" >&2
+    fail=1
+fi
+if grep -qE 'id="main-frame-error"|ERR_FILE_NOT_FOUND|ERR_ACCESS_DENIED' "$dom"; then
+    echo "check-report: FAIL: chromium could not open $url" >&2
+    fail=1
+fi
+
+# The rendered DOM: main heading and every main section heading.
+if ! grep -q '<h1>[^<]' "$dom"; then
+    echo "check-report: FAIL: the rendered DOM has no main heading (<h1>)" >&2
+    fail=1
+fi
+for heading in "Sammanfattning" "Brottslighet över tid" "Områden" "Tid på dygnet, veckodag och månad" "Skolor" \
+    "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod"; do
+    if ! grep -q "<h2>$heading</h2>" "$dom"; then
+        echo "check-report: FAIL: the rendered DOM lacks the heading \"$heading\"" >&2
+        fail=1
+    fi
+done
+if grep -qiE '<script|https?://' "$dom"; then
+    echo "check-report: FAIL: the rendered DOM contains a script or an external URL" >&2
+    fail=1
+fi
+
+# The screenshot: present and not blank.
+if [[ ! -s "$png" ]]; then
+    echo "check-report: FAIL: chromium wrote no screenshot to $png" >&2
+    fail=1
+elif ! python3 "$here/png_check.py" "$png"; then
+    echo "check-report: FAIL: the screenshot $png is blank" >&2
+    fail=1
+fi
+
+if [[ $fail -ne 0 ]]; then
+    exit 1
+fi
+echo "check-report: OK: $html (screenshot $png)"

@@ -184,6 +184,8 @@ public struct OutputSpec: Sendable, Hashable {
     public var csv: Bool
     /// Write each indicator table as JSON.
     public var json: Bool
+    /// Write the HTML lägesbild report (`lagesbild.html`).
+    public var report: Bool
     /// Load the tables into PostgreSQL (connection from the environment), when set.
     public var postgres: PostgresOutputSpec?
 }

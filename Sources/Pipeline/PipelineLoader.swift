@@ -322,8 +322,8 @@ private struct Reader {
     }
 
     func outputs(_ node: ConfigNode?) throws -> OutputSpec {
-        guard let node else { return OutputSpec(directory: nil, csv: true, json: true, postgres: nil) }
-        let map = try node.mapping(allowedKeys: ["directory", "csv", "json", "postgres"])
+        guard let node else { return OutputSpec(directory: nil, csv: true, json: true, report: true, postgres: nil) }
+        let map = try node.mapping(allowedKeys: ["directory", "csv", "json", "report", "postgres"])
         var postgres: PostgresOutputSpec?
         if let postgresNode = map["postgres"] {
             let postgresMap = try postgresNode.mapping(allowedKeys: ["schema", "required"])
@@ -338,7 +338,7 @@ private struct Reader {
         }
         return OutputSpec(
             directory: try map["directory"].map { resolve(try $0.string()) }, csv: try map["csv"]?.bool() ?? true,
-            json: try map["json"]?.bool() ?? true, postgres: postgres)
+            json: try map["json"]?.bool() ?? true, report: try map["report"]?.bool() ?? true, postgres: postgres)
     }
 
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {

@@ -3,6 +3,7 @@ import GRDB
 import LagesbildModel
 import Logging
 import PipelineModel
+import Report
 import StageKit
 import Workspace
 
@@ -10,6 +11,9 @@ import Workspace
 /// temporary name renamed into place, so a reader never sees half a file.
 public struct PublishStage: PipelineStage {
     public var stage: Stage { .publish }
+
+    /// The report's file name in the output folder.
+    public static let reportFileName = "lagesbild.html"
 
     public init() {}
 
@@ -47,6 +51,19 @@ public struct PublishStage: PipelineStage {
                 }
                 counts.rowsOut += rows.count
                 context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
+            }
+            if context.pipeline.outputs.report {
+                let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
+                let name = PublishStage.reportFileName
+                try AtomicFile.write(
+                    Data(ReportRenderer.render(report).utf8), to: (directory as NSString).appendingPathComponent(name))
+                try db.execute(
+                    sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES ('report', ?, ?, ?)",
+                    arguments: [
+                        (context.outputDirectory as NSString).appendingPathComponent(name), report.indicators.count,
+                        isoTimestamp(),
+                    ])
+                context.logger.info("report written", metadata: ["file": "\(name)"])
             }
         }
         if let postgres = context.pipeline.outputs.postgres {

@@ -1,0 +1,255 @@
+import Foundation
+import GRDB
+import PipelineModel
+import Report
+import Workspace
+
+/// Fills the report's data model from the workspace: indicators, comparisons, areas, patterns,
+/// follow-up and the sources and method section.
+public struct ReportBuilder {
+    let db: Database
+    let pipeline: Pipeline
+    let runID: Int64
+
+    public init(db: Database, pipeline: Pipeline, runID: Int64) {
+        self.db = db
+        self.pipeline = pipeline
+        self.runID = runID
+    }
+
+    /// The report's data.
+    public func build(generatedAt: Date = Date()) throws -> ReportData {
+        let indicators = try pipeline.indicators.map { ($0, try section($0)) }
+        func sections(_ names: Set<String>) -> [IndicatorSection] {
+            indicators.filter { names.contains($0.0.section) }.map(\.1)
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "sv_SE")
+        formatter.dateFormat = "d MMMM yyyy 'kl.' HH.mm"
+        let county = try String.fetchOne(
+            db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [pipeline.municipality.countyCode])
+        return ReportData(
+            title: pipeline.title,
+            municipality: Municipality(name: pipeline.municipality.name, code: pipeline.municipality.code, county: county),
+            generatedAt: formatter.string(from: generatedAt), runID: String(runID),
+            suppressionThreshold: pipeline.disclosure.threshold,
+            summary: Summary(largestChanges: try largestChanges(), targets: try targets()),
+            indicators: sections(["crime", "safety"]), areas: try areaRankings(), patterns: try patterns(),
+            schools: sections(["schools"]), countyBoard: sections(["county-board"]), sources: try sourcesAndMethod())
+    }
+
+    static func decimals(_ indicator: IndicatorSpec) -> Int { indicator.kind == .count ? 0 : 1 }
+
+    static func better(_ indicator: IndicatorSpec) -> BetterDirection {
+        indicator.better == .lower ? .lower : .higher
+    }
+
+    static func point(_ row: Row) -> SeriesPoint {
+        let status = PointStatus(rawValue: row["status"]) ?? .missing
+        let flags: [PointFlag] = (row["flags"] as String).split(separator: ",").compactMap { flag in
+            switch flag {
+            case "jump": return PointFlag(.jump, "Stor förändring mot föregående period")
+            case "series-break": return PointFlag(.seriesBreak, "Brott i serien: brottskoder upphörde")
+            case "area-changed": return PointFlag(.seriesBreak, "Området har ändrats (DeSO-omläggning)")
+            default: return nil
+            }
+        }
+        return SeriesPoint(
+            period: row["period"], value: row["value"], status: status, note: row["note"],
+            changeAbsolute: row["change_abs"], changePercent: row["change_pct"], movingAverage3: row["moving_avg_3"],
+            ciLow: row["ci_low"], ciHigh: row["ci_high"], flags: flags)
+    }
+
+    func section(_ indicator: IndicatorSpec) throws -> IndicatorSection {
+        let series = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                    AND period_type = 'year' ORDER BY period
+                """,
+            arguments: [indicator.id, pipeline.municipality.code]
+        ).map(Self.point)
+        var comparisons: [ComparisonSeries] = []
+        for (level, kind) in [("county", ComparisonSeries.Kind.county), ("country", .country)] {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = 'comparison' AND area_level = ?
+                    ORDER BY period
+                    """,
+                arguments: [indicator.id, level])
+            if let first = rows.first {
+                comparisons.append(ComparisonSeries(kind: kind, name: first["area_name"], points: rows.map(Self.point)))
+            }
+        }
+        var note: String?
+        if series.isEmpty, !indicator.areaLevels.contains("municipality") {
+            note = "Redovisas per \(Self.levelName(indicator.areaLevels.first ?? "")), se jämförelsen per område."
+        }
+        return IndicatorSection(
+            id: indicator.id, title: indicator.title, definition: indicator.definition, unit: indicator.unit,
+            decimals: Self.decimals(indicator), better: Self.better(indicator), series: series,
+            seriesName: pipeline.municipality.name, comparisons: comparisons, note: note)
+    }
+
+    static func levelName(_ level: String) -> String {
+        ["district": "kommundel", "deso": "DeSO-område", "school": "skolenhet", "county": "län"][level] ?? level
+    }
+
+    func largestChanges() throws -> [IndicatorChange] {
+        var changes: [IndicatorChange] = []
+        for indicator in pipeline.indicators {
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                            AND period_type = 'year' AND status = 'ok' AND change_pct IS NOT NULL
+                        ORDER BY period DESC LIMIT 1
+                        """,
+                    arguments: [indicator.id, pipeline.municipality.code])
+            else { continue }
+            let period: String = row["period"]
+            changes.append(
+                IndicatorChange(
+                    indicatorID: indicator.id, title: indicator.title, period: period,
+                    previousPeriod: Int(period).map { String($0 - 1) }, value: row["value"], unit: indicator.unit,
+                    decimals: Self.decimals(indicator), changeAbsolute: row["change_abs"],
+                    changePercent: row["change_pct"], better: Self.better(indicator)))
+        }
+        return Array(changes.sorted { abs($0.changePercent ?? 0) > abs($1.changePercent ?? 0) }.prefix(6))
+    }
+
+    func targets() throws -> [TargetFollowUp] {
+        try Row.fetchAll(db, sql: "SELECT * FROM followup ORDER BY commitment, indicator_id").compactMap { row in
+            guard let indicator = pipeline.indicator(row["indicator_id"]) else { return nil }
+            let area: String = row["area_code"]
+            let areaName = try String.fetchOne(db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [area])
+            let name: String = row["name"]
+            var title = indicator.title
+            if area != pipeline.municipality.code { title += ", \(areaName ?? area)" }
+            if !name.isEmpty { title = "\(name): \(title)" }
+            return TargetFollowUp(
+                indicatorID: indicator.id, indicatorTitle: title,
+                commitment: (row["commitment"] as String) == "citizen-promise" ? .citizenPromise : .actionPlan,
+                unit: indicator.unit, decimals: Self.decimals(indicator), better: Self.better(indicator),
+                baselineYear: row["baseline_year"], baselineValue: row["baseline_value"], targetYear: row["target_year"],
+                targetValue: row["target_value"], latestPeriod: row["latest_period"], latestValue: row["latest_value"],
+                changeSinceBaseline: row["change_since_baseline"],
+                status: TargetStatus(rawValue: row["status"]) ?? .notEnoughData, note: row["note"])
+        }
+    }
+
+    /// A ranked list of areas for each indicator computed below the municipality, latest year; the
+    /// three highest (or, where higher is better, lowest) published values are the hot spots.
+    func areaRankings() throws -> [AreaRanking] {
+        var rankings: [AreaRanking] = []
+        for indicator in pipeline.indicators {
+            for level in indicator.areaLevels where ["district", "school"].contains(level) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_level = ? AND breakdown = ''
+                            AND period_type = 'year'
+                            AND period = (SELECT max(period) FROM indicator_values
+                                WHERE indicator_id = ? AND area_level = ? AND period_type = 'year')
+                        """,
+                    arguments: [indicator.id, level, indicator.id, level])
+                guard let period = rows.first?["period"] as String? else { continue }
+                let worstFirst = rows.filter { ($0["status"] as String) == "ok" }
+                    .sorted {
+                        let (a, b) = (($0["value"] as Double?) ?? 0, ($1["value"] as Double?) ?? 0)
+                        return indicator.better == .lower ? a > b : a < b
+                    }
+                let hotSpots = Set(worstFirst.prefix(3).map { $0["area_code"] as String })
+                let reason = indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
+                let areas = rows.map { row in
+                    let code: String = row["area_code"]
+                    return AreaValue(
+                        code: code, name: row["area_name"], value: row["value"],
+                        status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"],
+                        isHotSpot: hotSpots.contains(code), hotSpotReason: hotSpots.contains(code) ? reason : nil)
+                }
+                rankings.append(
+                    AreaRanking(
+                        indicatorID: indicator.id, indicatorTitle: indicator.title, period: period,
+                        unit: indicator.unit, decimals: Self.decimals(indicator), areaLevel: Self.levelName(level),
+                        areas: areas))
+            }
+        }
+        return rankings
+    }
+
+    /// The weekday × hour and month-of-year patterns of the first indicator that has them, latest year.
+    func patterns() throws -> Patterns? {
+        guard let indicator = pipeline.indicators.first(where: { $0.patterns.contains(.weekdayHour) }) else {
+            return nil
+        }
+        guard
+            let period = try String.fetchOne(
+                db, sql: "SELECT max(period) FROM indicator_values WHERE indicator_id = ? AND breakdown = 'weekday_hour'",
+                arguments: [indicator.id])
+        else { return nil }
+        func cells(_ breakdown: String) throws -> [String: PatternCell] {
+            var result: [String: PatternCell] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = ? AND period = ?",
+                arguments: [indicator.id, breakdown, period])
+            {
+                result[row["breakdown_value"]] = PatternCell(
+                    value: row["value"], status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"])
+            }
+            return result
+        }
+        let hours = try cells("weekday_hour")
+        let months = try cells("month_of_year")
+        let weekdayHour = (1...7).map { day in
+            (0..<24).map { hour in hours["\(day)-\(hour)"] ?? PatternCell(value: 0, status: .ok) }
+        }
+        let monthOfYear = (1...12).map { month in
+            months[String(format: "%02d", month)] ?? PatternCell(value: months.isEmpty ? nil : 0)
+        }
+        return Patterns(
+            title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""), period: period,
+            weekdayHour: weekdayHour, monthOfYear: monthOfYear,
+            note: "Antal händelser efter veckodag och timme. Händelser utan klockslag ingår inte i veckodag × timme.")
+    }
+
+    func sourcesAndMethod() throws -> SourcesAndMethod {
+        let sources = try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
+            let id: String = row["source_id"]
+            let quarantined: Int = row["rows_quarantined"]
+            let status: SourceRecord.Status
+            switch row["status"] as String {
+            case "accepted": status = quarantined > 0 ? .partial : .used
+            case "failed": status = .failed
+            default: status = .notUsed
+            }
+            return SourceRecord(
+                name: id, supplier: pipeline.source(id)?.supplier.rawValue ?? "", fileName: row["file_name"],
+                deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
+                rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
+                status: status, note: row["message"])
+        }
+        let definitions = pipeline.indicators.map { Definition(term: $0.title, text: $0.definition) }
+        let threshold = pipeline.disclosure.threshold
+        return SourcesAndMethod(
+            sources: sources, definitions: definitions,
+            suppressionNote: "Antal från 1 till \(threshold - 1) redovisas inte (prickas), inte heller värden som "
+                + "räknats fram ur dem; ytterligare celler prickas där en summa annars skulle avslöja en prickad cell.",
+            limitations: [
+                "Polisens uppgifter gäller anmälda brott: mörkertalet syns inte, och anmälningsbenägenheten skiljer "
+                    + "sig mellan brottstyper och områden.",
+                "Bedrägerier och andra brott utan brottsplats saknas i redovisningen per kommundel och DeSO.",
+                "Brottskoder som upphört och DeSO-områden som slagits ihop eller delats bryter serierna; sådana "
+                    + "värden är markerade.",
+                "Brås jämförelsetal för län och riket räknas efter brottsplats och kan skilja sig från polisens "
+                    + "uttag för kommunen.",
+                "Andelar från enkäter (Skolenkäten, trygghetsmätningen) är osäkra när få svarat; se "
+                    + "konfidensintervallen.",
+                "Från referensår 2025 störs SCB:s befolkningstal (Cell Key Method): delar behöver inte summera "
+                    + "till totalen.",
+            ])
+    }
+}

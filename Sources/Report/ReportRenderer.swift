@@ -564,6 +564,7 @@ private struct Writer {
           main { max-width: none; padding: 0; }
           .toc { display: none; }
           section.main { break-before: page; }
+          section.main:first-of-type { break-before: auto; }
           h2, h3 { break-after: avoid; }
           figure, tr, .hot-spots, .meta { break-inside: avoid; }
           a { color: inherit; text-decoration: none; }

@@ -376,7 +376,7 @@ private struct Reader {
         }
         let defaultUnit: String
         switch kind {
-        case .rate: defaultUnit = "per \(Int(scale)) inv."
+        case .rate: defaultUnit = "per \(scale == 1_000 ? "1 000" : scale == 10_000 ? "10 000" : "100 000") inv."
         case .share: defaultUnit = "%"
         case .count: defaultUnit = "antal"
         case .value: defaultUnit = ""

@@ -116,7 +116,8 @@ enum Fingerprints {
         var inputs = [
             "tool version": lagesbildVersion, "aggregated data": aggregate,
             "output settings": sha256(
-                "\(outputs.directory ?? "")|\(outputs.csv)|\(outputs.json)|\(outputs.report)|\(outputs.postgres?.schema ?? "")"),
+                "\(outputs.directory ?? "")|\(outputs.csv)|\(outputs.json)|\(outputs.report)|\(outputs.postgres?.schema ?? "")"
+            ),
         ]
         let published = try String.fetchAll(db, sql: "SELECT path FROM publications ORDER BY path")
         let missing = published.filter { !FileManager.default.fileExists(atPath: $0) }

@@ -30,7 +30,8 @@ public struct ReportBuilder {
             db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [pipeline.municipality.countyCode])
         return ReportData(
             title: pipeline.title,
-            municipality: Municipality(name: pipeline.municipality.name, code: pipeline.municipality.code, county: county),
+            municipality: Municipality(
+                name: pipeline.municipality.name, code: pipeline.municipality.code, county: county),
             generatedAt: formatter.string(from: generatedAt), runID: String(runID),
             suppressionThreshold: pipeline.disclosure.threshold,
             summary: Summary(largestChanges: try largestChanges(), targets: try targets()),
@@ -124,7 +125,8 @@ public struct ReportBuilder {
         try Row.fetchAll(db, sql: "SELECT * FROM followup ORDER BY commitment, indicator_id").compactMap { row in
             guard let indicator = pipeline.indicator(row["indicator_id"]) else { return nil }
             let area: String = row["area_code"]
-            let areaName = try String.fetchOne(db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [area])
+            let areaName = try String.fetchOne(
+                db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [area])
             let name: String = row["name"]
             var title = indicator.title
             if area != pipeline.municipality.code { title += ", \(areaName ?? area)" }
@@ -133,7 +135,8 @@ public struct ReportBuilder {
                 indicatorID: indicator.id, indicatorTitle: title,
                 commitment: (row["commitment"] as String) == "citizen-promise" ? .citizenPromise : .actionPlan,
                 unit: indicator.unit, decimals: Self.decimals(indicator), better: Self.better(indicator),
-                baselineYear: row["baseline_year"], baselineValue: row["baseline_value"], targetYear: row["target_year"],
+                baselineYear: row["baseline_year"], baselineValue: row["baseline_value"],
+                targetYear: row["target_year"],
                 targetValue: row["target_value"], latestPeriod: row["latest_period"], latestValue: row["latest_value"],
                 changeSinceBaseline: row["change_since_baseline"],
                 status: TargetStatus(rawValue: row["status"]) ?? .notEnoughData, note: row["note"])
@@ -162,7 +165,8 @@ public struct ReportBuilder {
                         return indicator.better == .lower ? a > b : a < b
                     }
                 let hotSpots = Set(worstFirst.prefix(3).map { $0["area_code"] as String })
-                let reason = indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
+                let reason =
+                    indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
                 let areas = rows.map { row in
                     let code: String = row["area_code"]
                     return AreaValue(
@@ -187,7 +191,8 @@ public struct ReportBuilder {
         }
         guard
             let period = try String.fetchOne(
-                db, sql: "SELECT max(period) FROM indicator_values WHERE indicator_id = ? AND breakdown = 'weekday_hour'",
+                db,
+                sql: "SELECT max(period) FROM indicator_values WHERE indicator_id = ? AND breakdown = 'weekday_hour'",
                 arguments: [indicator.id])
         else { return nil }
         func cells(_ breakdown: String) throws -> [String: PatternCell] {

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import LagesbildRunner
+import Publish
+
+/// `lagesbild report`: writes the HTML lägesbild from the workspace.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the lägesbild report (one self-contained HTML file, in Swedish) from the workspace.",
+        discussion: """
+            The publish stage writes the same report to the output folder as lagesbild.html. Open it in a browser \
+            and print it to PDF from there.
+            """)
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(
+        name: [.customShort("o"), .long], help: "Where to write the report.", completion: .file(extensions: ["html"]))
+    var output = PublishStage.reportFileName
+
+    func run() throws {
+        try withExitStatus {
+            let pipeline = try options.loadPipeline()
+            let path =
+                (output as NSString).isAbsolutePath
+                ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
+            try ReportWriter.write(pipeline: pipeline, directory: options.workspaceDirectory(for: pipeline), to: path)
+            print("Report: \(path)")
+        }
+    }
+}

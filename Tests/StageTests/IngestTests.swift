@@ -195,12 +195,7 @@ import Workspace
 
     @Test func everySampleSourceIngestsCompletely() throws {
         let fixture = try PipelineFixture()
-        let pipeline = try String(contentsOfFile: repositoryRoot + "/Pipelines/halmstad.yaml", encoding: .utf8)
-        try fixture.write(
-            "pipeline.yaml",
-            pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
-                .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
-                .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws"))
+        try fixture.useSamplePipeline()
         try fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let bySource = try fixture.rows(

@@ -8,12 +8,7 @@ import Testing
 struct ReportBuilderTests {
     @Test func theSampleWorkspaceFillsEverySection() throws {
         let fixture = try PipelineFixture()
-        let pipeline = try String(contentsOfFile: repositoryRoot + "/Pipelines/halmstad.yaml", encoding: .utf8)
-        try fixture.write(
-            "pipeline.yaml",
-            pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
-                .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
-                .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws"))
+        try fixture.useSamplePipeline()
         try fixture.run([.ingest, .normalize, .aggregate])
         let data = try fixture.database().read { db in
             try ReportBuilder(db: db, pipeline: try fixture.pipeline(), runID: 1).build()

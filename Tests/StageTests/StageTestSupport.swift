@@ -64,6 +64,16 @@ final class PipelineFixture {
             """)
     }
 
+    /// Uses the repository's Halmstad pipeline over the sample data, with the workspace in this folder.
+    func useSamplePipeline() throws {
+        let pipeline = try String(contentsOfFile: repositoryRoot + "/Pipelines/halmstad.yaml", encoding: .utf8)
+        try write(
+            "pipeline.yaml",
+            pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
+                .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
+                .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws"))
+    }
+
     func pipeline() throws -> Pipeline { try PipelineLoader.load(path: path("pipeline.yaml")) }
 
     /// Runs `stages` against the fixture's workspace.

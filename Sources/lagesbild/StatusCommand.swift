@@ -16,9 +16,11 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try withExitStatus {
             let pipeline = try options.loadPipeline()
-            let report = try StatusReport.read(directory: options.workspaceDirectory(for: pipeline))
+            let directory = options.workspaceDirectory(for: pipeline)
+            let report = try StatusReport.read(directory: directory)
+            let plan = try RunPlan.make(pipeline: pipeline, directory: directory, options: RunOptions())
             if json {
-                print(try JSONOutput.encode(report))
+                print(try JSONOutput.encode(StatusWithPlan(status: report, nextRun: plan)))
                 return
             }
             print("Workspace \(report.workspace)")
@@ -37,8 +39,20 @@ struct StatusCommand: ParsableCommand {
                         + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
                         + String(delivery.sha256.prefix(12)))
             }
+            print("The next `lagesbild run` would:")
+            for step in plan.steps {
+                print(
+                    "  \(step.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(step.decision): "
+                        + step.reasons.joined(separator: "; "))
+            }
         }
     }
+}
+
+/// `lagesbild status --json`: the status and what the next run would do.
+struct StatusWithPlan: Encodable {
+    var status: StatusReport
+    var nextRun: RunPlan
 }
 
 /// Pretty, stable JSON for `--json` outputs.

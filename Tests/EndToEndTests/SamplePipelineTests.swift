@@ -109,6 +109,7 @@ struct SamplePipelineTests {
             ["status", "-p", pipeline, "--workspace", workspace, "--json"], in: scratch.path)
         #expect(status.status == 0)
         #expect(status.standardOutput.contains("\"stage\" : \"aggregate\""))
+        #expect(status.standardOutput.contains("\"decision\" : \"skip\""))
         #expect(status.standardOutput.contains("\"rows_quarantined\" : 1"))
 
         // No personal identity number anywhere in the workspace: the planted one is masked.

@@ -9,6 +9,13 @@ struct QuantityReader {
     let db: Database
     let municipality: Municipality
     let directory: AreaDirectory
+    /// Event counts already computed in this stage run.
+    let cache = Cache()
+
+    final class Cache {
+        /// `level|period type` → category → counts.
+        var eventCounts: [String: [String: [Cell: Observed]]] = [:]
+    }
 
     /// True when `code` lies in the pipeline's municipality (or is its county or the country, for
     /// those levels).
@@ -43,8 +50,17 @@ struct QuantityReader {
         return ("JOIN codelist_crime_categories c ON c.crime_code = e.crime_code AND c.category = ?", [category])
     }
 
-    /// Event counts per area at `level` and period.
+    /// Event counts per area at `level` and period. The counts of every category are computed in one
+    /// pass over the events per level and period type, and kept for the next indicator that asks.
     func events(category: String, level: String, period: PeriodType) throws -> [Cell: Observed] {
+        _ = try categoryFilter(category)  // an unknown category is an error
+        let key = "\(level)|\(period.rawValue)"
+        if cache.eventCounts[key] == nil { cache.eventCounts[key] = try allEventCounts(level: level, period: period) }
+        return cache.eventCounts[key]?[category] ?? [:]
+    }
+
+    /// Counts per category (and `all`), area and period, with DeSO codes carried through the crosswalk.
+    private func allEventCounts(level: String, period: PeriodType) throws -> [String: [Cell: Observed]] {
         let column: String
         switch level {
         case "municipality": column = "e.municipality_code"
@@ -55,31 +71,29 @@ struct QuantityReader {
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
-        let filter = try categoryFilter(category)
+        let periodExpression = Self.periodExpression(period)
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT \(column) AS area, \(Self.periodExpression(period)) AS period, count(*) AS n
-                FROM events e \(filter.join)
-                WHERE \(column) IS NOT NULL
-                GROUP BY 1, 2
-                """,
-            arguments: filter.arguments)
-        var result: [Cell: Observed] = [:]
+                SELECT 'all' AS category, \(column) AS area, \(periodExpression) AS period, count(*) AS n
+                FROM events e WHERE \(column) IS NOT NULL GROUP BY 2, 3
+                UNION ALL
+                SELECT c.category, \(column), \(periodExpression), count(*)
+                FROM events e JOIN codelist_crime_categories c ON c.crime_code = e.crime_code
+                WHERE \(column) IS NOT NULL GROUP BY 1, 2, 3
+                """)
+        var result: [String: [Cell: Observed]] = [:]
         for row in rows {
+            let category: String = row["category"]
             let area: String = row["area"]
             let count = Double(row["n"] as Int)
-            let cell = Cell(area: area, period: row["period"])
-            if level == "deso", let targets = directory.currentDeSO(area) {
-                for target in targets {
-                    let key = Cell(area: target.code, period: cell.period)
-                    result[key] = Observed(
-                        value: (result[key]?.value ?? 0) + count * target.share, viaCrosswalk: true)
-                }
-            } else {
-                let previous = result[cell]
-                result[cell] = Observed(
-                    value: (previous?.value ?? 0) + count, viaCrosswalk: previous?.viaCrosswalk ?? false)
+            let period: String = row["period"]
+            let targets = level == "deso" ? directory.currentDeSO(area) : nil
+            for (code, share) in targets ?? [(area, 1)] {
+                let cell = Cell(area: code, period: period)
+                let previous = result[category]?[cell]
+                result[category, default: [:]][cell] = Observed(
+                    value: (previous?.value ?? 0) + count * share, viaCrosswalk: targets != nil)
             }
         }
         return result

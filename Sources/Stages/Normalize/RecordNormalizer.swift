@@ -8,6 +8,26 @@ import Workspace
 struct RecordNormalizer {
     let pipeline: Pipeline
     let lists: LoadedCodeLists
+    /// Area names already looked up: exports repeat the same few names on every row.
+    private let eventAreas = AreaLookupCache()
+
+    /// Remembers name → area lookups for one stage run.
+    final class AreaLookupCache {
+        var entries: [String: AreaEntry?] = [:]
+    }
+
+    init(pipeline: Pipeline, lists: LoadedCodeLists) {
+        self.pipeline = pipeline
+        self.lists = lists
+    }
+
+    /// The district, DeSO or municipality an event's area name names.
+    func eventArea(named name: String) -> AreaEntry? {
+        if let cached = eventAreas.entries[name] { return cached }
+        let entry = lists.area(named: name, levels: ["district", "deso", "municipality"])
+        eventAreas.entries[name] = entry
+        return entry
+    }
 
     /// A normalized event, ready for the `events` table.
     struct Event: Equatable {
@@ -40,7 +60,7 @@ struct RecordNormalizer {
         }
         var districtCode: String?
         if let area, !area.isEmpty, !lists.areas.isEmpty {
-            guard let entry = lists.area(named: area, levels: ["district", "deso", "municipality"]) else {
+            guard let entry = eventArea(named: area) else {
                 return .failure(Rejection("unknown area '\(area)': not in the area code list"))
             }
             districtCode = entry.level == "district" ? entry.code : nil

@@ -88,7 +88,9 @@ let package = Package(
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
         .target(
             name: "Publish",
-            dependencies: stageDependencies + ["Report", "PostgresOutput", "CSVReader"],
+            dependencies: stageDependencies + [
+                "Report", "PostgresOutput", "CSVReader", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/Stages/Publish"
         ),
 

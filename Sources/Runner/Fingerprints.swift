@@ -46,6 +46,12 @@ enum Fingerprints {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// `path` relative to the pipeline file's folder when it lies below it, else as it is.
+    static func relative(_ path: String, to pipelineFile: String) -> String {
+        let folder = (pipelineFile as NSString).deletingLastPathComponent + "/"
+        return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
+    }
+
     static func fileHash(_ path: String) -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { return "missing" }
         defer { try? handle.close() }
@@ -66,7 +72,7 @@ enum Fingerprints {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: file)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
                 let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                inputs["file \(source.id)/\((file as NSString).lastPathComponent)"] = "\(size)@\(modified)"
+                inputs["file \(source.id)/\(relative(file, to: pipeline.path))"] = "\(size)@\(modified)"
             }
         }
         return StageFingerprint(inputs: inputs)
@@ -123,6 +129,15 @@ enum Fingerprints {
         let missing = published.filter { !FileManager.default.fileExists(atPath: $0) }
         inputs["published files"] = missing.isEmpty ? "present" : "missing: \(missing.count)"
         inputs["title"] = sha256(pipeline.title)
+        if let postgres = outputs.postgres {
+            // Configuring a connection (or changing which one) must publish again.
+            let environment = ProcessInfo.processInfo.environment
+            let connection = ["LAGESBILD_PG_URL", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE"].map {
+                environment[$0] ?? ""
+            }
+            inputs["PostgreSQL output"] = sha256(
+                "\(postgres.schema)|\(postgres.required)|\(connection.joined(separator: "|"))")
+        }
         return StageFingerprint(inputs: inputs)
     }
 }

@@ -31,7 +31,8 @@ enum Gates {
                     WHERE v.area_level = 'municipality' AND v.breakdown = '' AND v.period_type = 'year'
                         AND (',' || v.flags || ',') LIKE '%,jump,%'
                         AND v.period = (SELECT max(w.period) FROM indicator_values w
-                            WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year')
+                            WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year'
+                                AND w.area_level = 'municipality' AND w.breakdown = '')
                     ORDER BY v.indicator_id
                     """)
             for row in rows {

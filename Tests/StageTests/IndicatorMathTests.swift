@@ -64,6 +64,22 @@ struct IndicatorMathTests {
         }
     }
 
+    @Test func fractionsFromTheCrosswalkAndCountsWithoutADenominatorStayHidden() throws {
+        let rate = indicator(.rate, denominator: .measure(name: "population", dimensions: [:]))
+        let fraction = try IndicatorMath.value(
+            of: rate, areaName: "a", period: "2023", numerator: Observed(value: 0.4, viaCrosswalk: true),
+            denominator: Observed(value: 900), threshold: 3)
+        #expect(fraction.status == .suppressed && fraction.numerator == nil)
+        let noPopulation = try IndicatorMath.value(
+            of: rate, areaName: "a", period: "2023", numerator: Observed(value: 2),
+            denominator: Observed(value: nil, missing: "suppressed"), threshold: 3)
+        #expect(noPopulation.status == .suppressed && noPopulation.numerator == nil)
+        let largeWithoutPopulation = try IndicatorMath.value(
+            of: rate, areaName: "a", period: "2023", numerator: Observed(value: 40),
+            denominator: Observed(value: nil, missing: "suppressed"), threshold: 3)
+        #expect(largeWithoutPopulation.status == .missing && largeWithoutPopulation.numerator == 40)
+    }
+
     @Test func markersStayMissingNeverZero() throws {
         let value = try IndicatorMath.value(
             of: indicator(.value, numerator: .measure(name: "problem_index", dimensions: [:])), areaName: "a",

@@ -59,7 +59,7 @@ import Workspace
         let plan = try RunPlan.make(
             pipeline: try fixture.pipeline(), directory: fixture.path("ws"), options: RunOptions())
         #expect(plan.steps[0].decision == "run")
-        #expect(plan.steps[0].reasons == ["file police/2023.csv changed"])
+        #expect(plan.steps[0].reasons == ["file police/police/2023.csv changed"])
         let report = try fixture.run()
         #expect(skipped(report).isEmpty)
         #expect(report.stages[0].counts.rowsIn == 4)  // only the changed file was read

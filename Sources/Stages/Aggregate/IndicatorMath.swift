@@ -19,7 +19,7 @@ public enum IndicatorMath {
 
     /// Computes one cell of an indicator from its numerator and denominator.
     ///
-    /// - Event counts from 1 to `threshold − 1` are suppressed, with the rate derived from them.
+    /// - Event counts above 0 and below `threshold` are suppressed, with the rate derived from them.
     /// - Shares with fewer than `threshold` respondents are suppressed.
     /// - A rate whose numerator exists but whose denominator does not throws ``MissingDenominatorError``.
     public static func value(
@@ -45,9 +45,14 @@ public enum IndicatorMath {
                         denominator: denominatorQuantity.description)
                 }
                 guard let base = denominator.value, base > 0 else {
+                    // A small count stays hidden even when no rate can be computed.
+                    let small = fromEvents && count > 0 && count < Double(threshold)
                     return IndicatorValue(
-                        numerator: count, denominator: nil, value: nil, status: .missing,
-                        note: "the denominator is missing in the source (\(denominator.missing ?? "zero"))")
+                        numerator: small ? nil : count, denominator: nil, value: nil,
+                        status: small ? .suppressed : .missing,
+                        note: small
+                            ? "fewer than \(threshold) events"
+                            : "the denominator is missing in the source (\(denominator.missing ?? "zero"))")
                 }
                 result = IndicatorValue(
                     numerator: count, denominator: base, value: rate(count, per: base, scale: indicator.scale),
@@ -67,7 +72,9 @@ public enum IndicatorMath {
             }
         }
         if numerator.viaCrosswalk || denominator?.viaCrosswalk == true { result.flags.append("area-changed") }
-        if fromEvents, count >= 1, count < Double(threshold) {
+        // Counts carried through the DeSO crosswalk can be fractions: anything above 0 and below the
+        // threshold is hidden.
+        if fromEvents, count > 0, count < Double(threshold) {
             result.suppress("fewer than \(threshold) events")
         }
         return result

@@ -81,8 +81,13 @@ enum PostgresTarget {
             throw StageDataError(stage: .publish, message: "PostgreSQL output: \(error)")
         }
         let publisher = PostgresPublisher(settings: settings, schema: spec.schema, logger: logger)
-        let outcome = try waitFor {
-            try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
+        let outcome: PublishOutcome
+        do {
+            outcome = try waitFor {
+                try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
+            }
+        } catch {
+            throw StageDataError(stage: .publish, message: "PostgreSQL output to \(settings): \(error)")
         }
         switch outcome {
         case .unchanged: return "unchanged in \(settings) schema \(spec.schema)"

@@ -1,8 +1,10 @@
+import Crypto
 import Foundation
 import GRDB
 import LagesbildModel
 import Logging
 import PipelineModel
+import PostgresOutput
 import Report
 import StageKit
 import Workspace
@@ -67,9 +69,8 @@ public struct PublishStage: PipelineStage {
             }
         }
         if let postgres = context.pipeline.outputs.postgres {
-            let (tables, fingerprint) = try context.workspace.database.read { db in
-                (try PostgresTarget.tables(db), try Self.fingerprint(db))
-            }
+            let tables = try context.workspace.database.read { db in try PostgresTarget.tables(db) }
+            let fingerprint = Self.fingerprint(tables)
             let outcome = try PostgresTarget.publish(
                 postgres, tables: tables, runID: context.runID, fingerprint: fingerprint, logger: context.logger)
             context.logger.info("PostgreSQL output", metadata: ["result": "\(outcome)"])
@@ -77,18 +78,25 @@ public struct PublishStage: PipelineStage {
         return counts
     }
 
-    /// A fingerprint of what is published: the same workspace content gives the same fingerprint, so
-    /// re-publishing it changes nothing.
-    static func fingerprint(_ db: Database) throws -> String {
-        let parts = try String.fetchAll(
-            db,
-            sql: """
-                SELECT coalesce(group_concat(sha256, ','), '') FROM (SELECT sha256 FROM deliveries ORDER BY path)
-                UNION ALL SELECT count(*) || ':' || coalesce(sum(value), 0) FROM indicator_values
-                UNION ALL SELECT coalesce(group_concat(id || ':' || title, ','), '') FROM (SELECT * FROM indicators ORDER BY id)
-                UNION ALL SELECT count(*) || ':' || coalesce(sum(latest_value), 0) FROM followup
-                """)
-        return parts.joined(separator: "|")
+    /// A fingerprint of what is published: a hash over every row of every loaded table, so the same
+    /// content gives the same fingerprint and re-publishing it changes nothing.
+    static func fingerprint(_ tables: [PublishedTable]) -> String {
+        var hasher = SHA256()
+        for table in tables {
+            hasher.update(data: Data("\u{1}\(table.name)|\(table.columns.map(\.name).joined(separator: ","))".utf8))
+            for row in table.rows {
+                let text = row.map { value -> String in
+                    switch value {
+                    case .null: return "\u{0}"
+                    case .text(let text): return "t" + text
+                    case .integer(let number): return "i\(number)"
+                    case .double(let number): return "d\(number)"
+                    }
+                }.joined(separator: "\u{2}")
+                hasher.update(data: Data((text + "\u{3}").utf8))
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -127,9 +127,11 @@ private func readPolice(_ path: String) throws -> (header: [String], summary: CS
 
         // Every DeSO of the data is in the written area list.
         let areas = try String(contentsOfFile: folder + "/codelists/areas.csv", encoding: .utf8)
-        let desoCodes = Set(
-            areas.split(separator: "\n").map { $0.split(separator: ";", omittingEmptySubsequences: false) }
-                .filter { $0.count > 2 && $0[2] == "deso" }.map { String($0[0]) })
+        var desoCodes = Set<String>()
+        for line in areas.split(separator: "\n") {
+            let fields: [Substring] = line.split(separator: ";", omittingEmptySubsequences: false)
+            if fields.count > 2, fields[2] == "deso" { desoCodes.insert(String(fields[0])) }
+        }
         #expect(desoCodes.count == report.desos)
         #expect(Set(read.rows.map { $0[6] }.filter { !$0.isEmpty }).isSubset(of: desoCodes))
     }

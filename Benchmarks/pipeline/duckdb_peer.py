@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""DuckDB peer of the Lagesbild pipeline benchmark (Benchmarks/pipeline/run.sh).
+
+Does the persisted work of ingest + normalize + aggregate on the same generated files with DuckDB:
+loads the police events (Windows-1252, read as latin-1: the generated files hold no byte in 0x80-0x9F),
+the population (PX-Web CSV) and the code lists into a DuckDB database file, then computes the police
+indicator table: counts and rates per 100 000 inhabitants by municipality, crime category ('all' and
+every category of crime_categories.csv) and year, applying the pipeline's checks (crime code in Brå's
+list, a real date, rows with the wrong number of fields dropped). Also runs the same aggregate directly
+on the CSV files (no database file).
+
+Then compares with Lagesbild's indicator_values (workspace SQLite, read with sqlite3) and prints a
+report; exits 1 when the numbers disagree.
+
+Lagesbild's normalize assigns every event to the pipeline's municipality (1380): with several
+municipalities in the files (county, national scale) the Lagesbild number for 1380 is therefore all
+events of all municipalities over Halmstad's population. The check compares exactly that figure
+(DuckDB: the sum over every municipality, divided by Halmstad's population) and also prints DuckDB's
+real Halmstad-only figure beside it.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import sqlite3
+import sys
+import time
+
+import duckdb
+
+PIPELINE_MUNICIPALITY = "1380"
+
+
+def police_source(data, municipality_column):
+    files = sorted(glob.glob(os.path.join(data, "police", "brott_*.csv")))
+    file_list = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+    kommun = "Kommun" if municipality_column else f"'{PIPELINE_MUNICIPALITY}'"
+    # all_varchar keeps codes as text (0301); ignore_errors drops rows with the wrong number of fields,
+    # as Lagesbild's reader quarantines them.
+    return files, f"""
+        SELECT Brottskod AS crime_code, Brottsdatum AS event_date, Klockslag AS event_time,
+               {kommun} AS municipality_code, "Område" AS area, DeSO AS deso, X AS x, Y AS y,
+               Plats AS place
+        FROM read_csv({file_list}, delim=';', header=true, quote='"', escape='"', encoding='latin-1',
+                      all_varchar=true, ignore_errors=true, parallel=true)
+    """
+
+
+def population_source(data):
+    path = os.path.join(data, "population", "befolkning.csv").replace("'", "''")
+    return f"""
+        SELECT * FROM read_csv('{path}', delim=',', skip=2, header=true, encoding='latin-1', all_varchar=true)
+    """
+
+
+def codelist(path):
+    path = path.replace("'", "''")
+    return f"read_csv('{path}', delim=';', header=true, all_varchar=true)"
+
+
+AGGREGATE = """
+    WITH valid AS (
+        SELECT e.municipality_code, year(try_strptime(e.event_date, '%Y-%m-%d')) AS year, e.crime_code
+        FROM {events} e SEMI JOIN {codes} c ON c.brottskod = e.crime_code
+        WHERE try_strptime(e.event_date, '%Y-%m-%d') IS NOT NULL
+    ),
+    counts AS (
+        SELECT municipality_code, 'all' AS category, year, count(*) AS n FROM valid GROUP BY ALL
+        UNION ALL
+        SELECT v.municipality_code, k.category, v.year, count(*) AS n
+        FROM valid v JOIN (SELECT DISTINCT category, crime_code FROM {categories}) k ON k.crime_code = v.crime_code
+        GROUP BY ALL
+    ),
+    pop AS (
+        SELECT split_part(region, ' ', 1) AS area_code, CAST(year AS INTEGER) AS year,
+               CAST(value AS BIGINT) AS population
+        FROM (UNPIVOT (SELECT * FROM {population} WHERE "ålder" = 'totalt ålder' AND "kön" = 'totalt')
+              ON COLUMNS('^[0-9]{{4}}$') INTO NAME year VALUE value)
+    )
+    SELECT c.municipality_code, c.category, c.year, c.n AS events, p.population,
+           c.n / p.population * 100000 AS per_100k
+    FROM counts c LEFT JOIN pop p ON p.area_code = c.municipality_code AND p.year = c.year
+    ORDER BY ALL
+"""
+
+
+def run_duckdb(data, database, codelists, municipality_column):
+    if os.path.exists(database):
+        os.remove(database)
+    files, police = police_source(data, municipality_column)
+    timings = {}
+    con = duckdb.connect(database)
+    t0 = time.perf_counter()
+    con.execute(f"CREATE TABLE raw_events AS {police}")
+    con.execute(f"CREATE TABLE population AS {population_source(data)}")
+    con.execute(f"CREATE TABLE codelist_crime_codes AS SELECT * FROM {codelist(os.path.join(codelists, 'brottskoder.csv'))}")
+    con.execute(
+        "CREATE TABLE codelist_crime_categories AS SELECT * FROM "
+        + codelist(os.path.join(codelists, "crime_categories.csv")))
+    con.execute("CHECKPOINT")
+    timings["load"] = time.perf_counter() - t0
+    loaded = con.execute("SELECT count(*) FROM raw_events").fetchone()[0]
+
+    t0 = time.perf_counter()
+    sql = AGGREGATE.format(
+        events="raw_events", codes="codelist_crime_codes", categories="codelist_crime_categories",
+        population="population")
+    con.execute(f"CREATE OR REPLACE TABLE indicator_values AS {sql}")
+    con.execute("CHECKPOINT")
+    timings["aggregate"] = time.perf_counter() - t0
+    table = con.execute("SELECT * FROM indicator_values").fetchall()
+    con.close()
+
+    # The same on the CSV files directly, in memory (no database file).
+    direct = duckdb.connect()
+    t0 = time.perf_counter()
+    sql = AGGREGATE.format(
+        events=f"({police})", codes=codelist(os.path.join(codelists, "brottskoder.csv")),
+        categories=codelist(os.path.join(codelists, "crime_categories.csv")),
+        population=f"({population_source(data)})")
+    direct_table = direct.execute(sql).fetchall()
+    timings["direct_csv"] = time.perf_counter() - t0
+    direct.close()
+    if sorted(direct_table) != sorted(table):
+        raise SystemExit("DuckDB's direct query and its database disagree")
+    timings["threads"] = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0]
+    return files, loaded, table, timings
+
+
+def lagesbild_values(workspace):
+    con = sqlite3.connect(os.path.join(workspace, "lagesbild.sqlite"))
+    rows = con.execute(
+        "SELECT indicator_id, period, numerator, denominator, value, status FROM indicator_values "
+        "WHERE area_code = ? AND indicator_id LIKE '%per_100k'", (PIPELINE_MUNICIPALITY,)).fetchall()
+    con.close()
+    return rows
+
+
+def compare(lagesbild, table, multi):
+    """Compares Lagesbild's per-100k indicators for 1380 with DuckDB's table; returns (problems, lines)."""
+    counts = {}
+    population = {}
+    for municipality, category, year, n, pop, _rate in table:
+        key = (category, year)
+        if multi or municipality == PIPELINE_MUNICIPALITY:
+            counts[key] = counts.get(key, 0) + n
+        if municipality == PIPELINE_MUNICIPALITY:
+            population[year] = pop
+    problems = []
+    lines = []
+    checked = 0
+    for indicator, period, numerator, denominator, value, status in sorted(lagesbild):
+        category = "all" if indicator == "anmalda_brott_per_100k" else indicator[: -len("_per_100k")]
+        year = int(period)
+        n = counts.get((category, year), 0)
+        pop = population.get(year)
+        expected = n / pop * 100000 if pop else None
+        if status == "suppressed":
+            ok = 0 < n < 3
+        else:
+            ok = (numerator == n and denominator == pop and expected is not None
+                  and abs(value - expected) <= 1e-9 * max(1.0, abs(expected)))
+        checked += 1
+        if not ok:
+            problems.append(f"{indicator} {period}: Lagesbild {numerator}/{denominator} = {value} ({status}), "
+                            f"DuckDB {n}/{pop} = {expected}")
+        if category == "all":
+            lines.append((year, numerator, value, n, expected))
+    return problems, lines, checked
+
+
+def parse_time_v(path):
+    """Wall seconds, CPU seconds and peak RSS (MB) from GNU time -v output."""
+    if not path or not os.path.exists(path):
+        return None
+    text = open(path).read()
+
+    def field(name):
+        m = re.search(re.escape(name) + r":\s*(.+)", text)
+        return m.group(1).strip() if m else None
+    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    parts = [float(p) for p in wall.split(":")]
+    seconds = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) > 2 else 0)
+    return dict(wall=seconds, user=float(field("User time (seconds)")), system=float(field("System time (seconds)")),
+                peak_mb=int(field("Maximum resident set size (kbytes)")) / 1024,
+                exit=int(field("Exit status")))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--workspace", required=True)
+    ap.add_argument("--database", required=True)
+    ap.add_argument("--status-json", help="lagesbild status --json of the full run")
+    ap.add_argument("--run-time", help="/usr/bin/time -v output of the full run")
+    ap.add_argument("--aggregate-time", help="/usr/bin/time -v output of --stage aggregate")
+    ap.add_argument("--stage-times", help="JSON {stage: time -v file} of the stage-by-stage run")
+    ap.add_argument("--json", help="write the figures here")
+    args = ap.parse_args()
+
+    codelists = os.path.join(args.data, "codelists")
+    first = sorted(glob.glob(os.path.join(args.data, "police", "brott_*.csv")))[0]
+    with open(first, "rb") as f:
+        header = f.readline().decode("cp1252")
+    multi = "Kommun" in header.split(";")
+
+    files, loaded, table, duck = run_duckdb(args.data, args.database, codelists, multi)
+    lagesbild = lagesbild_values(args.workspace)
+    problems, lines, checked = compare(lagesbild, table, multi)
+
+    run = parse_time_v(args.run_time)
+    aggregate = parse_time_v(args.aggregate_time)
+    stages = {}
+    if args.status_json:
+        status = json.load(open(args.status_json))
+        from datetime import datetime
+        for s in status["stages"]:
+            start = datetime.fromisoformat(s["started_at"].replace("Z", "+00:00"))
+            end = datetime.fromisoformat(s["finished_at"].replace("Z", "+00:00")) if s.get("finished_at") else start
+            stages[s["stage"]] = dict(history_seconds=(end - start).total_seconds(), rows_in=s["rows_in"],
+                                      rows_out=s["rows_out"], quarantined=s["rows_quarantined"], status=s["status"])
+    if args.stage_times and os.path.exists(args.stage_times):
+        for stage, path in json.load(open(args.stage_times)).items():
+            t = parse_time_v(path)
+            if t and stage in stages:
+                stages[stage]["alone_seconds"] = t["wall"]
+                stages[stage]["alone_peak_mb"] = t["peak_mb"]
+
+    police_bytes = sum(os.path.getsize(f) for f in files)
+    print(f"data: {args.data}: {len(files)} police files, {police_bytes / 1e6:.1f} MB, "
+          f"{loaded} rows loaded by DuckDB; Kommun column: {'yes' if multi else 'no'}")
+    if run:
+        print(f"lagesbild run (all stages): wall {run['wall']:.2f} s, CPU {run['user'] + run['system']:.2f} s "
+              f"(user {run['user']:.2f}, sys {run['system']:.2f}), peak memory {run['peak_mb']:.0f} MB, "
+              f"exit {run['exit']}")
+    for name, s in stages.items():
+        seconds = s.get("alone_seconds", s["history_seconds"])
+        rate = s["rows_in"] / seconds if seconds > 0 else float("inf")
+        alone = (f", alone {s['alone_seconds']:.2f} s / {s['alone_peak_mb']:.0f} MB"
+                 if "alone_seconds" in s else "")
+        print(f"  stage {name:9s}: history {s['history_seconds']:.0f} s (1 s resolution){alone}; "
+              f"rows in {s['rows_in']}, out {s['rows_out']}, quarantined {s['quarantined']}; "
+              f"{rate:,.0f} rows/s in")
+    if aggregate:
+        print(f"lagesbild run --stage aggregate: wall {aggregate['wall']:.2f} s, "
+              f"CPU {aggregate['user'] + aggregate['system']:.2f} s, peak {aggregate['peak_mb']:.0f} MB")
+    print(f"DuckDB {duckdb.__version__} ({duck['threads']} threads): load {duck['load']:.2f} s, "
+          f"aggregate {duck['aggregate']:.2f} s, load + aggregate {duck['load'] + duck['aggregate']:.2f} s; "
+          f"direct query on the CSV files {duck['direct_csv']:.2f} s")
+
+    lagesbild_work = None
+    if stages and all(k in stages for k in ("ingest", "normalize", "aggregate")):
+        pick = lambda k: stages[k].get("alone_seconds", stages[k]["history_seconds"])
+        lagesbild_work = pick("ingest") + pick("normalize") + pick("aggregate")
+    if run:
+        ratio_run = run["wall"] / (duck["load"] + duck["aggregate"])
+        print(f"ratio lagesbild run (wall, all 4 stages) / DuckDB load+aggregate: {ratio_run:.2f}x")
+    if lagesbild_work:
+        print(f"ratio lagesbild ingest+normalize+aggregate ({lagesbild_work:.2f} s) / DuckDB load+aggregate: "
+              f"{lagesbild_work / (duck['load'] + duck['aggregate']):.2f}x")
+
+    print("check: anmalda_brott_per_100k for 1380 (Lagesbild vs DuckDB"
+          + (", all municipalities' events over Halmstad's population" if multi else "") + "):")
+    for year, numerator, value, n, expected in lines:
+        print(f"  {year}: Lagesbild {numerator:.0f} events, {value:.4f} per 100k; DuckDB {n} events, "
+              f"{expected:.4f} per 100k")
+    if multi:
+        halmstad = {(c, y): (n, r) for m, c, y, n, p, r in table if m == PIPELINE_MUNICIPALITY}
+        for year, *_ in lines:
+            n, r = halmstad.get(("all", year), (0, 0))
+            print(f"  {year}: DuckDB Halmstad only (Kommun = 1380): {n} events, {r:.4f} per 100k")
+    if not lagesbild:
+        problems.append("Lagesbild's workspace has no indicator values for 1380")
+    if args.json:
+        json.dump(dict(run=run, aggregate_alone=aggregate, stages=stages, duckdb=duck, checked=checked,
+                       problems=problems, police_rows=loaded, police_bytes=police_bytes), open(args.json, "w"),
+                  indent=2)
+    if problems:
+        print(f"MISMATCH: {len(problems)} of {checked} indicator values differ:")
+        for p in problems[:20]:
+            print("  " + p)
+        return 1
+    print(f"OK: {checked} indicator values (11 indicators x years) agree")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SampleGenerator
+
+/// `lagesbild sample`: writes synthetic exports of every source at a scale, with a pipeline file to read them.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Generate synthetic source exports (police, population, Brå SOL, county board) at a scale.",
+        discussion: """
+            Writes, deterministically from the seed, files in the layouts of SampleData/ into the output folder: \
+            police/brott_YYYY.csv (Windows-1252; with a Kommun column when several municipalities share the \
+            files), population/befolkning.csv (PX-Web), bra/anmalda_brott_sol.csv, \
+            county-board/alkoholtillsyn_LL_YYYY.xml, codelists/ and pipeline.yaml (run it with \
+            `lagesbild run -p OUTPUT/pipeline.yaml`). Scales: municipality = Halmstad, ~2 500 events a year; \
+            county = Hallands län's 6 municipalities, ~49 000 a year; national = all 290 municipalities, \
+            ~6 000 DeSO, ~1.5 million a year.
+            """)
+
+    @Option(name: .long, help: "municipality, county or national.")
+    var scale: String
+
+    @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
+    var output: String
+
+    @Option(name: .long, help: "Seed of the random numbers: the same seed gives the same bytes.")
+    var seed: UInt64 = 20_240_501
+
+    @Option(name: .long, help: "The years, e.g. 2014-2023 or 2023.")
+    var years: String = "2014-2023"
+
+    @Option(
+        name: .long,
+        help: "The folder with areas_halmstad.csv, brottskoder.csv and crime_categories.csv.",
+        completion: .directory)
+    var codeLists: String = "Pipelines/codelists"
+
+    @Option(name: .long, help: "Files written at the same time (default: the number of processors).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        guard let preset = SampleScale.named(scale) else {
+            FileHandle.standardError.write(
+                Data("error: unknown scale '\(scale)'; use municipality, county or national\n".utf8))
+            throw ExitCode(64)
+        }
+        do {
+            let generator = SampleGenerator(
+                scale: preset, years: try SampleYears(parsing: years), seed: seed, codeListDirectory: codeLists,
+                parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+            let report = try generator.generate(into: output)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
+            print(
+                "Wrote \(report.scale) scale to \(output) in \(String(format: "%.1f", report.seconds)) s: "
+                    + "\(report.municipalities) municipalities, \(report.counties) counties, "
+                    + "\(report.districts) districts, \(report.desos) DeSO, \(report.policeRecords) police records.")
+            for file in report.files {
+                print("  \(file.path): \(file.rows) rows, \(file.bytes) bytes")
+            }
+            print("Run it with: lagesbild run -p \(output)/pipeline.yaml")
+        } catch let error as SampleGeneratorError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(error.message.contains("years") ? 64 : 66)
+        }
+    }
+}

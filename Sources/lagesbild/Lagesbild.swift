@@ -14,7 +14,7 @@ struct Lagesbild: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ValidateCommand.self, StatusCommand.self, InspectCommand.self, QuarantineCommand.self,
-            ExplainCommand.self, RunsCommand.self, ReportCommand.self,
+            ExplainCommand.self, RunsCommand.self, ReportCommand.self, SampleCommand.self,
         ]
     )
 }

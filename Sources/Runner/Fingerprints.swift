@@ -115,7 +115,7 @@ enum Fingerprints {
     }
 
     /// Publish reads aggregate's output and the output settings; its files must still be there.
-    static func publish(_ pipeline: Pipeline, aggregate: String, outputDirectory: String, db: Database) throws
+    static func publish(_ pipeline: Pipeline, aggregate: String, db: Database) throws
         -> StageFingerprint
     {
         let outputs = pipeline.outputs

@@ -177,7 +177,7 @@ public struct PipelineRunner: Sendable {
         case .publish:
             let aggregate = try upstream(.aggregate)
             return try working.database.read { db in
-                try Fingerprints.publish(pipeline, aggregate: aggregate, outputDirectory: outputs.path, db: db)
+                try Fingerprints.publish(pipeline, aggregate: aggregate, db: db)
             }
         }
     }

@@ -55,7 +55,7 @@ public struct RunPlan: Sendable, Codable {
             case .publish:
                 let aggregate = try main.lastPublished(of: .aggregate)?.fingerprint ?? "none"
                 fingerprint = try main.database.read { db in
-                    try Fingerprints.publish(pipeline, aggregate: aggregate, outputDirectory: outputDirectory, db: db)
+                    try Fingerprints.publish(pipeline, aggregate: aggregate, db: db)
                 }
             }
             if let last, last.fingerprint == fingerprint.value {

@@ -204,15 +204,6 @@ extension Workspace {
         }
     }
 
-    /// The latest run of `stage`, if any.
-    public func lastRun(of stage: Stage) throws -> StageRunRecord? {
-        try database.read { db in
-            try StageRunRecord.fetchOne(
-                db, sql: "SELECT * FROM stage_runs WHERE stage = ? ORDER BY id DESC LIMIT 1",
-                arguments: [stage.rawValue])
-        }
-    }
-
     /// The most recent runs, newest first.
     public func recentRuns(limit: Int = 20) throws -> [RunRecord] {
         try database.read { db in

@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["CLibXML2", "LagesbildModel"],
             path: "Sources/Readers/XML"
         ),
+        // Compact column files for per-event stage data, beside the SQLite workspace.
+        .target(name: "ColumnStore", path: "Sources/Store"),
         .target(
             name: "PipelineModel",
             dependencies: ["LagesbildModel", .product(name: "Yams", package: "Yams")],
@@ -51,7 +53,7 @@ let package = Package(
         .target(
             name: "StageKit",
             dependencies: [
-                "LagesbildModel", "PipelineModel", "Workspace",
+                "LagesbildModel", "PipelineModel", "Workspace", "ColumnStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -124,6 +126,7 @@ let package = Package(
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
+        .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
@@ -144,7 +147,7 @@ let package = Package(
 
 var stageDependencies: [Target.Dependency] {
     [
-        "LagesbildModel", "PipelineModel", "Workspace", "StageKit",
+        "LagesbildModel", "PipelineModel", "Workspace", "StageKit", "ColumnStore",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "GRDB", package: "GRDB.swift"),
     ]

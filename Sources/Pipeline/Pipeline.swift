@@ -13,6 +13,9 @@ public struct Pipeline: Sendable {
     /// The report's title.
     public var title: String
     public var municipality: Municipality
+    /// Which municipalities the lägesbild covers: the municipality alone (default), every municipality
+    /// of its county, or the whole country.
+    public var scope: Scope
     /// Absolute path of the workspace folder, when the file sets one.
     public var workspace: String?
     public var codeLists: CodeLists
@@ -38,6 +41,13 @@ public struct Municipality: Sendable, Hashable {
     public var name: String
     /// SCB's 2-digit county code, e.g. `13`.
     public var countyCode: String
+}
+
+/// The municipalities a pipeline's indicators cover.
+public enum Scope: String, Sendable, Hashable, CaseIterable {
+    case municipality
+    case county
+    case country
 }
 
 /// Paths of the code lists (absolute, resolved against the pipeline file's folder).

@@ -7,7 +7,7 @@ public enum PipelineLoader {
     /// Roles each kind of source maps to columns, and whether the role is required.
     public static let roles: [SourceKind: [String: Bool]] = [
         .events: [
-            "crime_code": true, "date": true, "time": false, "area": false, "deso": false,
+            "crime_code": true, "date": true, "time": false, "area": false, "deso": false, "municipality": false,
             "x": false, "y": false, "place": false,
         ],
         .observations: ["area": true, "period": false, "measure": false, "value": false, "base": false],
@@ -70,8 +70,8 @@ private struct Reader {
 
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
         let map = try node.mapping(allowedKeys: [
-            "version", "name", "title", "municipality", "workspace", "code_lists", "sources", "indicators",
-            "targets", "disclosure", "gates", "outputs",
+            "version", "name", "title", "municipality", "scope", "workspace", "code_lists", "sources",
+            "indicators", "targets", "disclosure", "gates", "outputs",
         ])
         let version = try map.require("version").int()
         guard version == 1 else { throw try map.require("version").error("only version 1 is supported") }
@@ -108,6 +108,7 @@ private struct Reader {
             name: name,
             title: try map["title"]?.string() ?? "Lägesbild \(name)",
             municipality: municipality,
+            scope: try map["scope"].map { try choice($0) } ?? Scope.municipality,
             workspace: try map["workspace"].map { resolve(try $0.string()) },
             codeLists: try codeLists(map["code_lists"]),
             sources: sources,

@@ -111,6 +111,7 @@ enum Fingerprints {
         inputs["targets"] = sha256(pipeline.targets.map(\.fingerprintText).joined(separator: "\n"))
         inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
         inputs["municipality"] = pipeline.municipality.code
+        inputs["scope"] = pipeline.scope.rawValue
         return StageFingerprint(inputs: inputs)
     }
 

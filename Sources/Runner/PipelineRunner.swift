@@ -10,7 +10,7 @@ import StageKit
 import Workspace
 
 /// The version of the tool, recorded with every run and part of every stage fingerprint.
-public let lagesbildVersion = "0.1.0"
+public let lagesbildVersion = "0.2.0"
 
 /// What to run.
 public struct RunOptions: Sendable {
@@ -103,6 +103,7 @@ public struct PipelineRunner: Sendable {
         outputs.recover()
         var main = try Workspace(directory: workspaceDirectory, create: true)
         try main.markInterruptedRuns()
+        try main.removeUnlistedStoreFiles()  // what a killed run left behind
         if let previous = first.previous, try main.lastPublished(of: previous) == nil {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
@@ -131,6 +132,7 @@ public struct PipelineRunner: Sendable {
             }
         } catch {
             working.keepAsFailed()
+            try? main.removeUnlistedStoreFiles()
             outputs.discardStaging()
             try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
             throw error
@@ -138,6 +140,7 @@ public struct PipelineRunner: Sendable {
         try main.promote(working)
         if published { try outputs.promoteStaging() }
         main = try Workspace(directory: workspaceDirectory, create: false)
+        try main.removeUnlistedStoreFiles()  // the files of replaced outputs
         try main.finishRun(
             runID, status: .succeeded, exitCode: 0,
             message: report.warnings.isEmpty ? nil : report.warnings.joined(separator: "; "))

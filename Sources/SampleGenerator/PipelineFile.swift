@@ -25,6 +25,7 @@ struct PipelineFile {
               code: "1380"
               name: Halmstad
               county_code: "13"
+            scope: \(scale.pipelineScope)
             workspace: workspace
 
             code_lists:
@@ -41,9 +42,7 @@ struct PipelineFile {
         if multiMunicipality {
             lines.append(
                 """
-                  # The files cover several municipalities (column Kommun, SCB code). The pipeline has no role
-                  # for it yet: normalize assigns every event to the municipality above. DeSO is not mapped
-                  # either, because normalize accepts only DeSO codes of that municipality.
+                  # The files cover several municipalities: the column Kommun (SCB code) says whose each event is.
                 """)
         }
         lines.append(
@@ -64,8 +63,9 @@ struct PipelineFile {
                   date: Brottsdatum
                   time: Klockslag
                   area: Område
+                  deso: DeSO
             """)
-        if !multiMunicipality { lines.append("      deso: DeSO") }
+        if multiMunicipality { lines.append("      municipality: Kommun") }
         lines.append(
             """
                   x: X

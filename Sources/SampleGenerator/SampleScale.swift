@@ -20,6 +20,15 @@ public struct SampleScale: Sendable, Hashable {
     /// Inhabitants per DeSO when DeSO are made up (Halmstad keeps the 50 of the sample's area list).
     public var inhabitantsPerDeSO: Int
 
+    /// The generated pipeline file's `scope`: the municipalities its indicators cover.
+    var pipelineScope: String {
+        switch selection {
+        case .municipalities(let codes): return codes.count == 1 ? "municipality" : "country"
+        case .counties: return "county"
+        case .all: return "country"
+        }
+    }
+
     public init(name: String, selection: Selection, eventsPerYear: Int, inhabitantsPerDeSO: Int = 1_760) {
         self.name = name
         self.selection = selection

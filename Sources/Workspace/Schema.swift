@@ -3,8 +3,8 @@ import GRDB
 /// The workspace database schema, one migration per change.
 ///
 /// Each stage owns its tables and replaces their content inside one transaction:
-/// - ingest: `deliveries`, `raw_events`, `raw_observations` and its quarantine rows;
-/// - normalize: `codelist_*`, `events`, `observations` and its quarantine rows;
+/// - ingest: `deliveries`, `raw_observations`, the `raw-events` column files and its quarantine rows;
+/// - normalize: `codelist_*`, `observations`, the `events` column files and its quarantine rows;
 /// - aggregate: `indicators`, `indicator_values`;
 /// - publish: `publications`.
 /// `runs` and `stage_runs` hold the run history.
@@ -242,6 +242,26 @@ enum Schema {
                         status TEXT NOT NULL,
                         message TEXT NOT NULL
                     );
+                    """)
+        }
+        migrator.registerMigration("v4: per-event rows in column files") { db in
+            // Events moved from SQLite tables to column files listed in `store_files`. Deliveries whose
+            // rows were in `raw_events` are forgotten, so the next ingest reads those files again.
+            try db.execute(
+                sql: """
+                    DELETE FROM quarantine WHERE stage = 'ingest'
+                        AND delivery_id IN (SELECT DISTINCT delivery_id FROM raw_events);
+                    DELETE FROM deliveries WHERE id IN (SELECT DISTINCT delivery_id FROM raw_events);
+                    DROP TABLE raw_events;
+                    DROP TABLE events;
+                    CREATE TABLE store_files (
+                        name TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        source_id TEXT NOT NULL,
+                        delivery_id INTEGER,
+                        rows INTEGER NOT NULL
+                    );
+                    CREATE INDEX store_files_by_kind ON store_files(kind, source_id);
                     """)
         }
         return migrator

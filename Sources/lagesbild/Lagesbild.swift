@@ -1,4 +1,5 @@
 import ArgumentParser
+import LagesbildRunner
 
 /// The `lagesbild` command: parses arguments and calls the library; all logic lives in the modules.
 @main
@@ -11,7 +12,7 @@ struct Lagesbild: ParsableCommand {
             66 an input file or an earlier stage's output is missing, 75 another run holds the workspace,
             78 the pipeline file is invalid.
             """,
-        version: "0.1.0",
+        version: lagesbildVersion,
         subcommands: [
             RunCommand.self, ValidateCommand.self, StatusCommand.self, InspectCommand.self, QuarantineCommand.self,
             ExplainCommand.self, RunsCommand.self, ReportCommand.self, SampleCommand.self,

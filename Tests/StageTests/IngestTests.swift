@@ -28,11 +28,13 @@ import Workspace
         #expect((delivery["rows_read"] as Int) == 7)
         #expect((delivery["rows_accepted"] as Int) == 5)
         #expect((delivery["encoding"] as String) == "windows-1252")
-        let events = try fixture.rows("SELECT line, crime_code, district_code, weekday, hour FROM events ORDER BY line")
-        #expect(events.map { $0["line"] as Int } == [2, 5])
-        #expect((events[0]["district_code"] as String) == "1380D03")  // Vallås
-        #expect((events[0]["weekday"] as Int) == 3)  // 2023-03-01 was a Wednesday
-        #expect((events[0]["hour"] as Int) == 22)
+        let events = try fixture.events().sorted { $0.line < $1.line }
+        #expect(events.map(\.line) == [2, 5])
+        #expect(events[0].district == "1380D03")  // Vallås
+        #expect(events[0].deso == "1380C0090")
+        #expect(events[0].municipality == "1380")
+        #expect(events[0].weekday == 3)  // 2023-03-01 was a Wednesday
+        #expect(events[0].hour == 22)
         let quarantine = try fixture.rows("SELECT stage, line, \"column\", reason, raw FROM quarantine ORDER BY line")
         #expect(quarantine.map { $0["line"] as Int } == [3, 4, 6, 7, 8])
         let reasons = quarantine.map { $0["reason"] as String }
@@ -86,7 +88,7 @@ import Workspace
         #expect((quarantine["line"] as Int) == 2)
         #expect((quarantine["column"] as Int?) == 3)
         #expect((quarantine["reason"] as String).lowercased().contains("utf-8"))
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 1)
+        #expect(try fixture.rawEvents().count == 1)
     }
 
     @Test func wrongEncodingInTheHeaderFailsTheFileWithAHint() throws {
@@ -111,7 +113,7 @@ import Workspace
         #expect((delivery["status"] as String) == "failed")
         #expect((delivery["message"] as String).contains("the column 'Brottsdatum' (for date) is not in the header"))
         try fixture.expectDeliveriesBalance()
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 0)
+        #expect(try fixture.rawEvents().count == 0)
     }
 
     @Test func missingColumnFailsTheStageWhenThePolicyIsFail() throws {
@@ -135,33 +137,33 @@ import Workspace
             "police/2022.csv", header + "1;0857;2022-03-01;;Vallås;;\r\n2;0857;2022-03-02;;;;\r\n")
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
         try fixture.run([.ingest])
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 3)
+        #expect(try fixture.rawEvents().count == 3)
         let firstIDs = try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 }
         let firstHashes = try fixture.rows("SELECT sha256 FROM deliveries ORDER BY path").map { $0["sha256"] as String }
 
         // The same files again: nothing changes.
         try fixture.run([.ingest])
         #expect(try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 } == firstIDs)
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 3)
+        #expect(try fixture.rawEvents().count == 3)
 
         // A changed 2023 file replaces exactly its predecessor's rows; 2022 is untouched.
         try fixture.writeWindows1252(
             "police/2023.csv",
             header + "1;0857;2023-03-01;;Vallås;;\r\n2;1201;2023-04-01;;;;\r\n3;1201;2023-05-01;;;;\r\n")
         try fixture.run([.ingest])
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 5)
+        #expect(try fixture.rawEvents().count == 5)
         let ids = try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 }
         #expect(ids[0] == firstIDs[0])
         let hashes = try fixture.rows("SELECT sha256 FROM deliveries ORDER BY path").map { $0["sha256"] as String }
         #expect(hashes[1] != firstHashes[1])
         #expect(hashes[0] == firstHashes[0])
-        #expect(try fixture.count("SELECT count(*) FROM raw_events WHERE event_date LIKE '2022%'") == 2)
+        #expect(try fixture.rawEvents().filter { $0["date"]?.hasPrefix("2022") == true }.count == 2)
 
         // A file no longer delivered is retired with its rows.
         try FileManager.default.removeItem(atPath: fixture.path("police/2022.csv"))
         try fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries") == 1)
-        #expect(try fixture.count("SELECT count(*) FROM raw_events") == 3)
+        #expect(try fixture.rawEvents().count == 3)
     }
 
     @Test func aSecondPoliceLayoutNeedsOnlyAPipelineChange() throws {
@@ -186,11 +188,10 @@ import Workspace
             "police/export.csv", "DATUM,TID,BRKOD,STADSDEL\n01/03/2023,2215,0857,Vallås\n02/03/2023,0930,1201,Centrum\n"
         )
         try fixture.run([.ingest, .normalize])
-        let events = try fixture.rows(
-            "SELECT crime_code, event_date, hour, district_code FROM events ORDER BY event_date")
-        #expect(events.map { $0["event_date"] as String } == ["2023-03-01", "2023-03-02"])
-        #expect(events.map { $0["hour"] as Int } == [22, 9])
-        #expect(events.map { $0["district_code"] as String } == ["1380D03", "1380D01"])
+        let events = try fixture.events().sorted { $0.date < $1.date }
+        #expect(events.map(\.date) == ["2023-03-01", "2023-03-02"])
+        #expect(events.map(\.hour) == [22, 9])
+        #expect(events.map(\.district) == ["1380D03", "1380D01"])
     }
 
     @Test func everySampleSourceIngestsCompletely() throws {

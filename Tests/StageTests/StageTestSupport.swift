@@ -3,6 +3,7 @@ import GRDB
 import LagesbildRunner
 import Logging
 import PipelineModel
+import StageKit
 import Testing
 import Workspace
 
@@ -90,6 +91,16 @@ final class PipelineFixture {
     func rows(_ sql: String) throws -> [Row] { try database().read { db in try Row.fetchAll(db, sql: sql) } }
 
     func count(_ sql: String) throws -> Int { try database().read { db in try Int.fetchOne(db, sql: sql) ?? -1 } }
+
+    /// The normalized events in the workspace's column files.
+    func events() throws -> [StoredEvent] {
+        try EventStore.events(Workspace(directory: path("ws"), create: false))
+    }
+
+    /// The raw events ingest stored: role → text.
+    func rawEvents() throws -> [[String: String]] {
+        try EventStore.rawEvents(Workspace(directory: path("ws"), create: false))
+    }
 
     /// Every delivery's rows read equal rows accepted plus quarantined.
     func expectDeliveriesBalance() throws {

@@ -31,9 +31,24 @@ public struct AggregateStage: PipelineStage {
                 }
             }
             counts.rowsIn =
-                try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM observations)")
-                ?? 0
-            let reader = QuantityReader(db: db, municipality: pipeline.municipality, directory: try AreaDirectory(db))
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT coalesce(sum(rows), 0) FROM store_files WHERE kind = ?)
+                            + (SELECT count(*) FROM observations)
+                        """,
+                    arguments: [EventColumns.normalizedKind]) ?? 0
+            var eventCategories: [String] = []
+            var eventLevels: [String] = []
+            for indicator in indicators {
+                for case .events(let category) in [indicator.numerator] + [indicator.denominator].compactMap({ $0 }) {
+                    if !eventCategories.contains(category) { eventCategories.append(category) }
+                    for level in indicator.areaLevels where !eventLevels.contains(level) { eventLevels.append(level) }
+                }
+            }
+            let reader = QuantityReader(
+                db: db, workspace: context.workspace, municipality: pipeline.municipality, scope: pipeline.scope,
+                directory: try AreaDirectory(db), eventCategories: eventCategories, eventLevels: eventLevels)
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
             for indicator in indicators {
                 try writer.define(indicator)

@@ -7,38 +7,46 @@ import Workspace
 /// area and period, rolled up to the level asked for.
 struct QuantityReader {
     let db: Database
+    let workspace: Workspace
     let municipality: Municipality
+    let scope: Scope
     let directory: AreaDirectory
+    /// The event categories and area levels the pipeline's indicators ask for, counted in one pass.
+    let eventCategories: [String]
+    let eventLevels: [String]
     /// Event counts already computed in this stage run.
     let cache = Cache()
 
     final class Cache {
-        /// `level|period type` → category → counts.
-        var eventCounts: [String: [String: [Cell: Observed]]] = [:]
+        var counter: EventCounter?
     }
 
-    /// True when `code` lies in the pipeline's municipality (or is its county or the country, for
-    /// those levels).
+    /// True when `code` is an area the lägesbild covers at `level`: by the pipeline's scope, the
+    /// municipality, the municipalities of its county or every municipality (and the areas in them);
+    /// its county, or every county for the whole country; the country.
     func inScope(_ code: String, level: String) -> Bool {
         switch level {
         case "country": return code == "00"
-        case "county": return code == municipality.countyCode
-        case "municipality": return code == municipality.code
-        default: return directory.ancestor(of: code, at: "municipality") == municipality.code
+        case "county": return scope == .country || code == municipality.countyCode
+        case "municipality": return covers(municipality: code)
+        default: return directory.ancestor(of: code, at: "municipality").map(covers(municipality:)) ?? false
         }
     }
 
-    static func periodExpression(_ type: PeriodType) -> String {
-        switch type {
-        case .year: return "CAST(e.year AS TEXT)"
-        case .quarter: return "e.year || '-Q' || e.quarter"
-        case .month: return "e.year || '-' || printf('%02d', e.month)"
+    /// True when the pipeline's scope includes the municipality with this code.
+    func covers(municipality code: String) -> Bool {
+        switch scope {
+        case .municipality: return code == municipality.code
+        case .county:
+            let county = directory.ancestor(of: code, at: "county") ?? String(code.prefix(2))
+            return county == municipality.countyCode
+        case .country: return true
         }
     }
 
-    /// The join and condition that pick a category's events.
-    func categoryFilter(_ category: String) throws -> (join: String, arguments: StatementArguments) {
-        guard category != "all" else { return ("", []) }
+    /// Checks that a category is in the category code list (or is `all`).
+    func checkCategory(_ category: String) throws {
+        guard category != "all" else { return }
         let known =
             try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
@@ -47,82 +55,43 @@ struct QuantityReader {
             throw StageDataError(
                 stage: .aggregate, message: "unknown crime category '\(category)': not in the category code list")
         }
-        return ("JOIN codelist_crime_categories c ON c.crime_code = e.crime_code AND c.category = ?", [category])
     }
 
-    /// Event counts per area at `level` and period. The counts of every category are computed in one
-    /// pass over the events per level and period type, and kept for the next indicator that asks.
+    /// Event counts per area at `level` and period, for the areas in scope. The events are counted for
+    /// every category and level the pipeline asks for in one pass, the first time any is asked for.
     func events(category: String, level: String, period: PeriodType) throws -> [Cell: Observed] {
-        _ = try categoryFilter(category)  // an unknown category is an error
-        let key = "\(level)|\(period.rawValue)"
-        if cache.eventCounts[key] == nil { cache.eventCounts[key] = try allEventCounts(level: level, period: period) }
-        return cache.eventCounts[key]?[category] ?? [:]
-    }
-
-    /// Counts per category (and `all`), area and period, with DeSO codes carried through the crosswalk.
-    private func allEventCounts(level: String, period: PeriodType) throws -> [String: [Cell: Observed]] {
-        let column: String
-        switch level {
-        case "municipality": column = "e.municipality_code"
-        case "district": column = "e.district_code"
-        case "deso": column = "e.deso_code"
-        default:
+        try checkCategory(category)
+        guard ["municipality", "district", "deso"].contains(level) else {
             throw StageDataError(
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
-        let periodExpression = Self.periodExpression(period)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT 'all' AS category, \(column) AS area, \(periodExpression) AS period, count(*) AS n
-                FROM events e WHERE \(column) IS NOT NULL GROUP BY 2, 3
-                UNION ALL
-                SELECT c.category, \(column), \(periodExpression), count(*)
-                FROM events e JOIN codelist_crime_categories c ON c.crime_code = e.crime_code
-                WHERE \(column) IS NOT NULL GROUP BY 1, 2, 3
-                """)
-        var result: [String: [Cell: Observed]] = [:]
-        for row in rows {
-            let category: String = row["category"]
-            let area: String = row["area"]
-            let count = Double(row["n"] as Int)
-            let period: String = row["period"]
+        if cache.counter == nil {
+            cache.counter = try EventCounter(
+                db: db, workspace: workspace, categories: eventCategories, levels: eventLevels)
+        }
+        var result: [Cell: Observed] = [:]
+        for (area, period, count) in cache.counter!.counts(category: category, level: level, period: period) {
             let targets = level == "deso" ? directory.currentDeSO(area) : nil
-            for (code, share) in targets ?? [(area, 1)] {
+            for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
                 let cell = Cell(area: code, period: period)
-                let previous = result[category]?[cell]
-                result[category, default: [:]][cell] = Observed(
-                    value: (previous?.value ?? 0) + count * share, viaCrosswalk: targets != nil)
+                result[cell] = Observed(
+                    value: (result[cell]?.value ?? 0) + Double(count) * share, viaCrosswalk: targets != nil)
             }
         }
         return result
     }
 
-    /// Event counts of the municipality per year and pattern value.
+    /// Event counts per municipality in scope, year and pattern value.
     func pattern(_ pattern: Pattern, category: String) throws -> [Cell: Observed] {
-        let value: String
-        switch pattern {
-        case .monthOfYear: value = "printf('%02d', e.month)"
-        case .weekdayHour: value = "e.weekday || '-' || e.hour"
-        case .place: value = "e.place"
-        }
-        let filter = try categoryFilter(category)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT CAST(e.year AS TEXT) AS period, \(value) AS bucket, count(*) AS n
-                FROM events e \(filter.join)
-                WHERE \(value) IS NOT NULL
-                GROUP BY 1, 2
-                """,
-            arguments: filter.arguments)
+        try checkCategory(category)
         var result: [Cell: Observed] = [:]
-        for row in rows {
+        for count in try EventPatterns.counts(db: db, workspace: workspace, pattern: pattern, category: category)
+        where covers(municipality: count.municipality) {
             let cell = Cell(
-                area: municipality.code, period: row["period"], breakdown: pattern.rawValue,
-                breakdownValue: row["bucket"])
-            result[cell] = Observed(value: Double(row["n"] as Int))
+                area: count.municipality, period: String(count.year), breakdown: pattern.rawValue,
+                breakdownValue: count.bucket)
+            result[cell] = Observed(value: Double(count.count))
         }
         return result
     }

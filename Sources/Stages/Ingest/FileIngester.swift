@@ -18,7 +18,8 @@ struct FileOutcome {
     var encoding: String?
 }
 
-/// Reads one file of a source into the workspace inside the caller's transaction.
+/// Reads one file of an observations source into the workspace inside the caller's transaction
+/// (events sources go through ``EventFileParser``).
 struct FileIngester {
     let db: Database
     let source: SourceSpec
@@ -34,17 +35,8 @@ struct FileIngester {
         self.source = source
         self.path = path
         self.logger = logger
-        try db.execute(
-            sql: """
-                INSERT INTO deliveries (source_id, path, file_name, sha256, config_sha256, size, ingested_at,
-                    rows_read, rows_accepted, rows_quarantined, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'reading')
-                """,
-            arguments: [
-                source.id, path, (path as NSString).lastPathComponent, digest.sha256, configHash, digest.size,
-                isoTimestamp(),
-            ])
-        deliveryID = db.lastInsertedRowID
+        deliveryID = try DeliveryRecord.insert(
+            db, source: source, path: path, digest: digest, configHash: configHash)
         quarantine = try QuarantineWriter(db: db, stage: .ingest, sourceID: source.id, deliveryID: deliveryID)
     }
 
@@ -73,40 +65,16 @@ struct FileIngester {
                 + "\(source.quarantineLimit); see `lagesbild quarantine --source \(source.id)`"
             try holdBackAcceptedRows()
         }
-        try db.execute(
-            sql: """
-                UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
-                    message = ?, encoding = ?
-                WHERE id = ?
-                """,
-            arguments: [
-                outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message, outcome.encoding, deliveryID,
-            ])
-        logger.info(
-            "ingested",
-            metadata: [
-                "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
-                "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
-                "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
-            ])
+        try DeliveryRecord.finish(db, id: deliveryID, outcome: outcome, source: source, path: path, logger: logger)
         return outcome
     }
 
     // MARK: CSV
 
     private mutating func ingestCSV() throws {
-        let reader: CSVFileReader
-        do {
-            reader = try CSVFileReader(
-                path: path,
-                dialect: CSVDialect(
-                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
-        } catch let error as CSVError {
-            throw FileProblem(line: error.location.line, message: error.message)
-        }
+        let reader = try DeliveryRecord.openCSV(source: source, path: path)
         outcome.encoding = reader.encoding.rawValue + (reader.encodingWasDetected ? " (detected)" : "")
-        let columns = try columnIndexes(header: reader.header, headerLine: reader.headerLine)
+        let columns = try ColumnIndexes.resolve(source: source, header: reader.header, headerLine: reader.headerLine)
         let layout: ObservationLayout?
         do {
             layout = source.kind == .observations ? try ObservationLayout(source: source, header: reader.header) : nil
@@ -129,30 +97,6 @@ struct FileIngester {
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + mappingRejected
-    }
-
-    /// Maps each role (and dimension) to its column; a mapped column missing from the header fails the file.
-    private func columnIndexes(header: [String], headerLine: Int) throws -> [String: Int] {
-        let normalized = header.map { $0.trimmingWhitespace().lowercased() }
-        var result: [String: Int] = [:]
-        var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
-        wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
-        wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
-        for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
-            guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
-                var message =
-                    "the column '\(column)' (for \(role)) is not in the header; the header has: "
-                    + header.joined(separator: " | ")
-                if header.contains(where: { $0.contains("\u{FFFD}") }) {
-                    message +=
-                        " — the header has bytes that are not valid in the file's encoding: "
-                        + "is the file in another encoding? (`lagesbild inspect FILE` detects it)"
-                }
-                throw FileProblem(line: headerLine, message: message)
-            }
-            result[role] = index
-        }
-        return result
     }
 
     // MARK: XML
@@ -204,13 +148,8 @@ struct FileIngester {
     private mutating func insert(
         _ row: SourceRow, inserter: RowInserter, layout: ObservationLayout?, cell: (Int) -> String
     ) throws -> Bool {
-        let result: Result<[StatementArguments], Rejection>
-        switch source.kind {
-        case .events: result = RowMapping.event(row, deliveryID: deliveryID, source: source).map { [$0] }
-        case .observations:
-            result = (layout ?? ObservationLayout.long).observations(
-                row, deliveryID: deliveryID, source: source, cell: cell)
-        }
+        let result = (layout ?? ObservationLayout.long).observations(
+            row, deliveryID: deliveryID, source: source, cell: cell)
         switch result {
         case .success(let rows):
             for arguments in rows { try inserter.statement.execute(arguments: arguments) }
@@ -245,20 +184,72 @@ struct FileIngester {
     /// the reason is the quarantine limit (their rows stay countable in the delivery).
     private mutating func holdBackAcceptedRows(reason: String? = nil) throws {
         if let reason {
-            for table in ["raw_events", "raw_observations"] {
-                try db.execute(
-                    sql: """
-                        INSERT INTO quarantine (stage, source_id, delivery_id, file, line, "column", reason, raw)
-                        SELECT 'ingest', ?, delivery_id, ?, line, NULL, ?, ''
-                        FROM (SELECT DISTINCT delivery_id, line FROM \(table) WHERE delivery_id = ?)
-                        """,
-                    arguments: [source.id, path, reason, deliveryID])
-            }
+            try db.execute(
+                sql: """
+                    INSERT INTO quarantine (stage, source_id, delivery_id, file, line, "column", reason, raw)
+                    SELECT 'ingest', ?, delivery_id, ?, line, NULL, ?, ''
+                    FROM (SELECT DISTINCT delivery_id, line FROM raw_observations WHERE delivery_id = ?)
+                    """,
+                arguments: [source.id, path, reason, deliveryID])
             outcome.rowsQuarantined += outcome.rowsAccepted
             outcome.rowsAccepted = 0
         }
-        try db.execute(sql: "DELETE FROM raw_events WHERE delivery_id = ?", arguments: [deliveryID])
         try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [deliveryID])
+    }
+}
+
+/// The `deliveries` row of a file being ingested, and what every file's reading starts with.
+enum DeliveryRecord {
+    /// Inserts the delivery in state `reading` and returns its id.
+    static func insert(
+        _ db: Database, source: SourceSpec, path: String, digest: FileDigest, configHash: String
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO deliveries (source_id, path, file_name, sha256, config_sha256, size, ingested_at,
+                    rows_read, rows_accepted, rows_quarantined, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'reading')
+                """,
+            arguments: [
+                source.id, path, (path as NSString).lastPathComponent, digest.sha256, configHash, digest.size,
+                isoTimestamp(),
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Records the delivery's counts and status, and logs them.
+    static func finish(
+        _ db: Database, id: Int64, outcome: FileOutcome, source: SourceSpec, path: String, logger: Logger
+    ) throws {
+        try db.execute(
+            sql: """
+                UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
+                    message = ?, encoding = ?
+                WHERE id = ?
+                """,
+            arguments: [
+                outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
+                outcome.message, outcome.encoding, id,
+            ])
+        logger.info(
+            "ingested",
+            metadata: [
+                "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
+                "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
+                "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
+            ])
+    }
+
+    /// Opens a CSV file with the source's dialect; a file that cannot be opened is a ``FileProblem``.
+    static func openCSV(source: SourceSpec, path: String) throws -> CSVFileReader {
+        do {
+            return try CSVFileReader(
+                path: path,
+                dialect: CSVDialect(
+                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
+        } catch let error as CSVError {
+            throw FileProblem(line: error.location.line, message: error.message)
+        }
     }
 }
 
@@ -269,24 +260,42 @@ struct FileProblem: Error {
     var message: String
 }
 
-/// The cached insert statement of a source kind.
+/// The cached insert statement of observation rows.
 struct RowInserter {
     let statement: Statement
 
     init(db: Database, kind: SourceKind) throws {
-        switch kind {
-        case .events:
-            statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO raw_events (delivery_id, line, crime_code, event_date, event_time, area, deso, x, y, place)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-        case .observations:
-            statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO raw_observations (delivery_id, line, area, period, measure, dimensions, value, missing, base)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+        statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO raw_observations (delivery_id, line, area, period, measure, dimensions, value, missing, base)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+    }
+}
+
+/// Where a source's roles, dimensions and value columns are in a CSV header.
+enum ColumnIndexes {
+    /// Maps each role (and dimension) to its column; a mapped column missing from the header fails the file.
+    static func resolve(source: SourceSpec, header: [String], headerLine: Int) throws -> [String: Int] {
+        let normalized = header.map { $0.trimmingWhitespace().lowercased() }
+        var result: [String: Int] = [:]
+        var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
+        wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
+        wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
+        for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
+            guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
+                var message =
+                    "the column '\(column)' (for \(role)) is not in the header; the header has: "
+                    + header.joined(separator: " | ")
+                if header.contains(where: { $0.contains("\u{FFFD}") }) {
+                    message +=
+                        " — the header has bytes that are not valid in the file's encoding: "
+                        + "is the file in another encoding? (`lagesbild inspect FILE` detects it)"
+                }
+                throw FileProblem(line: headerLine, message: message)
+            }
+            result[role] = index
         }
+        return result
     }
 }

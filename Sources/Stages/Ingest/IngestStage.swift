@@ -7,7 +7,8 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Ingest: reads every source's files into the workspace (`raw_events`, `raw_observations`), registers
+/// Ingest: reads every source's files into the workspace (`raw_observations`, or a raw-events column
+/// file per file of an events source, read on every core at once), registers
 /// each file as a delivery and quarantines what it cannot accept.
 ///
 /// A file already ingested with the same content and the same source settings is left as it is; a
@@ -21,9 +22,30 @@ public struct IngestStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageCounts {
         let sources = context.pipeline.sources.filter { context.sourceFilter == nil || $0.id == context.sourceFilter }
         let plan = try sources.map { source in (source, try Self.files(of: source)) }
+        // Hash every file on every core first: most nights most files are unchanged.
+        let allFiles = plan.flatMap { $0.1 }
+        var digests: [String: FileDigest] = [:]
+        for (file, digest) in zip(allFiles, Parallel.map(allFiles) { try FileDigest(path: $0) }) {
+            digests[file] = try digest.get()
+        }
         var counts = StageCounts()
         var failures: [String] = []
+        func count(_ outcome: FileOutcome, file: String, source: SourceSpec) {
+            counts.rowsIn += outcome.rowsRead
+            counts.rowsOut += outcome.rowsAccepted
+            counts.rowsQuarantined += outcome.rowsQuarantined
+            switch outcome.status {
+            case .accepted: break
+            case .rejected: failures.append("\(file): \(outcome.message ?? "rejected")")
+            case .failed where source.onFileError == .fail:
+                failures.append("\(file): \(outcome.message ?? "unreadable")")
+            case .failed:
+                context.logger.warning(
+                    "file skipped", metadata: ["file": "\(file)", "reason": "\(outcome.message ?? "")"])
+            }
+        }
         try context.workspace.database.write { db in
+            var eventJobs: [EventJob] = []
             for (source, files) in plan {
                 let configHash = Self.sha256(source.fingerprintText)
                 let previous = try PreviousDelivery.all(db, source: source.id)
@@ -33,7 +55,7 @@ public struct IngestStage: PipelineStage {
                         "retired delivery no longer present", metadata: ["source": "\(source.id)", "file": "\(path)"])
                 }
                 for file in files {
-                    let digest = try FileDigest(path: file)
+                    let digest = digests[file]!
                     if let old = previous[file], old.sha256 == digest.sha256, old.configSHA256 == configHash {
                         context.logger.info(
                             "unchanged delivery, kept", metadata: ["source": "\(source.id)", "file": "\(file)"])
@@ -49,23 +71,27 @@ public struct IngestStage: PipelineStage {
                         continue
                     }
                     try previous[file]?.delete(db)
+                    if source.kind == .events {
+                        let store = try context.workspace.newStoreFile(kind: EventColumns.rawKind)
+                        eventJobs.append(
+                            EventJob(
+                                source: source, path: file, digest: digest, configHash: configHash,
+                                storeName: store.name, storePath: store.path))
+                        continue
+                    }
                     var ingester = try FileIngester(
                         db: db, source: source, path: file, digest: digest, configHash: configHash,
                         logger: context.logger)
-                    let outcome = try ingester.ingest()
-                    counts.rowsIn += outcome.rowsRead
-                    counts.rowsOut += outcome.rowsAccepted
-                    counts.rowsQuarantined += outcome.rowsQuarantined
-                    switch outcome.status {
-                    case .accepted: break
-                    case .rejected: failures.append("\(file): \(outcome.message ?? "rejected")")
-                    case .failed where source.onFileError == .fail:
-                        failures.append("\(file): \(outcome.message ?? "unreadable")")
-                    case .failed:
-                        context.logger.warning(
-                            "file skipped", metadata: ["file": "\(file)", "reason": "\(outcome.message ?? "")"])
-                    }
+                    count(try ingester.ingest(), file: file, source: source)
                 }
+            }
+            // Events files are read on every core at once, then recorded one by one.
+            let parsed = Parallel.map(eventJobs) { job in
+                try EventFileParser(source: job.source, path: job.path, outputPath: job.storePath).parse()
+            }
+            for (job, result) in zip(eventJobs, parsed) {
+                let delivery = EventDelivery(db: db, job: job, workspace: context.workspace, logger: context.logger)
+                count(try delivery.record(try result.get()), file: job.path, source: job.source)
             }
         }
         if !failures.isEmpty {
@@ -130,7 +156,7 @@ struct PreviousDelivery {
 
     /// Removes the delivery with its rows and its ingest quarantine.
     func delete(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM raw_events WHERE delivery_id = ?", arguments: [id])
+        try StoreFiles.unregister(db, deliveryID: id)
         try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM quarantine WHERE delivery_id = ? AND stage = 'ingest'", arguments: [id])
         try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])

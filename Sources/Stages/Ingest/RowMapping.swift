@@ -7,37 +7,27 @@ import PipelineModel
 /// Ingest checks structure only — required fields present, numbers readable. Codes, areas and dates are
 /// checked by normalize, which knows the code lists.
 enum RowMapping {
-    /// Arguments for one `raw_events` row, or the reason and column of the rejection.
-    static func event(_ row: SourceRow, deliveryID: Int64, source: SourceSpec) -> Result<StatementArguments, Rejection>
-    {
+    /// Checks one event row's structure: required fields present, coordinates readable.
+    static func checkEvent(_ row: SourceRow, source: SourceSpec) -> Result<Void, Rejection> {
         for role in ["crime_code", "date"] {
             if (row.text(role) ?? "").isEmpty {
                 let column = source.columns[role]?.column ?? role
                 return .failure(Rejection(reason: "the required field \(column) is empty", column: row.column(role)))
             }
         }
-        for (role, mapping) in source.columns where mapping.required && (row.text(role) ?? "").isEmpty {
+        for (role, mapping) in source.columns.sorted(by: { $0.key < $1.key })
+        where mapping.required && (row.text(role) ?? "").isEmpty {
             return .failure(
                 Rejection(reason: "the required field \(mapping.column) is empty", column: row.column(role)))
         }
-        var coordinates: [Double?] = []
         for role in ["x", "y"] {
-            guard let text = row.text(role), !text.isEmpty else {
-                coordinates.append(nil)
-                continue
-            }
-            guard case .value(let number) = SwedishNumber.parse(text) else {
+            guard let text = row.text(role), !text.isEmpty else { continue }
+            guard case .value = SwedishNumber.parse(text) else {
                 let column = source.columns[role]?.column ?? role
                 return .failure(Rejection(reason: "\(column) is not a number: '\(text)'", column: row.column(role)))
             }
-            coordinates.append(number)
         }
-        let arguments: StatementArguments = [
-            deliveryID, row.line, row.text("crime_code"), row.text("date"), nonEmpty(row.text("time")),
-            nonEmpty(row.text("area")), nonEmpty(row.text("deso")), coordinates[0], coordinates[1],
-            nonEmpty(row.text("place")),
-        ]
-        return .success(arguments)
+        return .success(())
     }
 
     static func nonEmpty(_ text: String?) -> String? {

@@ -6,8 +6,8 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Normalize: checks codes, areas and periods against the code lists and writes `events` and
-/// `observations` in one model; what cannot be normalized is quarantined with the reason.
+/// Normalize: checks codes, areas and periods against the code lists and writes the events column
+/// files and `observations`; what cannot be normalized is quarantined with the reason.
 public struct NormalizeStage: PipelineStage {
     public var stage: Stage { .normalize }
 
@@ -20,10 +20,11 @@ public struct NormalizeStage: PipelineStage {
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "events", "observations",
+                "observations",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
+            try StoreFiles.unregisterAll(db, kind: EventColumns.normalizedKind)
             try db.execute(sql: "DELETE FROM quarantine WHERE stage = 'normalize'")
             try lists.store(db)
             let normalizer = RecordNormalizer(pipeline: context.pipeline, lists: lists)
@@ -32,7 +33,9 @@ public struct NormalizeStage: PipelineStage {
                 let sourceCounts: StageCounts
                 switch source.kind {
                 case .events:
-                    sourceCounts = try normalizer.normalizeEvents(db, source: source, quarantine: &quarantine)
+                    sourceCounts = try EventNormalizer(
+                        pipeline: context.pipeline, lists: lists, normalizer: normalizer, workspace: context.workspace
+                    ).normalize(db, source: source, quarantine: &quarantine)
                 case .observations:
                     sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
                 }

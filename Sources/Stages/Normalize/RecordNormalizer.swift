@@ -4,127 +4,59 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Normalizes ingested rows of one source: pure checks and conversions, plus the inserts.
+/// Normalizes ingested rows: the checks of codes, areas and periods, and the observation inserts
+/// (events: see ``EventNormalizer``).
 struct RecordNormalizer {
     let pipeline: Pipeline
     let lists: LoadedCodeLists
-    /// Area names already looked up: exports repeat the same few names on every row.
-    private let eventAreas = AreaLookupCache()
 
-    /// Remembers name → area lookups for one stage run.
-    final class AreaLookupCache {
-        var entries: [String: AreaEntry?] = [:]
-    }
-
-    init(pipeline: Pipeline, lists: LoadedCodeLists) {
-        self.pipeline = pipeline
-        self.lists = lists
-    }
-
-    /// The district, DeSO or municipality an event's area name names.
-    func eventArea(named name: String) -> AreaEntry? {
-        if let cached = eventAreas.entries[name] { return cached }
-        let entry = lists.area(named: name, levels: ["district", "deso", "municipality"])
-        eventAreas.entries[name] = entry
-        return entry
-    }
-
-    /// A normalized event, ready for the `events` table.
-    struct Event: Equatable {
-        var crimeCode: String
-        var date: CalendarDate
-        var hour: Int?
-        var districtCode: String?
-        var desoCode: String?
-    }
-
-    /// Checks one raw event; returns the event or the reason it cannot be used.
-    func event(
-        crimeCode: String, date: String, time: String?, area: String?, deso: String?, dateFormat: DateFormat
-    ) -> Result<Event, Rejection> {
+    /// Why a crime code cannot be used, or nil when it can.
+    func crimeCodeProblem(_ crimeCode: String) -> String? {
         guard crimeCode.utf8.count == 4, crimeCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            return .failure(Rejection("the crime code '\(crimeCode)' is not a 4-digit code"))
+            return "the crime code '\(crimeCode)' is not a 4-digit code"
         }
         if !lists.crimeCodes.isEmpty, lists.crimeCodes[crimeCode] == nil {
-            return .failure(Rejection("unknown crime code \(crimeCode): not in the crime code list"))
+            return "unknown crime code \(crimeCode): not in the crime code list"
         }
-        guard let parsedDate = dateFormat.parse(date) else {
-            return .failure(Rejection("the date '\(date)' is impossible or not in the format of the source"))
-        }
-        var hour: Int?
-        if let time, !time.isEmpty {
-            guard let parsed = TimeOfDay.parse(time) else {
-                return .failure(Rejection("the time of day '\(time)' cannot be read (expected e.g. 13:45)"))
-            }
-            hour = parsed.hour
-        }
-        var districtCode: String?
-        if let area, !area.isEmpty, !lists.areas.isEmpty {
-            guard let entry = eventArea(named: area) else {
-                return .failure(Rejection("unknown area '\(area)': not in the area code list"))
-            }
-            districtCode = entry.level == "district" ? entry.code : nil
-        }
-        var desoCode: String?
-        if let deso, !deso.isEmpty {
-            guard deso.utf8.count == 9, deso.hasPrefix(pipeline.municipality.code) else {
-                return .failure(Rejection("'\(deso)' is not a DeSO code of municipality \(pipeline.municipality.code)"))
-            }
-            if !lists.areas.isEmpty, lists.areas[deso]?.level != "deso" {
-                return .failure(Rejection("unknown DeSO code \(deso): not in the area code list"))
-            }
-            desoCode = deso
-            if districtCode == nil, let parent = lists.areas[deso]?.parent, lists.areas[parent]?.level == "district" {
-                districtCode = parent
-            }
-        }
-        return .success(
-            Event(crimeCode: crimeCode, date: parsedDate, hour: hour, districtCode: districtCode, desoCode: desoCode))
+        return nil
     }
 
-    func normalizeEvents(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws -> StageCounts {
-        let dateFormat = DateFormat(source.dateFormat) ?? DateFormat("yyyy-MM-dd")!
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (delivery_id, line, crime_code, event_date, year, quarter, month, week, weekday,
-                    hour, municipality_code, district_code, deso_code, place)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT e.*, d.path FROM raw_events e JOIN deliveries d ON d.id = e.delivery_id
-                WHERE d.source_id = ? AND d.status = 'accepted' ORDER BY e.delivery_id, e.line
-                """,
-            arguments: [source.id])
-        var counts = StageCounts()
-        while let row = try rows.next() {
-            counts.rowsIn += 1
-            let crimeCode: String = row["crime_code"]
-            let date: String = row["event_date"]
-            let time: String? = row["event_time"]
-            let area: String? = row["area"]
-            let deso: String? = row["deso"]
-            switch event(crimeCode: crimeCode, date: date, time: time, area: area, deso: deso, dateFormat: dateFormat) {
-            case .success(let event):
-                let week = event.date.isoWeek
-                try insert.execute(arguments: [
-                    row["delivery_id"], row["line"], event.crimeCode, event.date.description, event.date.year,
-                    event.date.quarter, event.date.month, week.week, event.date.weekday, event.hour,
-                    pipeline.municipality.code, event.districtCode, event.desoCode, row["place"],
-                ])
-                counts.rowsOut += 1
-            case .failure(let rejection):
-                let raw =
-                    "crime_code=\(crimeCode); date=\(date); time=\(time ?? ""); area=\(area ?? ""); deso=\(deso ?? "")"
-                try quarantine.add(
-                    RejectedRecord(
-                        location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason,
-                        raw: raw))
-                counts.rowsQuarantined += 1
-            }
+    /// The SCB code of the municipality a field names (its code or its name), or nil when it is none.
+    func municipalityCode(_ text: String) -> String? {
+        if lists.areas.isEmpty {
+            return text.utf8.count == 4 && text.allSatisfy({ $0.isASCII && $0.isNumber }) ? text : nil
         }
-        return counts
+        if lists.areas[text]?.level == "municipality" { return text }
+        return lists.area(named: text, levels: ["municipality"])?.code
+    }
+
+    /// The areas an event's area name can mean, at the first of district, DeSO and municipality that
+    /// has any (several when the name is used in more than one municipality).
+    func eventAreaCandidates(named name: String) -> [AreaEntry] {
+        let candidates = (lists.areasByName[LoadedCodeLists.key(name)] ?? []).compactMap { lists.areas[$0] }
+        for level in ["district", "deso", "municipality"] {
+            let matches = candidates.filter { $0.level == level }
+            if !matches.isEmpty { return matches }
+        }
+        return []
+    }
+
+    /// The area an event's area name means in `municipality` (a name used in several municipalities).
+    func eventArea(named name: String, in municipality: String) -> AreaEntry? {
+        let candidates = eventAreaCandidates(named: name)
+        return candidates.first { self.municipality(of: $0) == municipality } ?? candidates.first
+    }
+
+    /// The municipality an area lies in (itself for a municipality), or nil above that level.
+    func municipality(of entry: AreaEntry) -> String? {
+        var current: AreaEntry? = entry
+        var steps = 0
+        while let area = current, steps < 8 {
+            if area.level == "municipality" { return area.code }
+            current = area.parent.flatMap { lists.areas[$0] }
+            steps += 1
+        }
+        return nil
     }
 
     /// A normalized observation's area and period.

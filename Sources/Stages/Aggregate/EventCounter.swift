@@ -1,0 +1,211 @@
+import ColumnStore
+import GRDB
+import PipelineModel
+import StageKit
+import Workspace
+
+/// Counts events from the normalized events column files: per area, month and crime category, for
+/// every area level at once, in one pass over the files.
+///
+/// Codes are mapped to category slots once per file; each row then adds to a dense array of counts
+/// indexed by area, month and slot. Quarters and years are sums of months.
+struct EventCounter {
+    /// Counts of one area level: `counts[(area × months + month) × slots + slot]`.
+    struct LevelCounts {
+        var areas: [String]
+        var counts: [Int32]
+    }
+
+    /// The slots: `all`, then each category.
+    let categories: [String]
+    /// The years with events, in order; month m of years[y] is month index y × 12 + m − 1.
+    let years: [Int]
+    var months: Int { years.count * 12 }
+    private(set) var countsByLevel: [String: LevelCounts] = [:]
+
+    /// Reads every events file of the workspace and counts the `categories` at `levels`
+    /// (municipality, district, deso).
+    init(db: Database, workspace: Workspace, categories: [String], levels: [String]) throws {
+        self.categories = ["all"] + categories.filter { $0 != "all" }
+        let readers = try StoreFiles.entries(db, kind: EventColumns.normalizedKind).map {
+            try ColumnFileReader(path: workspace.storePath($0.name))
+        }
+        let year = EventColumns.normalized.firstIndex(of: "year")!
+        years = Set(
+            readers.flatMap { ($0.footer.metadata["years"] ?? "").split(separator: ",").compactMap { Int($0) } }
+        ).sorted()
+        var categoriesOfCode: [String: [Int32]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT category, crime_code FROM codelist_crime_categories") {
+            let category: String = row["category"]
+            if let slot = self.categories.firstIndex(of: category), slot > 0 {
+                categoriesOfCode[row["crime_code"], default: []].append(Int32(slot))
+            }
+        }
+        let wanted = levels.filter { ["municipality", "district", "deso"].contains($0) }
+        var areaIndexes: [String: [String: Int32]] = [:]
+        var areaLists: [String: [String]] = [:]
+        // Every file's dictionaries are numbered before any row is read, so the arrays have their size.
+        var fileMaps: [[String: [Int32]]] = []
+        for reader in readers {
+            var maps: [String: [Int32]] = [:]
+            for level in wanted {
+                maps[level] = (reader.footer.dictionaries[level] ?? []).map { code in
+                    if let index = areaIndexes[level]?[code] { return index }
+                    let index = Int32(areaLists[level, default: []].count)
+                    areaLists[level, default: []].append(code)
+                    areaIndexes[level, default: [:]][code] = index
+                    return index
+                }
+            }
+            fileMaps.append(maps)
+        }
+        let slots = self.categories.count
+        // One array for all levels: level i's counts start at offsets[i].
+        var offsets: [Int] = []
+        var total = 0
+        for level in wanted {
+            offsets.append(total)
+            total += areaLists[level, default: []].count * months * slots
+        }
+        var counts = [Int32](repeating: 0, count: max(1, total))
+        let columns = wanted.map { EventColumns.normalized.firstIndex(of: $0)! }
+        let monthColumn = EventColumns.normalized.firstIndex(of: "month")!
+        let codeColumn = EventColumns.normalized.firstIndex(of: "crime_code")!
+        let months = self.months
+        // Year → its index in `years`, over the range of years (at most 201 entries).
+        let firstYear = years.first ?? 0
+        var yearIndex = [Int](repeating: 0, count: (years.last ?? 0) - firstYear + 1)
+        for (index, year) in years.enumerated() { yearIndex[year - firstYear] = index }
+        for (reader, maps) in zip(readers, fileMaps) {
+            // Category slots of each code of this file, flattened: code c's in slotList[start[c]..<start[c+1]].
+            var start: [Int] = [0]
+            var slotList: [Int32] = []
+            for code in reader.footer.dictionaries["crime_code"] ?? [] {
+                slotList += categoriesOfCode[code] ?? []
+                start.append(slotList.count)
+            }
+            let areaMaps = wanted.map { maps[$0]! }
+            try counts.withUnsafeMutableBufferPointer { counts in
+                try reader.forEachChunk { chunk in
+                    let yearValues = chunk.column(year)
+                    let monthValues = chunk.column(monthColumn)
+                    let codes = chunk.column(codeColumn)
+                    for (levelIndex, column) in columns.enumerated() {
+                        let areas = chunk.column(column)
+                        let areaMap = areaMaps[levelIndex]
+                        let offset = offsets[levelIndex]
+                        for row in 0..<chunk.rows {
+                            let area = areas[row]
+                            if area < 0 { continue }
+                            let month = yearIndex[Int(yearValues[row]) - firstYear] * 12 + Int(monthValues[row]) - 1
+                            let base = offset + (Int(areaMap[Int(area)]) * months + month) * slots
+                            counts[base] &+= 1
+                            let code = Int(codes[row])
+                            for index in start[code]..<start[code + 1] { counts[base + Int(slotList[index])] &+= 1 }
+                        }
+                    }
+                }
+            }
+        }
+        for (levelIndex, level) in wanted.enumerated() {
+            let size = areaLists[level, default: []].count * months * slots
+            countsByLevel[level] = LevelCounts(
+                areas: areaLists[level, default: []],
+                counts: Array(counts[offsets[levelIndex]..<offsets[levelIndex] + size]))
+        }
+    }
+
+    /// Counts of `category` per area and period at `level`: (area, period, count), non-zero only.
+    func counts(category: String, level: String, period: PeriodType) -> [(area: String, period: String, count: Int)] {
+        guard let slot = categories.firstIndex(of: category), let level = countsByLevel[level] else { return [] }
+        let slots = categories.count
+        var result: [(String, String, Int)] = []
+        for (areaIndex, area) in level.areas.enumerated() {
+            var sums: [String: Int] = [:]
+            for month in 0..<months {
+                let count = Int(level.counts[(areaIndex * months + month) * slots + slot])
+                guard count > 0 else { continue }
+                let year = years[month / 12]
+                let monthOfYear = month % 12 + 1
+                let key: String
+                switch period {
+                case .year: key = String(year)
+                case .quarter: key = "\(year)-Q\((monthOfYear - 1) / 3 + 1)"
+                case .month: key = "\(year)-\(monthOfYear < 10 ? "0" : "")\(monthOfYear)"
+                }
+                sums[key, default: 0] += count
+            }
+            for (key, count) in sums { result.append((area, key, count)) }
+        }
+        return result
+    }
+}
+
+/// Event counts of one category per municipality, year and pattern value (month of year, weekday and
+/// hour, place), from the events column files.
+enum EventPatterns {
+    static func counts(
+        db: Database, workspace: Workspace, pattern: Pattern, category: String
+    ) throws -> [(municipality: String, year: Int, bucket: String, count: Int)] {
+        var codesInCategory: Set<String>?
+        if category != "all" {
+            codesInCategory = Set(
+                try String.fetchAll(
+                    db, sql: "SELECT crime_code FROM codelist_crime_categories WHERE category = ?",
+                    arguments: [category]))
+        }
+        let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
+        var totals: [String: Int] = [:]
+        var result: [(String, Int, String, Int)] = []
+        for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
+            let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            let dictionaries = reader.footer.dictionaries
+            let included = (dictionaries["crime_code"] ?? []).map { codesInCategory?.contains($0) ?? true }
+            let places = dictionaries["place"] ?? []
+            // Key: municipality index, year, bucket number (month, weekday × 24 + hour, place index).
+            var counts: [Int: Int] = [:]
+            try reader.forEachChunk { chunk in
+                let codes = chunk.column(column("crime_code"))
+                let municipalities = chunk.column(column("municipality"))
+                let years = chunk.column(column("year"))
+                let buckets: UnsafeBufferPointer<Int32>
+                let hours = chunk.column(column("hour"))
+                switch pattern {
+                case .monthOfYear: buckets = chunk.column(column("month"))
+                case .weekdayHour: buckets = chunk.column(column("weekday"))
+                case .place: buckets = chunk.column(column("place"))
+                }
+                for row in 0..<chunk.rows where included[Int(codes[row])] {
+                    var bucket = Int(buckets[row])
+                    if pattern == .weekdayHour {
+                        if hours[row] < 0 { continue }
+                        bucket = bucket * 24 + Int(hours[row])
+                    }
+                    if bucket < 0 { continue }
+                    let key = (Int(municipalities[row]) << 40) | (Int(years[row]) << 20) | bucket
+                    counts[key, default: 0] += 1
+                }
+            }
+            let municipalityNames = dictionaries["municipality"] ?? []
+            for (key, count) in counts {
+                let bucket = key & 0xFFFFF
+                let text: String
+                switch pattern {
+                case .monthOfYear: text = bucket < 10 ? "0\(bucket)" : String(bucket)
+                case .weekdayHour: text = "\(bucket / 24)-\(bucket % 24)"
+                case .place: text = places[bucket]
+                }
+                let municipality = municipalityNames[key >> 40]
+                let year = (key >> 20) & 0xFFFFF
+                let totalKey = "\(municipality)|\(year)|\(text)"
+                if let index = totals[totalKey] {
+                    result[index].3 += count
+                } else {
+                    totals[totalKey] = result.count
+                    result.append((municipality, year, text, count))
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,22 @@
+/// The column files that carry events between the stages: their kinds (in `store_files`) and columns.
+///
+/// Text columns hold indexes into the file's dictionary of the same name; -1 means empty (or not
+/// mapped). See `ColumnStore` for the file format.
+public enum EventColumns {
+    /// Ingest's output: one file per delivery of an events source, the fields as delivered.
+    public static let rawKind = "raw-events"
+    /// The text roles of a raw events file, after `line`.
+    public static let rawRoles = ["crime_code", "date", "time", "area", "deso", "municipality", "place"]
+    /// The columns of a raw events file: the source line, then the text roles.
+    public static let raw = ["line"] + rawRoles
+
+    /// Normalize's output: one file per events source, every event checked and coded.
+    public static let normalizedKind = "events"
+    /// The columns of a normalized events file. `crime_code`, `municipality`, `district`, `deso` and
+    /// `place` index the dictionaries of those names; `hour` is -1 when the time is unknown;
+    /// `weekday` is 1 (Monday) … 7 (Sunday).
+    public static let normalized = [
+        "delivery", "line", "crime_code", "year", "month", "day", "weekday", "hour", "municipality", "district",
+        "deso", "place",
+    ]
+}

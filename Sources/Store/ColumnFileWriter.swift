@@ -1,0 +1,142 @@
+import Foundation
+
+/// Writes a column file row by row: set each column's value with ``set(_:_:)``, then ``endRow()``.
+///
+/// The file is written under a temporary name and moved into place (after `fsync`) by ``finish()``,
+/// so a reader never sees half a file; ``discard()`` removes the temporary file.
+public final class ColumnFileWriter {
+    public let path: String
+    public let columns: [String]
+    /// String dictionaries to store in the footer.
+    public var dictionaries: [String: [String]] = [:]
+    /// Facts to store in the footer.
+    public var metadata: [String: String] = [:]
+
+    private let chunkRows: Int
+    private var buffer: [Int32]
+    private var rowInChunk = 0
+    private var totalRows = 0
+    private var chunks: [ColumnFileFooter.Chunk] = []
+    private var minimum: [Int32]
+    private var maximum: [Int32]
+    private let handle: FileHandle
+    private let temporaryPath: String
+    private var offset = 0
+    private var bytes: [UInt8] = []
+
+    /// Creates the file (under a temporary name until ``finish()``).
+    public init(path: String, columns: [String], chunkRows: Int = ColumnFile.defaultChunkRows) throws {
+        self.path = path
+        self.columns = columns
+        self.chunkRows = chunkRows
+        buffer = [Int32](repeating: 0, count: chunkRows * columns.count)
+        minimum = [Int32](repeating: .max, count: columns.count)
+        maximum = [Int32](repeating: .min, count: columns.count)
+        temporaryPath = path + ".partial"
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+            let handle = FileHandle(forWritingAtPath: temporaryPath)
+        else {
+            throw ColumnFileError(path: path, message: "cannot create the file (errno \(errno))")
+        }
+        self.handle = handle
+        try write(ColumnFile.magic)
+    }
+
+    /// The number of rows written so far (including the current chunk).
+    public var rowCount: Int { totalRows + rowInChunk }
+
+    /// Sets column `column` of the current row.
+    @inline(__always)
+    public func set(_ column: Int, _ value: Int32) {
+        buffer[column &* chunkRows &+ rowInChunk] = value
+    }
+
+    /// Ends the current row; every column must have been set.
+    @inline(__always)
+    public func endRow() throws {
+        rowInChunk += 1
+        if rowInChunk == chunkRows { try flushChunk() }
+    }
+
+    /// Writes the footer and moves the file into place.
+    public func finish() throws {
+        try flushChunk()
+        let footer = ColumnFileFooter(
+            columns: columns, rows: totalRows, chunks: chunks, dictionaries: dictionaries, metadata: metadata,
+            minimum: totalRows == 0 ? minimum.map { _ in 0 } : minimum,
+            maximum: totalRows == 0 ? maximum.map { _ in 0 } : maximum)
+        let encoded = try JSONEncoder().encode(footer)
+        var tail = [UInt8](encoded)
+        withUnsafeBytes(of: UInt64(encoded.count).littleEndian) { tail.append(contentsOf: $0) }
+        tail += ColumnFile.endMagic
+        try write(tail)
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw ColumnFileError(path: path, message: "cannot write the file: \(error)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            throw ColumnFileError(path: path, message: "cannot move the file into place (errno \(errno))")
+        }
+    }
+
+    /// Abandons the file.
+    public func discard() {
+        try? handle.close()
+        unlink(temporaryPath)
+    }
+
+    private func flushChunk() throws {
+        let rows = rowInChunk
+        guard rows > 0 else { return }
+        var widths: [Int] = []
+        bytes.removeAll(keepingCapacity: true)
+        buffer.withUnsafeBufferPointer { buffer in
+            for column in columns.indices {
+                let values = UnsafeBufferPointer(rebasing: buffer[column * chunkRows..<column * chunkRows + rows])
+                var low = values[0]
+                var high = values[0]
+                for value in values {
+                    low = min(low, value)
+                    high = max(high, value)
+                }
+                minimum[column] = min(minimum[column], low)
+                maximum[column] = max(maximum[column], high)
+                if low >= Int32(Int8.min), high <= Int32(Int8.max) {
+                    widths.append(1)
+                    for value in values { bytes.append(UInt8(bitPattern: Int8(truncatingIfNeeded: value))) }
+                } else if low >= Int32(Int16.min), high <= Int32(Int16.max) {
+                    widths.append(2)
+                    for value in values {
+                        let bits = UInt16(bitPattern: Int16(truncatingIfNeeded: value))
+                        bytes.append(UInt8(truncatingIfNeeded: bits))
+                        bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+                    }
+                } else {
+                    widths.append(4)
+                    for value in values {
+                        let bits = UInt32(bitPattern: value)
+                        bytes.append(UInt8(truncatingIfNeeded: bits))
+                        bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+                        bytes.append(UInt8(truncatingIfNeeded: bits >> 16))
+                        bytes.append(UInt8(truncatingIfNeeded: bits >> 24))
+                    }
+                }
+            }
+        }
+        chunks.append(ColumnFileFooter.Chunk(offset: offset, rows: rows, widths: widths))
+        try write(bytes)
+        totalRows += rows
+        rowInChunk = 0
+    }
+
+    private func write(_ data: [UInt8]) throws {
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            throw ColumnFileError(path: path, message: "cannot write the file: \(error)")
+        }
+        offset += data.count
+    }
+}

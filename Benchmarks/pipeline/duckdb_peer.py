@@ -12,11 +12,8 @@ on the CSV files (no database file).
 Then compares with Lagesbild's indicator_values (workspace SQLite, read with sqlite3) and prints a
 report; exits 1 when the numbers disagree.
 
-Lagesbild's normalize assigns every event to the pipeline's municipality (1380): with several
-municipalities in the files (county, national scale) the Lagesbild number for 1380 is therefore all
-events of all municipalities over Halmstad's population. The check compares exactly that figure
-(DuckDB: the sum over every municipality, divided by Halmstad's population) and also prints DuckDB's
-real Halmstad-only figure beside it.
+Every value of the table is compared: each municipality in the files (the generated pipeline's scope
+covers them all: county or country), each category and year — count, population and rate.
 """
 
 import argparse
@@ -132,43 +129,39 @@ def run_duckdb(data, database, codelists, municipality_column):
 def lagesbild_values(workspace):
     con = sqlite3.connect(os.path.join(workspace, "lagesbild.sqlite"))
     rows = con.execute(
-        "SELECT indicator_id, period, numerator, denominator, value, status FROM indicator_values "
-        "WHERE area_code = ? AND indicator_id LIKE '%per_100k'", (PIPELINE_MUNICIPALITY,)).fetchall()
+        "SELECT indicator_id, area_code, period, numerator, denominator, value, status FROM indicator_values "
+        "WHERE area_level = 'municipality' AND breakdown = '' AND indicator_id LIKE '%per_100k'").fetchall()
     con.close()
     return rows
 
 
-def compare(lagesbild, table, multi):
-    """Compares Lagesbild's per-100k indicators for 1380 with DuckDB's table; returns (problems, lines)."""
-    counts = {}
-    population = {}
-    for municipality, category, year, n, pop, _rate in table:
-        key = (category, year)
-        if multi or municipality == PIPELINE_MUNICIPALITY:
-            counts[key] = counts.get(key, 0) + n
-        if municipality == PIPELINE_MUNICIPALITY:
-            population[year] = pop
+def compare(lagesbild, table):
+    """Compares Lagesbild's per-100k indicators with DuckDB's table, every municipality, category and year;
+    returns (problems, lines for 1380, values checked)."""
+    duck = {(m, c, y): (n, p) for m, c, y, n, p, _rate in table}
     problems = []
     lines = []
-    checked = 0
-    for indicator, period, numerator, denominator, value, status in sorted(lagesbild):
+    seen = set()
+    for indicator, area, period, numerator, denominator, value, status in sorted(lagesbild):
         category = "all" if indicator == "anmalda_brott_per_100k" else indicator[: -len("_per_100k")]
-        year = int(period)
-        n = counts.get((category, year), 0)
-        pop = population.get(year)
+        key = (area, category, int(period))
+        seen.add(key)
+        n, pop = duck.get(key, (0, None))
         expected = n / pop * 100000 if pop else None
         if status == "suppressed":
             ok = 0 < n < 3
         else:
             ok = (numerator == n and denominator == pop and expected is not None
                   and abs(value - expected) <= 1e-9 * max(1.0, abs(expected)))
-        checked += 1
         if not ok:
-            problems.append(f"{indicator} {period}: Lagesbild {numerator}/{denominator} = {value} ({status}), "
-                            f"DuckDB {n}/{pop} = {expected}")
-        if category == "all":
-            lines.append((year, numerator, value, n, expected))
-    return problems, lines, checked
+            problems.append(f"{indicator} {area} {period}: Lagesbild {numerator}/{denominator} = {value} "
+                            f"({status}), DuckDB {n}/{pop} = {expected}")
+        if category == "all" and area == PIPELINE_MUNICIPALITY:
+            lines.append((int(period), numerator, value, n, expected))
+    for key, (n, _pop) in sorted(duck.items()):
+        if n > 0 and key not in seen and key[1] in {k[1] for k in seen}:
+            problems.append(f"{key}: DuckDB has {n} events, Lagesbild has no value")
+    return problems, lines, len(lagesbild)
 
 
 def parse_time_v(path):
@@ -208,7 +201,7 @@ def main():
 
     files, loaded, table, duck = run_duckdb(args.data, args.database, codelists, multi)
     lagesbild = lagesbild_values(args.workspace)
-    problems, lines, checked = compare(lagesbild, table, multi)
+    problems, lines, checked = compare(lagesbild, table)
 
     run = parse_time_v(args.run_time)
     aggregate = parse_time_v(args.aggregate_time)
@@ -261,18 +254,13 @@ def main():
         print(f"ratio lagesbild ingest+normalize+aggregate ({lagesbild_work:.2f} s) / DuckDB load+aggregate: "
               f"{lagesbild_work / (duck['load'] + duck['aggregate']):.2f}x")
 
-    print("check: anmalda_brott_per_100k for 1380 (Lagesbild vs DuckDB"
-          + (", all municipalities' events over Halmstad's population" if multi else "") + "):")
+    municipalities = len({row[1] for row in lagesbild})
+    print(f"check: every municipality ({municipalities}), category and year; anmalda_brott_per_100k for 1380:")
     for year, numerator, value, n, expected in lines:
         print(f"  {year}: Lagesbild {numerator:.0f} events, {value:.4f} per 100k; DuckDB {n} events, "
               f"{expected:.4f} per 100k")
-    if multi:
-        halmstad = {(c, y): (n, r) for m, c, y, n, p, r in table if m == PIPELINE_MUNICIPALITY}
-        for year, *_ in lines:
-            n, r = halmstad.get(("all", year), (0, 0))
-            print(f"  {year}: DuckDB Halmstad only (Kommun = 1380): {n} events, {r:.4f} per 100k")
     if not lagesbild:
-        problems.append("Lagesbild's workspace has no indicator values for 1380")
+        problems.append("Lagesbild's workspace has no indicator values")
     if args.json:
         json.dump(dict(run=run, aggregate_alone=aggregate, stages=stages, duckdb=duck, checked=checked,
                        problems=problems, police_rows=loaded, police_bytes=police_bytes), open(args.json, "w"),
@@ -282,7 +270,7 @@ def main():
         for p in problems[:20]:
             print("  " + p)
         return 1
-    print(f"OK: {checked} indicator values (11 indicators x years) agree")
+    print(f"OK: {checked} indicator values (11 indicators x municipalities x years) agree")
     return 0
 
 

@@ -19,6 +19,9 @@ struct QuantityReader {
 
     final class Cache {
         var counter: EventCounter?
+        /// Measures already read, by name, dimensions, level, period type and additivity: a population
+        /// is the denominator of many indicators.
+        var measures: [String: [Cell: Observed]] = [:]
     }
 
     /// True when `code` is an area the lägesbild covers at `level`: by the pipeline's scope, the
@@ -100,6 +103,19 @@ struct QuantityReader {
     /// summed from finer areas and from months when no direct number is delivered; other measures
     /// (shares, means) are averaged weighted by their respondents, or taken only as delivered.
     func measure(
+        _ name: String, dimensions wanted: [String: String], level: String, period: PeriodType, additive: Bool
+    ) throws -> [Cell: Observed] {
+        let key = [
+            name, wanted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"), level,
+            period.rawValue, String(additive),
+        ].joined(separator: "|")
+        if let cached = cache.measures[key] { return cached }
+        let result = try readMeasure(name, dimensions: wanted, level: level, period: period, additive: additive)
+        cache.measures[key] = result
+        return result
+    }
+
+    private func readMeasure(
         _ name: String, dimensions wanted: [String: String], level: String, period: PeriodType, additive: Bool
     ) throws -> [Cell: Observed] {
         let rows = try Row.fetchAll(

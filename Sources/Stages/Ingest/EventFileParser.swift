@@ -265,12 +265,21 @@ final class RejectionSpool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Calls `body` with every record of a spool file.
+    /// Calls `body` with every record of a spool file, reading it in chunks.
     static func forEach(path: String, _ body: (RejectedRecord) throws -> Void) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
         let decoder = JSONDecoder()
-        for line in data.split(separator: 0x0A) where !line.isEmpty {
-            try body(try decoder.decode(RejectedRecord.self, from: line))
+        var pending = Data()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(chunk)
+            while let end = pending.firstIndex(of: 0x0A) {
+                let line = pending[pending.startIndex..<end]
+                if !line.isEmpty { try body(try decoder.decode(RejectedRecord.self, from: line)) }
+                pending = pending[(end + 1)...]
+            }
+            pending = Data(pending)
         }
+        if !pending.isEmpty { try body(try decoder.decode(RejectedRecord.self, from: pending)) }
     }
 }

@@ -51,8 +51,8 @@ public final class XMLRecordReader {
     /// Calls `body` with each record in document order.
     ///
     /// Throws ``XMLReadError`` when the document is malformed, truncated or refused; the records
-    /// before the fault have been delivered already (up to the last few hundred bytes before the fault,
-    /// which libxml2 parses ahead of the reader) and the error counts them. Rethrows `body`'s errors.
+    /// before the fault (every record whose end tag came before it) have been delivered already and the
+    /// error counts them. Rethrows `body`'s errors.
     public func forEachRecord(_ body: (XMLRecord) throws -> Void) throws -> XMLReadSummary {
         let parser = try LibXMLPushParser(path: path, handler: RecordScanner.handler)
         let scanner = UnsafeMutablePointer<RecordScanner>.allocate(capacity: 1)

@@ -2,9 +2,12 @@ import Foundation
 import XMLReader
 
 /// Streams a large county-board style XML export through `XMLRecordReader` and through libxml2's
-/// bare reader loop, and reports MB/s and peak memory. Usage:
+/// bare loops (its SAX2 push parser, which `XMLRecordReader` is built on, and its text reader), and
+/// reports MB/s and peak memory. Usage:
 ///
-///     xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|records]
+///     xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|sax|reader|records]
+///
+/// `raw` runs both bare loops.
 ///
 /// Without `--file` it writes (or reuses) `$TMPDIR/lagesbild-xml-benchmark/export-NMB.xml`.
 @main struct XMLBenchmark {
@@ -22,7 +25,9 @@ import XMLReader
             case "--only": mode = arguments.next() ?? mode
             default:
                 FileHandle.standardError.write(
-                    Data("usage: xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|records]\n".utf8))
+                    Data(
+                        "usage: xml-benchmark [--megabytes N] [--file PATH] [--runs N] [--only raw|sax|reader|records]\n"
+                            .utf8))
                 exit(2)
             }
         }
@@ -41,9 +46,21 @@ import XMLReader
             ])
 
         for run in 1...runs {
-            if mode != "records" { try rawLoop(path: path, mb: mb, run: run) }
-            if mode != "raw" { try recordReader(path: path, spec: spec, mb: mb, run: run) }
+            if ["both", "raw", "sax"].contains(mode) { try saxLoop(path: path, mb: mb, run: run) }
+            if ["both", "raw", "reader"].contains(mode) { try rawLoop(path: path, mb: mb, run: run) }
+            if ["both", "records"].contains(mode) { try recordReader(path: path, spec: spec, mb: mb, run: run) }
         }
+    }
+
+    static func saxLoop(path: String, mb: Double, run: Int) throws {
+        resetPeakMemory()
+        let started = ContinuousClock.now
+        let cpuStarted = cpuSeconds()
+        let elements = try XMLBaseline.countElementsSAX(path: path)
+        let seconds = (ContinuousClock.now - started).seconds
+        report(
+            "run \(run) libxml2 SAX2 push loop", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
+            detail: "\(elements) elements")
     }
 
     static func rawLoop(path: String, mb: Double, run: Int) throws {
@@ -53,7 +70,7 @@ import XMLReader
         let elements = try XMLBaseline.countElements(path: path)
         let seconds = (ContinuousClock.now - started).seconds
         report(
-            "run \(run) libxml2 reader loop", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
+            "run \(run) libxml2 text reader loop", mb: mb, seconds: seconds, cpu: cpuSeconds() - cpuStarted,
             detail: "\(elements) elements")
     }
 
@@ -77,7 +94,7 @@ import XMLReader
     static func report(_ label: String, mb: Double, seconds: Double, cpu: Double, detail: String) {
         let peak = peakMemoryMB().map { String(format: "%.1f MB", $0) } ?? "n/a"
         print(
-            label.padding(toLength: 30, withPad: " ", startingAt: 0)
+            label.padding(toLength: 32, withPad: " ", startingAt: 0)
                 + String(
                     format: "wall %6.2f s %6.1f MB/s | cpu %6.2f s %6.1f MB/s", seconds, mb / seconds, cpu, mb / cpu)
                 + " | peak \(peak) (\(detail))")

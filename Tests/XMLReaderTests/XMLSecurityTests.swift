@@ -133,4 +133,79 @@ import Testing
         #expect(error?.message.contains("10 MB") == true)
         #expect(records == 0)
     }
+
+    // The limits and refusals below were applied by libxml2's tree builder when the reader used the
+    // text reader; the SAX2 handler applies them itself.
+
+    @Test func unparsedEntityDeclarationIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "ndata.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!NOTATION gif SYSTEM \"gif\">"
+                + "<!ENTITY logo SYSTEM \"logo.gif\" NDATA gif>]>\n<r><t><a>x</a></t></r>")
+        let (_, error, records) = try everythingSeen(path)
+        let fault = try #require(error)
+        #expect(fault.message.contains("declares entities"))
+        #expect(records == 0)
+    }
+
+    @Test func undeclaredEntityReferenceInAnAttributeIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "undeclared-attribute.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r SYSTEM \"r.dtd\">\n<r>\n<t b=\"&namn;\"><a>1</a></t></r>")
+        let (_, error, records) = try everythingSeen(path)
+        let fault = try #require(error)
+        #expect(fault.message.contains("namn"))
+        #expect(fault.location.line == 4)
+        #expect(records == 0)
+    }
+
+    @Test func deepNestingIsRefusedAtLibXMLsDepthLimit() throws {
+        let directory = try TemporaryDirectory()
+        let deep = String(repeating: "<d>", count: 100_000)
+        let path = try directory.write("deep.xml", "<r><t><a>1</a></t>\(deep)")
+        let started = ContinuousClock.now
+        let (_, error, records) = try everythingSeen(path)
+        let fault = try #require(error)
+        #expect(fault.message.contains("256"), "\(fault.message)")
+        #expect(records == 1)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func nestingUpToTheLimitIsRead() throws {
+        let directory = try TemporaryDirectory()
+        let depth = 250
+        let text =
+            "<r><t>" + String(repeating: "<d>", count: depth) + "<a>deep</a>" + String(repeating: "</d>", count: depth)
+            + "</t></r>"
+        let path = try directory.write("nested.xml", text)
+        let reader = try XMLRecordReader(path: path, spec: XMLRecordSpec(recordPath: "r/t", fields: ["all": "."]))
+        var values: [String?] = []
+        _ = try reader.forEachRecord { values.append($0["all"]) }
+        #expect(values == ["deep"])
+    }
+
+    @Test func hugeTextNodeOutsideAnyFieldIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let big = String(repeating: "x", count: 11_000_000)
+        let path = try directory.write("huge-other.xml", "<r><t><a>1</a><z>\(big)</z></t></r>")
+        let (_, error, records) = try everythingSeen(path, fields: ["a": "a"])
+        #expect(error?.message.contains("10 MB") == true)
+        #expect(records == 0)
+    }
+
+    @Test func attributesDefaultedByTheDTDAreNotValues() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "attlist.xml",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ATTLIST t b CDATA \"from-dtd\">]>\n"
+                + "<r><t><a>1</a></t><t b=\"own\"><a>2</a></t></r>")
+        let (_, error, _) = try everythingSeen(path)
+        #expect(error == nil)
+        let reader = try XMLRecordReader(path: path, spec: XMLRecordSpec(recordPath: "r/t", fields: ["b": "@b"]))
+        var values: [String?] = []
+        _ = try reader.forEachRecord { values.append($0["b"]) }
+        #expect(values == [nil, "own"])
+    }
 }

@@ -7,8 +7,8 @@ import LagesbildModel
     import Darwin
 #endif
 
-/// libxml2 is initialised once per process, before the first reader.
-private let libXMLInitialized: Void = { xmlInitParser() }()
+/// libxml2 is initialised once per process, before the first reader or parser.
+let libXMLInitialized: Void = { xmlInitParser() }()
 
 /// Node types of `xmlTextReaderNodeType`.
 enum ReaderNode {
@@ -116,9 +116,21 @@ final class LibXMLSession {
     /// `openElements`: elements still open where reading stopped, to tell a truncated file, for which
     /// libxml2's push parser says "Extra content at the end of the document".
     func fault(recordsBeforeFault: Int, openElements: Int = 0) -> XMLReadError {
+        Self.fault(
+            path: path, errors: errors, input: input, parserLine: Int(xmlTextReaderGetParserLineNumber(reader)),
+            recordsBeforeFault: recordsBeforeFault, openElements: openElements)
+    }
+
+    /// The error for a parse that libxml2 failed or reported an error for, from its first message;
+    /// shared by the text reader and the SAX push parser. `parserLine`: libxml2's place in the document.
+    static func fault(
+        path: String, errors: LibXMLErrorBox, input: LibXMLInput, parserLine: Int, recordsBeforeFault: Int,
+        openElements: Int
+    ) -> XMLReadError {
         if let primary = errors.primary {
             var message = LibXMLText.clean(primary)
-            if primary.code == Int(XML_ERR_DOCUMENT_END.rawValue), input.atEnd {
+            let code = UInt32(primary.code)
+            if code == XML_ERR_DOCUMENT_END.rawValue || code == XML_ERR_DOCUMENT_EMPTY.rawValue, input.atEnd {
                 if input.bytesRead == 0 {
                     message = "the file is empty"
                 } else if openElements > 0 {
@@ -129,7 +141,7 @@ final class LibXMLSession {
             var column: Int? = primary.column > 0 ? primary.column : nil
             if primary.file == nil || line <= 0 {
                 // Inside an entity's text: report the parser's place in the document.
-                line = Int(xmlTextReaderGetParserLineNumber(reader))
+                line = parserLine
                 column = nil
             }
             return XMLReadError(
@@ -141,7 +153,7 @@ final class LibXMLSession {
             ? "reading the file failed: \(String(cString: strerror(input.readErrno)))"
             : "libxml2 stopped reading without an error message"
         return XMLReadError(
-            location: SourceLocation(file: path, line: max(Int(xmlTextReaderGetParserLineNumber(reader)), 1)),
+            location: SourceLocation(file: path, line: max(parserLine, 1)),
             message: message, recordsBeforeFault: recordsBeforeFault)
     }
 

@@ -1,20 +1,25 @@
 import CLibXML2
 import LagesbildModel
 
-/// Streams the records of one XML file, as picked by an ``XMLRecordSpec``, with libxml2's text reader.
+/// Streams the records of one XML file, as picked by an ``XMLRecordSpec``, with libxml2's SAX2 push
+/// parser (``LibXMLPushParser``): no tree is built, the file is fed in 64 KB blocks.
 ///
-/// Memory stays bounded whatever the file size: libxml2 frees each node once the reader has passed
-/// it. Each call of ``forEachRecord(_:)`` opens the file anew with its own libxml2 reader, so an
-/// instance holds no libxml2 state between calls; do not use one instance from two tasks at once.
+/// Memory stays bounded whatever the file size: libxml2 keeps only the open elements' names and its
+/// input window, and a record holds only its field values. Each call of ``forEachRecord(_:)`` opens the
+/// file anew with its own libxml2 parser, so an instance holds no libxml2 state between calls; do not
+/// use one instance from two tasks at once.
 ///
 /// Security policy (data exports have no use for DTD entities, so any sign of them fails the file):
 /// - libxml2 options `XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT`; never `NOENT`,
-///   `DTDLOAD`, `DTDATTR`, `DTDVALID`: no external entity, external DTD or parameter entity is loaded.
-/// - A document type declaration that declares any general or parameter entity is refused.
-/// - Any entity reference node is refused (predefined entities and character references are fine).
-/// - No `XML_PARSE_HUGE`: libxml2's limits stay on (10 MB per text node, depth 256, bounded name
-///   dictionary, its entity-amplification checks), and a field value is capped at
-///   ``maximumFieldBytes``, so memory stays bounded whatever the input.
+///   `DTDLOAD`, `DTDATTR`, `DTDVALID`, and the SAX handler has no entity lookup and no external-subset
+///   callback: no entity is expanded, no external entity, external DTD or parameter entity is loaded.
+/// - A document type declaration that declares any general, parameter or unparsed entity is refused.
+/// - Any entity reference other than the predefined ones (and character references) is refused, in
+///   text and in attribute values.
+/// - No `XML_PARSE_HUGE`: libxml2's parser limits stay on (name and attribute lengths, bounded name
+///   dictionary), and the limits its tree builder would apply are applied here: depth 256, 10 MB per
+///   text node; a field value is capped at ``maximumFieldBytes``. Memory stays bounded whatever the
+///   input.
 public final class XMLRecordReader {
     /// The file read.
     public let path: String
@@ -46,13 +51,28 @@ public final class XMLRecordReader {
     /// Calls `body` with each record in document order.
     ///
     /// Throws ``XMLReadError`` when the document is malformed, truncated or refused; the records
-    /// before the fault have been delivered already (up to the last few hundred bytes before the fault,
-    /// which libxml2 parses ahead of the reader) and the error counts them. Rethrows `body`'s errors.
+    /// before the fault (every record whose end tag came before it) have been delivered already and the
+    /// error counts them. Rethrows `body`'s errors.
     public func forEachRecord(_ body: (XMLRecord) throws -> Void) throws -> XMLReadSummary {
-        let session = try LibXMLSession(path: path)
-        var scanner = try RecordScanner(compiled: compiled, tree: tree, layout: layout, session: session)
-        let records = try scanner.run(body)
-        return XMLReadSummary(recordsRead: records, bytesRead: session.input.bytesRead)
+        let parser = try LibXMLPushParser(path: path, handler: RecordScanner.handler)
+        let scanner = UnsafeMutablePointer<RecordScanner>.allocate(capacity: 1)
+        defer { scanner.deallocate() }
+        scanner.initialize(to: try RecordScanner(compiled: compiled, tree: tree, layout: layout, parser: parser))
+        defer { scanner.deinitialize(count: 1) }
+        parser.userData = UnsafeMutableRawPointer(scanner)
+        withoutActuallyEscaping(body) { body in
+            scanner.pointee.body = body
+            parser.run()
+            scanner.pointee.body = nil
+        }
+        parser.userData = nil
+        if let failure = scanner.pointee.failure { throw failure }
+        if scanner.pointee.entitiesDeclared { throw scanner.pointee.entityDeclarationFault() }
+        let delivered = scanner.pointee.delivered
+        if let fault = parser.fault(recordsBeforeFault: delivered, openElements: scanner.pointee.depth) {
+            throw fault
+        }
+        return XMLReadSummary(recordsRead: delivered, bytesRead: parser.input.bytesRead)
     }
 }
 
@@ -62,43 +82,32 @@ public final class XMLRecordReader {
     import Darwin
 #endif
 
-/// A name test resolved against one reader's dictionary: pointers compare with the reader's names.
+/// A name test resolved against one parser's dictionary: pointers compare with the parser's names.
 struct InternedTest {
     /// nil: any local name.
     var localName: UnsafePointer<xmlChar>?
     /// nil: any namespace.
     var namespaceURI: UnsafePointer<xmlChar>?
 
-    init(_ test: NameTest, session: LibXMLSession) throws(XMLReadError) {
-        localName = nil
-        namespaceURI = nil
-        if let name = test.localName {
-            guard let interned = session.intern(name) else {
-                throw session.policyFault("out of memory", recordsBeforeFault: 0)
-            }
-            localName = interned
-        }
-        if let uri = test.namespaceURI {
-            guard let interned = session.intern(uri) else {
-                throw session.policyFault("out of memory", recordsBeforeFault: 0)
-            }
-            namespaceURI = interned
-        }
+    init(_ test: NameTest, parser: LibXMLPushParser) throws(XMLReadError) {
+        localName = try test.localName.map { name throws(XMLReadError) in try parser.intern(name) }
+        namespaceURI = try test.namespaceURI.map { uri throws(XMLReadError) in try parser.intern(uri) }
     }
 
-    /// Whether the reader's current element or attribute (local name already fetched) passes the test.
-    /// Local names compare as dictionary pointers, falling back to bytes for attributes.
+    /// Whether an element or attribute with this local name and namespace URI passes the test.
+    /// Names compare as dictionary pointers (libxml2 interns element and attribute names and namespace
+    /// URIs), falling back to bytes for attribute names and URIs.
     @inline(__always)
-    func matches(_ local: UnsafePointer<xmlChar>?, _ reader: xmlTextReaderPtr, attribute: Bool = false) -> Bool {
+    func matches(_ local: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?, attribute: Bool = false) -> Bool {
         if let localName, localName != local {
-            guard attribute, xmlStrEqual(localName, local) != 0 else { return false }
+            guard attribute, let local, xmlStrEqual(localName, local) != 0 else { return false }
         }
         guard let namespaceURI else { return true }
-        guard let href = lagesbild_xmlTextReaderNamespaceHref(reader) else { return false }
-        if href == namespaceURI { return true }
+        guard let uri else { return false }
+        if uri == namespaceURI { return true }
         // libc's strcmp is vectorised; xmlStrEqual goes byte by byte.
         return strcmp(
-            UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self),
+            UnsafeRawPointer(uri).assumingMemoryBound(to: CChar.self),
             UnsafeRawPointer(namespaceURI).assumingMemoryBound(to: CChar.self)) == 0
     }
 }

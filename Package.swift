@@ -128,7 +128,7 @@ let package = Package(
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
-        .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader"]),
+        .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
         .testTarget(
             name: "StageTests",

@@ -143,8 +143,8 @@ struct PipelineFile {
                 denominator: { measure: population }
                 scale: 100000
                 unit: per 100 000 inv.
-                breakdowns: [year]
-                area_level: municipality
+                periods: [year]
+                area_levels: [municipality]
                 better: lower
             """)
         for (category, title) in Self.categories {
@@ -157,8 +157,8 @@ struct PipelineFile {
                     denominator: { measure: population }
                     scale: 100000
                     unit: per 100 000 inv.
-                    breakdowns: [year]
-                    area_level: municipality
+                    periods: [year]
+                    area_levels: [municipality]
                     better: lower
                 """)
         }
@@ -171,8 +171,8 @@ struct PipelineFile {
                 denominator: { measure: population }
                 scale: 10000
                 unit: per 10 000 inv.
-                breakdowns: [year]
-                area_level: municipality
+                periods: [year]
+                area_levels: [municipality]
                 better: lower
 
             outputs:

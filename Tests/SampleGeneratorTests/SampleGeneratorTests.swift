@@ -2,6 +2,7 @@ import CSVReader
 import Foundation
 import LagesbildModel
 import SampleGenerator
+import PipelineModel
 import Testing
 
 /// The repository's code lists, found from this file's place in the tree.
@@ -94,7 +95,10 @@ private func readPolice(_ path: String) throws -> (header: [String], summary: CS
         #expect(report.files.first { $0.path == "bra/anmalda_brott_sol.csv" }?.rows == 7 * (1 + 2 + 2))
         // County board: one file per county and year.
         #expect(report.files.filter { $0.path.hasPrefix("county-board/") }.count == 2 * 3)
-        #expect(FileManager.default.fileExists(atPath: folder + "/pipeline.yaml"))
+        let pipeline = try PipelineLoader.load(path: folder + "/pipeline.yaml")
+        #expect(pipeline.scope == .country)  // two counties
+        #expect(pipeline.source("police-events")?.columns["municipality"]?.column == "Kommun")
+        #expect(pipeline.source("police-events")?.columns["deso"]?.column == "DeSO")
     }
 
     @Test func policeFileReadsBackWithoutRejectedRows() throws {
@@ -153,6 +157,10 @@ private func readPolice(_ path: String) throws -> (header: [String], summary: CS
         #expect(read.rows.count == 2_500)
         let pipeline = try String(contentsOfFile: folder + "/pipeline.yaml", encoding: .utf8)
         #expect(pipeline.contains("deso: DeSO"))
+        #expect(!pipeline.contains("municipality: Kommun"))
+        let loaded = try PipelineLoader.load(path: folder + "/pipeline.yaml")
+        #expect(loaded.scope == .municipality)
+        #expect(loaded.indicators.count == 12)
     }
 
     @Test func yearsParse() throws {

@@ -1,8 +1,8 @@
 import CSVReader
 import Foundation
 import LagesbildModel
-import SampleGenerator
 import PipelineModel
+import SampleGenerator
 import Testing
 
 /// The repository's code lists, found from this file's place in the tree.

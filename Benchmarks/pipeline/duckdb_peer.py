@@ -208,6 +208,7 @@ def main():
     stages = {}
     if args.status_json:
         status = json.load(open(args.status_json))
+        status = status.get("status", status)  # `lagesbild status --json` also holds the next run's plan
         from datetime import datetime
         for s in status["stages"]:
             start = datetime.fromisoformat(s["started_at"].replace("Z", "+00:00"))

@@ -13,8 +13,16 @@ public final class ColumnFileWriter {
     public var metadata: [String: String] = [:]
 
     private let chunkRows: Int
-    private var buffer: [Int32]
-    private var rowInChunk = 0
+    /// The current chunk, column after column (`chunkRows` values each). A raw pointer, not an array:
+    /// ``set(_:_:)`` runs for every value of millions of rows, and an array property of a class pays a
+    /// dynamic exclusivity check on each write.
+    private let buffer: UnsafeMutablePointer<Int32>
+    /// The row within the current chunk, behind a pointer for the same reason as `buffer`.
+    private let cursor: UnsafeMutablePointer<Int>
+    private var rowInChunk: Int {
+        get { cursor.pointee }
+        set { cursor.pointee = newValue }
+    }
     private var totalRows = 0
     private var chunks: [ColumnFileFooter.Chunk] = []
     private var minimum: [Int32]
@@ -29,17 +37,27 @@ public final class ColumnFileWriter {
         self.path = path
         self.columns = columns
         self.chunkRows = chunkRows
-        buffer = [Int32](repeating: 0, count: chunkRows * columns.count)
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: 0)
+        buffer = .allocate(capacity: chunkRows * columns.count)
+        buffer.initialize(repeating: 0, count: chunkRows * columns.count)
         minimum = [Int32](repeating: .max, count: columns.count)
         maximum = [Int32](repeating: .min, count: columns.count)
         temporaryPath = path + ".partial"
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
             let handle = FileHandle(forWritingAtPath: temporaryPath)
         else {
+            buffer.deallocate()
+            cursor.deallocate()
             throw ColumnFileError(path: path, message: "cannot create the file (errno \(errno))")
         }
         self.handle = handle
         try write(ColumnFile.magic)
+    }
+
+    deinit {
+        buffer.deallocate()
+        cursor.deallocate()
     }
 
     /// The number of rows written so far (including the current chunk).
@@ -92,9 +110,9 @@ public final class ColumnFileWriter {
         guard rows > 0 else { return }
         var widths: [Int] = []
         bytes.removeAll(keepingCapacity: true)
-        buffer.withUnsafeBufferPointer { buffer in
+        do {
             for column in columns.indices {
-                let values = UnsafeBufferPointer(rebasing: buffer[column * chunkRows..<column * chunkRows + rows])
+                let values = UnsafeBufferPointer(start: buffer + column * chunkRows, count: rows)
                 var low = values[0]
                 var high = values[0]
                 for value in values {

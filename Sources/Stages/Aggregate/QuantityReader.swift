@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PipelineModel
 import StageKit
@@ -118,14 +119,20 @@ struct QuantityReader {
     private func readMeasure(
         _ name: String, dimensions wanted: [String: String], level: String, period: PeriodType, additive: Bool
     ) throws -> [Cell: Observed] {
-        let rows = try Row.fetchAll(
+        // The few distinct dimension texts are matched first, so only the wanted rows are read.
+        let matching = try String.fetchAll(
+            db, sql: "SELECT DISTINCT dimensions FROM observations WHERE measure = ?", arguments: [name]
+        ).filter { Self.dimensions($0, match: wanted) }
+        let rows = try Row.fetchCursor(
             db,
-            sql:
-                "SELECT area_code, area_level, period, dimensions, value, missing, base FROM observations WHERE measure = ?",
-            arguments: [name])
+            sql: """
+                SELECT area_code, area_level, period, value, missing, base FROM observations
+                WHERE measure = ? AND dimensions IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [name, String(decoding: try JSONEncoder().encode(matching), as: UTF8.self)])
         var direct: [Cell: [Observed]] = [:]
         var rolled: [Cell: [Observed]] = [:]
-        for row in rows where Self.dimensions(row["dimensions"], match: wanted) {
+        while let row = try rows.next() {
             let rowPeriod: String = row["period"]
             guard let periodKey = Self.period(rowPeriod, as: period, additive: additive) else { continue }
             let code: String = row["area_code"]

@@ -114,8 +114,13 @@ struct RawFileResolution {
     /// Per raw area: the area entry when its name is unique, nil when unknown or ambiguous.
     var areas: [AreaEntry?] = []
     var areaAmbiguous: [Bool] = []
+    var areaUnique: [Bool] = []
+    /// False when the pipeline has no area list: areas are then neither checked nor kept.
+    let hasAreaList: Bool
     /// Per raw area with a unique entry: the output index of its municipality (-2 when none is numbered).
     var areaMunicipalities: [Int32] = []
+    /// Per raw area with a unique entry: the output index of its district, or -1 when it is no district.
+    var areaDistricts: [Int32] = []
     /// Per raw DeSO code: (output index, the output index of its municipality or -2, district output index
     /// or -1), or nil when the code is not a known DeSO (reason in `desoReasons`).
     var desos: [(Int32, Int32, Int32)?] = []
@@ -132,6 +137,7 @@ struct RawFileResolution {
         self.output = output
         self.normalizer = normalizer
         municipalityMapped = source.columns["municipality"] != nil
+        hasAreaList = !normalizer.lists.areas.isEmpty
         raw = footer.dictionaries
         let lists = normalizer.lists
         for code in raw["crime_code"] ?? [] {
@@ -159,8 +165,11 @@ struct RawFileResolution {
             let candidates = normalizer.eventAreaCandidates(named: name)
             areas.append(candidates.count == 1 ? candidates[0] : nil)
             areaAmbiguous.append(candidates.count > 1)
+            areaUnique.append(candidates.count == 1)
             let municipality = candidates.count == 1 ? normalizer.municipality(of: candidates[0]) : nil
             areaMunicipalities.append(municipality.flatMap { output.municipalities.existing($0) } ?? -2)
+            let district = candidates.count == 1 && candidates[0].level == "district" ? candidates[0].code : nil
+            areaDistricts.append(district.map { output.districts.index($0) } ?? -1)
         }
         for code in raw["deso"] ?? [] {
             guard code.utf8.count == 9 else {
@@ -246,7 +255,17 @@ struct RawFileResolution {
             }
             var district: Int32 = -1
             let areaID = Int(areaColumn[row])
-            if areaID >= 0, !normalizer.lists.areas.isEmpty {
+            if areaID >= 0, hasAreaList, areaUnique[areaID] {
+                if municipalityMapped, areaMunicipalities[areaID] != municipality {
+                    try reject(
+                        row, chunk, path: path,
+                        reason: "the area '\(text("area", areaID))' is not in municipality "
+                            + municipalityCodes[Int(municipality)],
+                        quarantine: &quarantine, counts: &counts)
+                    continue
+                }
+                district = areaDistricts[areaID]
+            } else if areaID >= 0, hasAreaList {
                 let ambiguous = areaAmbiguous[areaID]
                 let entry =
                     ambiguous

@@ -59,40 +59,31 @@ struct RecordNormalizer {
         return nil
     }
 
-    /// A normalized observation's area and period.
-    struct ObservationKey: Equatable {
-        var areaCode: String
-        var areaLevel: String
-        var period: String
-        var year: Int
-    }
-
-    /// Resolves an observation's area (by the source's code system) and period.
-    func observationKey(area: String, period: String, system: AreaCodeSystem) -> Result<ObservationKey, Rejection> {
-        let resolved: AreaEntry?
+    /// The area code and level an observation's area cell names (by the source's code system).
+    func observationArea(_ area: String, system: AreaCodeSystem) -> Result<(code: String, level: String), Rejection> {
         switch system {
         case .scb:
             let code = String(area.split(separator: " ", maxSplits: 1).first ?? "")
-            if let entry = lists.areas[code] {
-                resolved = entry
-            } else if lists.areas.isEmpty, let level = Self.scbLevel(code) {
-                resolved = AreaEntry(code: code, name: area, level: level, parent: nil)
-            } else {
-                return .failure(Rejection("unknown area code '\(code)' in '\(area)': not in the area code list"))
-            }
+            if let entry = lists.areas[code] { return .success((entry.code, entry.level)) }
+            if lists.areas.isEmpty, let level = Self.scbLevel(code) { return .success((code, level)) }
+            return .failure(Rejection("unknown area code '\(code)' in '\(area)': not in the area code list"))
         case .name:
-            resolved = lists.area(
-                named: area, levels: ["municipality", "county", "country", "district", "deso", "school"])
-            if resolved == nil { return .failure(Rejection("unknown area '\(area)': not in the area code list")) }
+            guard
+                let entry = lists.area(
+                    named: area, levels: ["municipality", "county", "country", "district", "deso", "school"])
+            else { return .failure(Rejection("unknown area '\(area)': not in the area code list")) }
+            return .success((entry.code, entry.level))
         }
-        guard let entry = resolved else { return .failure(Rejection("unknown area '\(area)'")) }
+    }
+
+    /// Why an observation's period cannot be read, or its canonical text and year.
+    func observationPeriod(_ period: String) -> Result<(period: String, year: Int), Rejection> {
         guard let parsed = Self.period(period) else {
             return .failure(
                 Rejection(
                     "the period '\(period)' is not a year (2023), a month (2023-01, 2023M01) or a quarter (2023K1)"))
         }
-        return .success(
-            ObservationKey(areaCode: entry.code, areaLevel: entry.level, period: parsed.period, year: parsed.year))
+        return .success(parsed)
     }
 
     /// The level an SCB code denotes by its shape: `00` country, 2 digits county, 4 digits municipality,
@@ -128,44 +119,73 @@ struct RecordNormalizer {
         return ("\(year)-\(month < 10 ? "0" : "")\(month)", year)
     }
 
+    /// Normalizes the observations of a source. Each distinct area and period is resolved once, in
+    /// Swift; the rows are then copied by SQLite, joined with those resolutions (a population table has
+    /// a million rows but only a few thousand areas and ten years).
     func normalizeObservations(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws
         -> StageCounts
     {
-        let insert = try db.cachedStatement(
+        try db.execute(
+            sql: """
+                DROP TABLE IF EXISTS temp.resolved_areas;
+                DROP TABLE IF EXISTS temp.resolved_periods;
+                CREATE TEMP TABLE resolved_areas (area TEXT PRIMARY KEY, code TEXT, level TEXT, reason TEXT);
+                CREATE TEMP TABLE resolved_periods (period TEXT PRIMARY KEY, canonical TEXT, year INTEGER, reason TEXT);
+                """)
+        let accepted = """
+            FROM raw_observations o JOIN deliveries d ON d.id = o.delivery_id
+            WHERE d.source_id = ? AND d.status = 'accepted'
+            """
+        let insertArea = try db.cachedStatement(
+            sql: "INSERT INTO temp.resolved_areas (area, code, level, reason) VALUES (?, ?, ?, ?)")
+        for area in try String.fetchAll(db, sql: "SELECT DISTINCT o.area \(accepted)", arguments: [source.id]) {
+            switch observationArea(area, system: source.areaCodes) {
+            case .success(let resolved): try insertArea.execute(arguments: [area, resolved.code, resolved.level, nil])
+            case .failure(let rejection): try insertArea.execute(arguments: [area, nil, nil, rejection.reason])
+            }
+        }
+        let insertPeriod = try db.cachedStatement(
+            sql: "INSERT INTO temp.resolved_periods (period, canonical, year, reason) VALUES (?, ?, ?, ?)")
+        for period in try String.fetchAll(db, sql: "SELECT DISTINCT o.period \(accepted)", arguments: [source.id]) {
+            switch observationPeriod(period) {
+            case .success(let parsed): try insertPeriod.execute(arguments: [period, parsed.period, parsed.year, nil])
+            case .failure(let rejection): try insertPeriod.execute(arguments: [period, nil, nil, rejection.reason])
+            }
+        }
+        let joined = """
+            FROM raw_observations o JOIN deliveries d ON d.id = o.delivery_id
+            JOIN temp.resolved_areas a ON a.area = o.area JOIN temp.resolved_periods p ON p.period = o.period
+            WHERE d.source_id = ? AND d.status = 'accepted'
+            """
+        var counts = StageCounts()
+        try db.execute(
             sql: """
                 INSERT INTO observations (source_id, delivery_id, line, area_code, area_level, period, year, measure,
                     dimensions, value, missing, base)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT o.*, d.path FROM raw_observations o JOIN deliveries d ON d.id = o.delivery_id
-                WHERE d.source_id = ? AND d.status = 'accepted' ORDER BY o.delivery_id, o.line
+                SELECT d.source_id, o.delivery_id, o.line, a.code, a.level, p.canonical, p.year, o.measure,
+                    o.dimensions, o.value, o.missing, o.base
+                \(joined) AND a.reason IS NULL AND p.reason IS NULL
+                ORDER BY o.delivery_id, o.line
                 """,
             arguments: [source.id])
-        var counts = StageCounts()
-        while let row = try rows.next() {
-            counts.rowsIn += 1
-            let area: String = row["area"]
-            let period: String = row["period"]
-            switch observationKey(area: area, period: period, system: source.areaCodes) {
-            case .success(let key):
-                try insert.execute(arguments: [
-                    source.id, row["delivery_id"], row["line"], key.areaCode, key.areaLevel, key.period, key.year,
-                    row["measure"], row["dimensions"], row["value"], row["missing"], row["base"],
-                ])
-                counts.rowsOut += 1
-            case .failure(let rejection):
-                let measure: String = row["measure"]
-                let raw = "area=\(area); period=\(period); measure=\(measure)"
-                try quarantine.add(
-                    RejectedRecord(
-                        location: SourceLocation(file: row["path"], line: row["line"]), reason: rejection.reason,
-                        raw: raw))
-                counts.rowsQuarantined += 1
-            }
+        counts.rowsOut = db.changesCount
+        let rejected = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT d.path, o.line, o.area, o.period, o.measure, coalesce(a.reason, p.reason) AS reason
+                \(joined) AND (a.reason IS NOT NULL OR p.reason IS NOT NULL)
+                ORDER BY o.delivery_id, o.line
+                """,
+            arguments: [source.id])
+        while let row = try rejected.next() {
+            let raw =
+                "area=\(row["area"] as String); period=\(row["period"] as String); measure=\(row["measure"] as String)"
+            try quarantine.add(
+                RejectedRecord(
+                    location: SourceLocation(file: row["path"], line: row["line"]), reason: row["reason"], raw: raw))
+            counts.rowsQuarantined += 1
         }
+        counts.rowsIn = counts.rowsOut + counts.rowsQuarantined
         return counts
     }
 }

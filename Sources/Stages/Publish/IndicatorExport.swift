@@ -71,20 +71,49 @@ public enum IndicatorExport {
         return writer.data
     }
 
-    /// The table as JSON: an array of objects keyed by column, numbers as numbers, nulls as null.
+    /// The table as JSON: an array of objects keyed by column (keys sorted), numbers as numbers, nulls
+    /// as null, two-space indentation.
+    ///
+    /// Written by hand: Foundation's `JSONSerialization` with sorted keys compares keys through
+    /// `NSString` with a locale on Linux and took 8 of the 13 seconds of a national-scale publish.
     public static func json(_ rows: [[Field]]) throws -> Data {
-        let objects: [[String: Any]] = rows.map { row in
-            var object: [String: Any] = [:]
-            for (column, field) in zip(columns, row) {
-                switch field {
-                case .null: object[column] = NSNull()
-                case .text(let text): object[column] = text
-                case .number(let number): object[column] = number
+        let order = columns.indices.sorted { columns[$0] < columns[$1] }
+        let keys = order.map { "    " + quoted(columns[$0]) + " : " }
+        var text = "["
+        for (rowIndex, row) in rows.enumerated() {
+            text += rowIndex == 0 ? "\n  {\n" : ",\n  {\n"
+            for (position, column) in order.enumerated() {
+                text += keys[position]
+                switch column < row.count ? row[column] : .null {
+                case .null: text += "null"
+                case .text(let value): text += quoted(value)
+                case .number(let value): text += value.isFinite ? "\(value)" : "null"
                 }
+                text += position + 1 < order.count ? ",\n" : "\n"
             }
-            return object
+            text += "  }"
         }
-        return try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        text += rows.isEmpty ? "]" : "\n]"
+        return Data(text.utf8)
+    }
+
+    /// A JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     /// A number as exported: whole numbers without decimals, others with up to 6 significant decimals,

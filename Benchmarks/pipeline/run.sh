@@ -52,12 +52,21 @@ echo "lagesbild run (all stages) ..." >&2
     >"$results/run.log"
 "$bin" status -p "$data/pipeline.yaml" --workspace "$ws" --json >"$results/status.json"
 
-# 2. Aggregate alone, from what the workspace holds.
+# 2. Ingest → aggregate in one process in a fresh workspace: the persisted work DuckDB's load + aggregate
+#    is compared with (police events, population and code lists loaded, the indicator table computed).
+ws_until="$bench/$scale-workspace-until"
+rm -rf "$ws_until"
+echo "lagesbild run --until aggregate (fresh workspace) ..." >&2
+/usr/bin/time -v -o "$results/until-aggregate.time" "$bin" run -p "$data/pipeline.yaml" --workspace "$ws_until" -q \
+    --until aggregate >"$results/until-aggregate.log"
+rm -rf "$ws_until"
+
+# 3. Aggregate alone, from what the workspace holds.
 echo "lagesbild run --stage aggregate ..." >&2
 /usr/bin/time -v -o "$results/aggregate.time" \
     "$bin" run -p "$data/pipeline.yaml" --workspace "$ws" -q --stage aggregate >"$results/aggregate.log"
 
-# 3. Optionally each stage alone in a second fresh workspace (sub-second times per stage).
+# 4. Optionally each stage alone in a second fresh workspace (sub-second times per stage).
 stage_args=()
 if [ "$staged" = 1 ]; then
     ws2="$bench/$scale-workspace-staged"
@@ -75,7 +84,7 @@ if [ "$staged" = 1 ]; then
     stage_args=(--stage-times "$results/stages.json")
 fi
 
-# 4. The DuckDB peer on the same files, and the check.
+# 5. The DuckDB peer on the same files, and the check.
 venv="$bench/venv"
 if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import duckdb" 2>/dev/null; then
     echo "installing DuckDB into $venv ..." >&2
@@ -85,4 +94,5 @@ fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(swift --version 2>/dev/null | head -1)"
 "$venv/bin/python" "$root/Benchmarks/pipeline/duckdb_peer.py" --data "$data" --workspace "$ws" \
     --database "$bench/$scale.duckdb" --status-json "$results/status.json" --run-time "$results/run.time" \
-    --aggregate-time "$results/aggregate.time" "${stage_args[@]}" --json "$results/figures.json"
+    --aggregate-time "$results/aggregate.time" --until-aggregate-time "$results/until-aggregate.time" \
+    "${stage_args[@]}" --json "$results/figures.json"

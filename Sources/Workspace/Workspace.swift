@@ -29,14 +29,24 @@ public final class Workspace: Sendable {
         try self.init(directory: path, databasePath: databasePath)
     }
 
-    private init(directory: String, databasePath: String) throws {
+    /// Opens a database file of the workspace. The main database runs in WAL mode, so readers (`status`,
+    /// `quarantine`) never wait for a run. A working copy (`working`) needs no journal on disk and no
+    /// syncs: it is thrown away when its run fails, and ``promote(_:)`` syncs it once before it moves
+    /// into place — so every page is written once, not to a WAL and again at the checkpoint.
+    private init(directory: String, databasePath: String, working: Bool = false) throws {
         self.directory = directory
         self.databasePath = databasePath
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if working {
+                try db.execute(sql: "PRAGMA journal_mode = MEMORY")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -65536")  // 64 MB
+            } else {
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
         }
         do {
             database = try DatabaseQueue(path: databasePath, configuration: configuration)
@@ -55,7 +65,7 @@ public final class Workspace: Sendable {
     public func makeWorkingCopy() throws -> Workspace {
         let path = (directory as NSString).appendingPathComponent(Self.workingFileName)
         Self.removeDatabaseFiles(at: path)
-        let copy = try Workspace(directory: directory, databasePath: path)
+        let copy = try Workspace(directory: directory, databasePath: path, working: true)
         try database.backup(to: copy.database)
         return copy
     }
@@ -73,14 +83,17 @@ public final class Workspace: Sendable {
                 return .commit
             }
             try db.execute(sql: "DETACH DATABASE live")
-            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }
         try working.database.close()
         try database.close()
+        guard Self.sync(working.databasePath) else {
+            throw WorkspaceError.unusable(directory, "cannot write the working copy to disk (errno \(errno))")
+        }
         Self.removeDatabaseFiles(at: databasePath, keepingMain: true)
         if rename(working.databasePath, databasePath) != 0 {
             throw WorkspaceError.unusable(directory, "cannot move the working copy into place (errno \(errno))")
         }
+        _ = Self.sync(directory)
         Self.removeDatabaseFiles(at: working.databasePath)
         Self.removeDatabaseFiles(at: (directory as NSString).appendingPathComponent(Self.failedFileName))
     }
@@ -91,7 +104,6 @@ public final class Workspace: Sendable {
 
     /// Closes a failed run's working copy and keeps it as ``failedFileName`` for inspection.
     public func keepAsFailed() {
-        try? database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try? database.close()
         let failed = (directory as NSString).appendingPathComponent(Self.failedFileName)
         Self.removeDatabaseFiles(at: failed)
@@ -103,7 +115,15 @@ public final class Workspace: Sendable {
     public static func failedRun(directory: String) -> Workspace? {
         let path = (directory as NSString).appendingPathComponent(failedFileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try? Workspace(directory: directory, databasePath: path)
+        return try? Workspace(directory: directory, databasePath: path, working: true)
+    }
+
+    /// `fsync` of a file or folder; false when it fails.
+    static func sync(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0
     }
 
     static func removeDatabaseFiles(at path: String, keepingMain: Bool = false) {

@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
               lagesbild run -p Pipelines/halmstad.yaml
               lagesbild run -p Pipelines/halmstad.yaml --dry-run
               lagesbild run -p Pipelines/halmstad.yaml --stage aggregate --downstream
+              lagesbild run -p Pipelines/halmstad.yaml --until aggregate
               lagesbild run -p Pipelines/halmstad.yaml --source police-events
             """)
 
@@ -28,6 +29,11 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .long, help: "With --stage: also run every stage after it.")
     var downstream = false
+
+    @Option(
+        name: .long,
+        help: "Run every stage up to this one and stop (e.g. --until aggregate: everything but publish).")
+    var until: Stage?
 
     @Option(name: .long, help: "Ingest only the source with this id (implies --stage ingest unless --stage is given).")
     var source: String?
@@ -43,9 +49,14 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if downstream, stage == nil { throw ValidationError("--downstream needs --stage") }
+        if until != nil, stage != nil || source != nil || indicator != nil {
+            throw ValidationError(
+                "--until runs the stages before it: it cannot be combined with --stage, --source or --indicator")
+        }
     }
 
     var stages: [Stage] {
+        if let until { return Stage.allCases.filter { $0 <= until } }
         if let stage {
             return downstream ? Stage.allCases.filter { $0 >= stage } : [stage]
         }

@@ -264,6 +264,38 @@ enum Schema {
                     CREATE INDEX store_files_by_kind ON store_files(kind, source_id);
                     """)
         }
+        migrator.registerMigration("v5: indicator values in key order") { db in
+            // WITHOUT ROWID keeps the rows in primary-key order whatever order they are written in, so
+            // aggregate need not sort a million values before writing them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE indicator_values_by_key (
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        area_name TEXT NOT NULL,
+                        area_level TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        period_type TEXT NOT NULL,
+                        breakdown TEXT NOT NULL,
+                        breakdown_value TEXT NOT NULL,
+                        numerator REAL,
+                        denominator REAL,
+                        value REAL,
+                        ci_low REAL,
+                        ci_high REAL,
+                        change_abs REAL,
+                        change_pct REAL,
+                        moving_avg_3 REAL,
+                        status TEXT NOT NULL,
+                        note TEXT,
+                        flags TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (indicator_id, area_code, period, breakdown, breakdown_value)
+                    ) WITHOUT ROWID;
+                    INSERT INTO indicator_values_by_key SELECT * FROM indicator_values;
+                    DROP TABLE indicator_values;
+                    ALTER TABLE indicator_values_by_key RENAME TO indicator_values;
+                    """)
+        }
         return migrator
     }
 }

@@ -131,6 +131,25 @@ struct SamplePipelineTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.file("empty/lagesbild.sqlite")))
     }
 
+    @Test func untilAggregateRunsEverythingButPublish() throws {
+        let scratch = try ScratchFolder()
+        let workspace = scratch.file("until")
+        let result = try CommandLineTool.run(
+            ["run", "-p", pipeline, "--workspace", workspace, "--until", "aggregate", "-q"], in: scratch.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        let database = try DatabaseQueue(path: workspace + "/lagesbild.sqlite")
+        let stages = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT stage FROM stage_runs WHERE status = 'succeeded' ORDER BY id")
+        }
+        #expect(stages == ["ingest", "normalize", "aggregate"])
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM indicator_values") ?? 0 } > 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace + "/out/lagesbild.html"))
+        let combined = try CommandLineTool.run(
+            ["run", "-p", pipeline, "--workspace", workspace, "--until", "aggregate", "--stage", "ingest"],
+            in: scratch.path)
+        #expect(combined.status == 64)
+    }
+
     @Test func validateChecksSourcesAndWritesNothing() throws {
         let scratch = try ScratchFolder()
         let result = try CommandLineTool.run(

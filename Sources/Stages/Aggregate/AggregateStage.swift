@@ -52,22 +52,24 @@ public struct AggregateStage: PipelineStage {
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
             for indicator in indicators {
                 try writer.define(indicator)
-                let tables: [IndicatorTable]
+                var written = 0
                 do {
-                    tables = try IndicatorComputation(
+                    // Each table is written as soon as it is computed: a table per DeSO and month can
+                    // hold hundreds of thousands of values.
+                    try IndicatorComputation(
                         indicator: indicator, reader: reader, threshold: pipeline.disclosure.threshold
-                    ).tables()
+                    ).forEachTable { table in
+                        try writer.write(indicator: indicator, table: table)
+                        written += table.values.count
+                    }
                 } catch let error as MissingDenominatorError {
                     throw StageDataError(stage: .aggregate, message: error.description)
                 }
-                for table in tables {
-                    try writer.write(indicator: indicator, table: table)
-                    counts.rowsOut += table.values.count
-                }
+                counts.rowsOut += written
                 context.logger.info(
                     "computed",
                     metadata: [
-                        "indicator": "\(indicator.id)", "values": "\(tables.reduce(0) { $0 + $1.values.count })",
+                        "indicator": "\(indicator.id)", "values": "\(written)",
                     ])
             }
             for target in pipeline.targets where indicators.contains(where: { $0.id == target.indicator }) {
@@ -105,8 +107,8 @@ struct IndicatorComputation {
         }
     }
 
-    func tables() throws -> [IndicatorTable] {
-        var tables: [IndicatorTable] = []
+    /// Computes the indicator's tables one after the other and hands each to `body`.
+    func forEachTable(_ body: (IndicatorTable) throws -> Void) throws {
         let breaks = try seriesBreaks()
         for level in indicator.areaLevels {
             for periodType in indicator.periods {
@@ -127,7 +129,7 @@ struct IndicatorComputation {
                     Disclosure.secondarySuppression(&values) { $0.period }
                 }
                 analyse(&values, breaks: breaks)
-                tables.append(IndicatorTable(level: level, periodType: periodType, values: values))
+                try body(IndicatorTable(level: level, periodType: periodType, values: values))
             }
         }
         if case .events(let category) = indicator.numerator {
@@ -142,7 +144,7 @@ struct IndicatorComputation {
                     values[cell] = value
                 }
                 Disclosure.secondarySuppression(&values) { "\($0.period)/\($0.breakdown)" }
-                tables.append(IndicatorTable(level: "municipality", periodType: .year, values: values))
+                try body(IndicatorTable(level: "municipality", periodType: .year, values: values))
             }
         }
         if let comparison = indicator.comparison, case .measure(let name, let dimensions) = comparison {
@@ -161,9 +163,8 @@ struct IndicatorComputation {
                 }
             }
             analyse(&values, breaks: [:])
-            tables.append(IndicatorTable(level: "comparison", periodType: .year, values: values))
+            try body(IndicatorTable(level: "comparison", periodType: .year, values: values))
         }
-        return tables
     }
 
     func read(_ quantity: Quantity, level: String, period: PeriodType, additive: Bool) throws -> [Cell: Observed] {

@@ -34,8 +34,9 @@ struct IndicatorWriter {
             ])
     }
 
+    /// Writes a table's values (in any order: the table keeps its rows in key order).
     func write(indicator: IndicatorSpec, table: IndicatorTable) throws {
-        for (cell, value) in table.values.sorted(by: { $0.key < $1.key }) {
+        for (cell, value) in table.values {
             let level =
                 table.level == "comparison" ? (directory.level(cell.area) ?? levelOfCode(cell.area)) : table.level
             let name = cell.area == municipality.code ? municipality.name : directory.name(cell.area)

@@ -46,6 +46,7 @@ public struct IngestStage: PipelineStage {
         }
         try context.workspace.database.write { db in
             var eventJobs: [EventJob] = []
+            var observationFiles: [(source: SourceSpec, file: String, digest: FileDigest, configHash: String)] = []
             for (source, files) in plan {
                 let configHash = Self.sha256(source.fingerprintText)
                 let previous = try PreviousDelivery.all(db, source: source.id)
@@ -79,16 +80,21 @@ public struct IngestStage: PipelineStage {
                                 storeName: store.name, storePath: store.path))
                         continue
                     }
-                    var ingester = try FileIngester(
-                        db: db, source: source, path: file, digest: digest, configHash: configHash,
-                        logger: context.logger)
-                    count(try ingester.ingest(), file: file, source: source)
+                    observationFiles.append((source, file, digest, configHash))
                 }
             }
-            // Events files are read on every core at once, then recorded one by one.
-            let parsed = Parallel.map(eventJobs) { job in
+            // Events files are read on every core in the background while the observation files are
+            // read into the database here; then the events files are recorded one by one.
+            let parsing = Parallel.start(eventJobs) { job in
                 try EventFileParser(source: job.source, path: job.path, outputPath: job.storePath).parse()
             }
+            for job in observationFiles {
+                var ingester = try FileIngester(
+                    db: db, source: job.source, path: job.file, digest: job.digest, configHash: job.configHash,
+                    logger: context.logger)
+                count(try ingester.ingest(), file: job.file, source: job.source)
+            }
+            let parsed = parsing.wait()
             for (job, result) in zip(eventJobs, parsed) {
                 let delivery = EventDelivery(db: db, job: job, workspace: context.workspace, logger: context.logger)
                 count(try delivery.record(try result.get()), file: job.path, source: job.source)

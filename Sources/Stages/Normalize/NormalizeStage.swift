@@ -26,6 +26,8 @@ public struct NormalizeStage: PipelineStage {
             }
             try StoreFiles.unregisterAll(db, kind: EventColumns.normalizedKind)
             try db.execute(sql: "DELETE FROM quarantine WHERE stage = 'normalize'")
+            // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
+            try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
             try lists.store(db)
             let normalizer = RecordNormalizer(pipeline: context.pipeline, lists: lists)
             for source in context.pipeline.sources {
@@ -56,6 +58,7 @@ public struct NormalizeStage: PipelineStage {
                         "quarantined": "\(sourceCounts.rowsQuarantined)",
                     ])
             }
+            try db.execute(sql: "CREATE INDEX observations_by_measure ON observations(measure, area_code, year)")
         }
         if !failures.isEmpty {
             throw StageDataError(stage: .normalize, message: failures.joined(separator: "\n"))

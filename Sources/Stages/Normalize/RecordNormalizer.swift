@@ -165,7 +165,6 @@ struct RecordNormalizer {
                 SELECT d.source_id, o.delivery_id, o.line, a.code, a.level, p.canonical, p.year, o.measure,
                     o.dimensions, o.value, o.missing, o.base
                 \(joined) AND a.reason IS NULL AND p.reason IS NULL
-                ORDER BY o.delivery_id, o.line
                 """,
             arguments: [source.id])
         counts.rowsOut = db.changesCount

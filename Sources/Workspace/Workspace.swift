@@ -86,6 +86,7 @@ public final class Workspace: Sendable {
         }
         try working.database.close()
         try database.close()
+        _ = Self.sync(StoreFiles.directory(workspace: directory))  // the column files it lists are in place
         guard Self.sync(working.databasePath) else {
             throw WorkspaceError.unusable(directory, "cannot write the working copy to disk (errno \(errno))")
         }

@@ -22,6 +22,8 @@ struct EventCounter {
     let years: [Int]
     var months: Int { years.count * 12 }
     private(set) var countsByLevel: [String: LevelCounts] = [:]
+    /// The area levels counted.
+    var levels: [String] { Array(countsByLevel.keys) }
 
     /// Reads every events file of the workspace and counts the `categories` at `levels`
     /// (municipality, district, deso).

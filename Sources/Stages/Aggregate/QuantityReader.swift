@@ -70,9 +70,14 @@ struct QuantityReader {
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
-        if cache.counter == nil {
+        let counted = cache.counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
+        if !counted {
+            // First use, or a category or level the pipeline's list did not name: count again with it.
+            let categories = eventCategories + (cache.counter?.categories ?? []) + [category]
+            let levels = eventLevels + (cache.counter?.levels ?? []) + [level]
             cache.counter = try EventCounter(
-                db: db, workspace: workspace, categories: eventCategories, levels: eventLevels)
+                db: db, workspace: workspace, categories: Array(Set(categories)).sorted(),
+                levels: Array(Set(levels)).sorted())
         }
         var result: [Cell: Observed] = [:]
         for (area, period, count) in cache.counter!.counts(category: category, level: level, period: period) {

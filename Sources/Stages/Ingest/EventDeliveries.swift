@@ -71,7 +71,6 @@ enum Parallel {
 struct EventDelivery {
     let db: Database
     let job: EventJob
-    let workspace: Workspace
     let logger: Logger
 
     /// Records the delivery inside the caller's transaction and returns its outcome.

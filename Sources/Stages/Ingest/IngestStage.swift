@@ -88,6 +88,7 @@ public struct IngestStage: PipelineStage {
             let parsing = Parallel.start(eventJobs) { job in
                 try EventFileParser(source: job.source, path: job.path, outputPath: job.storePath).parse()
             }
+            defer { _ = parsing.wait() }  // never leave the readers running behind a failure
             for job in observationFiles {
                 var ingester = try FileIngester(
                     db: db, source: job.source, path: job.file, digest: job.digest, configHash: job.configHash,
@@ -96,7 +97,7 @@ public struct IngestStage: PipelineStage {
             }
             let parsed = parsing.wait()
             for (job, result) in zip(eventJobs, parsed) {
-                let delivery = EventDelivery(db: db, job: job, workspace: context.workspace, logger: context.logger)
+                let delivery = EventDelivery(db: db, job: job, logger: context.logger)
                 count(try delivery.record(try result.get()), file: job.path, source: job.source)
             }
         }

@@ -183,3 +183,78 @@ import Workspace
         #expect(rows[1]["line"] == "3")
     }
 }
+
+/// Police events delivered as XML go through the same column files as CSV ones.
+@Suite struct XMLEventTests {
+    let source = """
+          - id: police-xml
+            supplier: police
+            kind: events
+            format: xml
+            files: police/*.xml
+            record_path: Export/Brott
+            quarantine_limit: 100%
+            columns:
+              crime_code: Kod
+              date: Datum
+              time: "@tid"
+              area: Omrade
+              x: X
+        """
+
+    func record(_ code: String, _ date: String, time: String = "10:15", area: String = "Vallås", x: String = "")
+        -> String
+    {
+        "<Brott tid=\"\(time)\"><Kod>\(code)</Kod><Datum>\(date)</Datum><Omrade>\(area)</Omrade><X>\(x)</X></Brott>"
+    }
+
+    @Test func xmlEventsAreCheckedAndNormalized() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: source)
+        try fixture.write(
+            "police/2023.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Export>\n"
+                + record("0857", "2023-03-01") + "\n"
+                + record("", "2023-03-02") + "\n"  // no crime code: ingest
+                + record("0857", "2023-03-03", x: "öst") + "\n"  // X not a number: ingest
+                + record("1201", "2023-02-30") + "\n"  // impossible date: normalize
+                + record("1201", "2023-03-05", time: "", area: " Centrum ") + "\n"
+                + "</Export>\n")
+        try fixture.run([.ingest, .normalize])
+        try fixture.expectDeliveriesBalance()
+        let delivery = try #require(try fixture.rows("SELECT rows_read, rows_accepted, status FROM deliveries").first)
+        #expect((delivery["rows_read"] as Int) == 5)
+        #expect((delivery["rows_accepted"] as Int) == 3)
+        let events = try fixture.events().sorted { $0.date < $1.date }
+        #expect(events.map(\.date) == ["2023-03-01", "2023-03-05"])
+        #expect(events.map(\.hour) == [10, nil])
+        #expect(events.map(\.district) == ["1380D03", "1380D01"])
+        let reasons = try fixture.rows("SELECT stage, reason FROM quarantine ORDER BY line").map {
+            "\($0["stage"] as String): \($0["reason"] as String)"
+        }
+        #expect(reasons.count == 3, "\(reasons)")
+        #expect(reasons.contains("ingest: the required field Kod is empty"))
+        #expect(reasons.contains("ingest: X is not a number: 'öst'"))
+        #expect(reasons.contains { $0.hasPrefix("normalize: the date '2023-02-30' is impossible") })
+    }
+
+    @Test func aTruncatedXMLFileHoldsBackItsRowsAndTheRunGoesOn() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: source)
+        try fixture.write(
+            "police/2023.xml",
+            "<?xml version=\"1.0\"?>\n<Export>\n" + record("0857", "2023-03-01") + "\n" + record("0857", "2023-03-02")
+                + "\n<Brott tid=\"10:00\"><Kod>08")
+        try fixture.run([.ingest, .normalize])
+        try fixture.expectDeliveriesBalance()
+        let delivery = try #require(
+            try fixture.rows("SELECT status, rows_read, rows_quarantined FROM deliveries").first)
+        #expect((delivery["status"] as String) == "failed")
+        #expect((delivery["rows_read"] as Int) == 3)  // two records and the fault
+        #expect((delivery["rows_quarantined"] as Int) == 3)
+        let reasons = try fixture.rows("SELECT reason FROM quarantine ORDER BY id").map { $0["reason"] as String }
+        #expect(reasons.filter { $0.hasPrefix("held back: the file cannot be read past line") }.count == 2)
+        #expect(try fixture.events().isEmpty)
+        #expect(try fixture.count("SELECT count(*) FROM store_files WHERE kind = 'raw-events'") == 0)
+    }
+}

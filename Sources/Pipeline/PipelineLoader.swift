@@ -394,11 +394,34 @@ private struct Reader {
             periods: periods,
             areaLevels: levels,
             patterns: patterns,
-            comparison: try map["comparison"].map { try quantity($0, sources: sources) },
+            comparison: try comparison(map["comparison"], sources: sources),
             jumpThreshold: try map["jump_threshold"]?.double() ?? 25,
             better: try map["better"].map { try choice($0) } ?? .lower,
-            section: try map["section"]?.string() ?? "crime"
+            section: try section(map["section"])
         )
+    }
+
+    /// The report sections an indicator can belong to.
+    static let sections = ["crime", "safety", "schools", "county-board"]
+
+    func section(_ node: ConfigNode?) throws -> String {
+        guard let node else { return "crime" }
+        let section = try node.string()
+        guard Self.sections.contains(section) else {
+            throw node.error(
+                "unknown report section '\(section)'; use one of: \(Self.sections.joined(separator: ", "))")
+        }
+        return section
+    }
+
+    /// A comparison: a measure delivered for Sweden, the county and the kommun (events have none).
+    func comparison(_ node: ConfigNode?, sources: [SourceSpec]) throws -> Quantity? {
+        guard let node else { return nil }
+        let quantity = try quantity(node, sources: sources)
+        if case .events = quantity {
+            throw node.error("a comparison is a measure delivered for Sweden and the county, e.g. {measure: X}")
+        }
+        return quantity
     }
 
     func target(_ node: ConfigNode, indicators: [IndicatorSpec], municipality: String) throws -> TargetSpec {

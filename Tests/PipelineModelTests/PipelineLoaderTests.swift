@@ -104,6 +104,25 @@ struct PipelineLoaderTests {
         expectError(yaml, line: 4, keyPath: "municipality.code", containing: "4 digits")
     }
 
+    @Test func unknownReportSectionAndEventsComparisonAreRefused() {
+        let section = Self.valid + "\n    section: skola"
+        expectError(section, line: 20, keyPath: "indicators[0].section", containing: "unknown report section 'skola'")
+        let comparison = Self.valid + "\n    comparison: { events: all }"
+        expectError(comparison, line: 20, keyPath: "indicators[0].comparison", containing: "a comparison is a measure")
+    }
+
+    @Test func scopeAndTheMunicipalityColumn() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "sources:", with: "scope: county\nsources:")
+            .replacingOccurrences(of: "date: Datum", with: "date: Datum\n      municipality: Kommun")
+        let pipeline = try parse(yaml)
+        #expect(pipeline.scope == .county)
+        #expect(pipeline.sources[0].columns["municipality"]?.column == "Kommun")
+        #expect(try parse(Self.valid).scope == .municipality)
+        expectError(
+            Self.valid.replacingOccurrences(of: "sources:", with: "scope: region\nsources:"), line: 6, keyPath: "scope",
+            containing: "use one of: municipality, county, country")
+    }
+
     @Test func rateNeedsADenominator() {
         let yaml = Self.valid.replacingOccurrences(of: "kind: count", with: "kind: rate")
         expectError(yaml, line: 16, keyPath: "indicators[0]", containing: "a rate needs a 'denominator'")

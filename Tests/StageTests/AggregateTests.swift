@@ -188,4 +188,30 @@ import Workspace
         #expect(text.contains("events.csv"))
         #expect(text.contains("population.csv"))
     }
+
+    @Test func aMeasureDeliveredForDistrictsAndDeSOIsNotCountedTwice() throws {
+        // No municipality row: the kommun's number comes from the coarsest rows below it, the districts
+        // (4 000 + 5 000), not from districts and DeSO together (which would give 11 500).
+        let fixture = try fixture(
+            indicators: """
+                  - id: inhabitants
+                    title: Folkmängd
+                    kind: count
+                    numerator: { measure: population }
+                    area_levels: [municipality, district]
+                """,
+            population: """
+                region,2023
+                1380D02 Andersberg,4000
+                1380D03 Vallås,5000
+                1380C0090 Andersberg 3,1500
+                1380C0100 Andersberg 4,1000
+
+                """)
+        try fixture.run([.ingest, .normalize, .aggregate])
+        let kommun = try #require(try value(fixture, "indicator_id = 'inhabitants' AND area_code = '1380'"))
+        #expect((kommun["value"] as Double?) == 9000)
+        let andersberg = try #require(try value(fixture, "indicator_id = 'inhabitants' AND area_code = '1380D02'"))
+        #expect((andersberg["value"] as Double?) == 4000)  // delivered for the district itself
+    }
 }

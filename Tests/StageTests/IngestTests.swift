@@ -130,6 +130,25 @@ import Workspace
         #expect(throws: StageDataError.self) { try fixture.run([.ingest]) }
     }
 
+    @Test func aSourceRemovedFromThePipelineFileIsRetiredWithItsRows() throws {
+        let fixture = try PipelineFixture()
+        let second = policeSource.replacingOccurrences(of: "id: police", with: "id: police-old")
+            .replacingOccurrences(of: "police/*.csv", with: "old/*.csv")
+        try fixture.writePipeline(sources: policeSource + "\n" + second)
+        try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
+        try fixture.writeWindows1252("old/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n2;;;;;;\r\n")
+        try fixture.run([.ingest])
+        #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE source_id = 'police-old'") == 1)
+        #expect(try fixture.count("SELECT count(*) FROM quarantine WHERE source_id = 'police-old'") == 1)
+        #expect(try fixture.rawEvents().count == 2)
+
+        try fixture.writePipeline(sources: policeSource)
+        try fixture.run([.ingest])
+        #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE source_id = 'police-old'") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM quarantine WHERE source_id = 'police-old'") == 0)
+        #expect(try fixture.rawEvents().count == 1)
+    }
+
     @Test func deliveriesSameChangedAndSeveralFiles() throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)

@@ -136,13 +136,23 @@ struct QuantityReader {
                 """,
             arguments: [name, String(decoding: try JSONEncoder().encode(matching), as: UTF8.self)])
         var direct: [Cell: [Observed]] = [:]
-        var rolled: [Cell: [Observed]] = [:]
+        // Parts built from finer rows, from the coarsest kind of row only: a source that delivers both
+        // district and DeSO rows (or months and quarters) must not be counted twice.
+        var rolled: [Cell: (rank: Int, parts: [Observed])] = [:]
+        func roll(_ observed: Observed, into cell: Cell, rank: Int) {
+            guard let existing = rolled[cell], existing.rank <= rank else {
+                rolled[cell] = (rank, [observed])
+                return
+            }
+            if existing.rank == rank { rolled[cell]?.parts.append(observed) }
+        }
         while let row = try rows.next() {
             let rowPeriod: String = row["period"]
             guard let periodKey = Self.period(rowPeriod, as: period, additive: additive) else { continue }
             let code: String = row["area_code"]
             let rowLevel: String = row["area_level"]
             let observed = Observed(value: row["value"], missing: row["missing"], base: row["base"])
+            let rank = AreaDirectory.depth(rowLevel) * 3 + Self.periodGranularity(rowPeriod)
             if rowLevel == level, periodKey == rowPeriod {
                 guard inScope(code, level: level) else { continue }
                 if level == "deso", let targets = directory.currentDeSO(code) {
@@ -150,7 +160,7 @@ struct QuantityReader {
                         var share = observed
                         share.value = observed.value.map { $0 * target.share }
                         share.viaCrosswalk = true
-                        rolled[Cell(area: target.code, period: periodKey), default: []].append(share)
+                        roll(share, into: Cell(area: target.code, period: periodKey), rank: rank)
                     }
                 } else {
                     direct[Cell(area: code, period: periodKey), default: []].append(observed)
@@ -159,16 +169,21 @@ struct QuantityReader {
             }
             guard AreaDirectory.depth(rowLevel) >= AreaDirectory.depth(level) else { continue }
             guard let target = directory.ancestor(of: code, at: level), inScope(target, level: level) else { continue }
-            rolled[Cell(area: target, period: periodKey), default: []].append(observed)
+            roll(observed, into: Cell(area: target, period: periodKey), rank: rank)
         }
         var result: [Cell: Observed] = [:]
-        for (cell, parts) in rolled where direct[cell] == nil {
-            if let combined = Self.combine(parts, additive: additive) { result[cell] = combined }
+        for (cell, rolledParts) in rolled where direct[cell] == nil {
+            if let combined = Self.combine(rolledParts.parts, additive: additive) { result[cell] = combined }
         }
         for (cell, parts) in direct {
             if let combined = Self.combine(parts, additive: additive) { result[cell] = combined }
         }
         return result
+    }
+
+    /// 0 for a year, 1 for a quarter, 2 for a month (canonical period texts).
+    static func periodGranularity(_ text: String) -> Int {
+        text.count == 4 ? 0 : text.contains("Q") ? 1 : 2
     }
 
     /// The key a delivered period counts under, or nil when it does not fit the period type.

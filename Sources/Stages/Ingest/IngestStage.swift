@@ -45,6 +45,9 @@ public struct IngestStage: PipelineStage {
             }
         }
         try context.workspace.database.write { db in
+            if context.sourceFilter == nil {
+                try retireRemovedSources(db, keeping: context.pipeline.sources.map(\.id), logger: context.logger)
+            }
             var eventJobs: [EventJob] = []
             var observationFiles: [(source: SourceSpec, file: String, digest: FileDigest, configHash: String)] = []
             for (source, files) in plan {
@@ -105,6 +108,20 @@ public struct IngestStage: PipelineStage {
             throw StageDataError(stage: .ingest, message: failures.joined(separator: "\n"))
         }
         return counts
+    }
+
+    /// Retires the deliveries (with their rows and quarantine) of sources no longer in the pipeline file.
+    func retireRemovedSources(_ db: Database, keeping sources: [String], logger: Logger) throws {
+        let known = Set(sources)
+        for source in try String.fetchAll(db, sql: "SELECT DISTINCT source_id FROM deliveries")
+        where !known.contains(source) {
+            for (path, delivery) in try PreviousDelivery.all(db, source: source) {
+                try delivery.delete(db)
+                logger.info(
+                    "retired delivery of a removed source", metadata: ["source": "\(source)", "file": "\(path)"])
+            }
+            try db.execute(sql: "DELETE FROM quarantine WHERE source_id = ?", arguments: [source])
+        }
     }
 
     /// The files a source's patterns match; a source with no file is an error (exit 66).

@@ -111,7 +111,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
-                "SampleGenerator",
+                "SampleGenerator", "StageKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

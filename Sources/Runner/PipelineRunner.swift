@@ -68,11 +68,16 @@ public struct PipelineRunner: Sendable {
     public let pipeline: Pipeline
     public let workspaceDirectory: String
     public let logger: Logger
+    /// Where stages report how far they have come (a terminal's progress line), if anywhere.
+    public var progress: (any StageProgressReporting)?
 
-    public init(pipeline: Pipeline, workspaceDirectory: String, logger: Logger) {
+    public init(
+        pipeline: Pipeline, workspaceDirectory: String, logger: Logger, progress: (any StageProgressReporting)? = nil
+    ) {
         self.pipeline = pipeline
         self.workspaceDirectory = workspaceDirectory
         self.logger = logger
+        self.progress = progress
     }
 
     static func implementation(of stage: Stage) -> any PipelineStage {
@@ -115,7 +120,7 @@ public struct PipelineRunner: Sendable {
         let context = StageContext(
             pipeline: pipeline, workspace: working, runID: runID, sourceFilter: options.source,
             indicatorFilter: options.indicator, outputDirectory: outputs.path, stagingDirectory: outputs.staging,
-            logger: logger)
+            logger: logger, progress: progress)
         var published = false
         do {
             var previousFingerprint: String?

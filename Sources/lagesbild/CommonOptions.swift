@@ -30,6 +30,11 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Log as readable text, or as one JSON object per line (for batch jobs).")
     var logFormat: LogFormat = .text
 
+    /// A progress line for a person at a terminal: text logs, not quiet, standard error a terminal.
+    func makeProgress() -> TerminalProgress? {
+        logFormat == .text && !quiet && TerminalProgress.isAvailable ? TerminalProgress() : nil
+    }
+
     /// Loads the pipeline file.
     func loadPipeline() throws -> Pipeline {
         guard let path = pipeline ?? ProcessInfo.processInfo.environment["LAGESBILD_PIPELINE"] else {
@@ -42,12 +47,13 @@ struct CommonOptions: ParsableArguments {
         WorkspaceLocation.resolve(option: workspace, pipeline: pipeline)
     }
 
-    /// A logger writing to standard error at the chosen level.
-    func makeLogger() -> Logger {
+    /// A logger writing to standard error at the chosen level (above the progress line, when there is one).
+    func makeLogger(progress: TerminalProgress? = nil) -> Logger {
         let format = logFormat
         var logger = Logger(label: "lagesbild") { label in
-            format == .json
-                ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+            if format == .json { return JSONLogHandler(label: label) }
+            if let progress { return ProgressAwareLogHandler(label: label, progress: progress) }
+            return StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = quiet ? .warning : logLevel.level
         return logger

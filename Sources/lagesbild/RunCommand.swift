@@ -81,7 +81,11 @@ struct RunCommand: ParsableCommand {
                 }
                 return
             }
-            let runner = PipelineRunner(pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger())
+            let progress = options.makeProgress()
+            Interruption.install(progress: progress)
+            let runner = PipelineRunner(
+                pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger(progress: progress),
+                progress: progress)
             let report = try runner.run(runOptions)
             print("Run \(report.runID) finished.")
             for outcome in report.stages {

@@ -23,7 +23,7 @@ private func contents(of folder: String) throws -> [String: Data] {
     let enumerator = FileManager.default.enumerator(atPath: folder)
     while let path = enumerator?.nextObject() as? String {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
         if !isDirectory.boolValue { result[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path)) }
     }
     return result

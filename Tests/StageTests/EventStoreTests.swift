@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LagesbildRunner
+import Logging
 import StageKit
 import Testing
 import Workspace
@@ -256,5 +257,38 @@ import Workspace
         #expect(reasons.filter { $0.hasPrefix("held back: the file cannot be read past line") }.count == 2)
         #expect(try fixture.events().isEmpty)
         #expect(try fixture.count("SELECT count(*) FROM store_files WHERE kind = 'raw-events'") == 0)
+    }
+}
+
+/// What the stages report to a progress display.
+@Suite struct ProgressTests {
+    final class Recorder: StageProgressReporting, @unchecked Sendable {
+        let lock = NSLock()
+        var reports: [StageProgress] = []
+        var finished: [Stage] = []
+        func report(_ progress: StageProgress) { lock.withLock { reports.append(progress) } }
+        func finish(_ stage: Stage) { lock.withLock { finished.append(stage) } }
+    }
+
+    @Test func everyStageReportsAllItsWorkDone() throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        let recorder = Recorder()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runner = PipelineRunner(
+            pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger,
+            progress: recorder)
+        let report = try runner.run(RunOptions(stages: [.ingest, .normalize, .aggregate]))
+        #expect(recorder.finished == [.ingest, .normalize, .aggregate])
+        let last = Dictionary(recorder.reports.map { ($0.stage, $0) }, uniquingKeysWith: { _, new in new })
+        let bytes = try fixture.count("SELECT sum(size) FROM deliveries")
+        #expect(last[.ingest]?.done == Int64(bytes))
+        #expect(last[.ingest]?.total == Int64(bytes))
+        #expect(last[.ingest]?.rows == Int64(report.stages[0].counts.rowsIn))
+        #expect(last[.normalize]?.done == last[.normalize]?.total)
+        #expect(last[.normalize]?.done == Int64(report.stages[1].counts.rowsIn))
+        #expect(last[.aggregate]?.done == Int64(try fixture.pipeline().indicators.count))
+        #expect(last[.aggregate]?.rows == Int64(report.stages[2].counts.rowsOut))
     }
 }

@@ -47,6 +47,9 @@ public final class CSVFileReader {
     private var pending: [Step] = []
     private var consumed = false
 
+    /// Bytes of the file read so far (for progress reports).
+    public var bytesRead: Int { buffer.bytesRead }
+
     /// What the next record of the file is.
     enum Step {
         case record(line: Int, start: Int, end: Int, nonASCII: Bool)

@@ -50,6 +50,9 @@ public struct AggregateStage: PipelineStage {
                 db: db, workspace: context.workspace, municipality: pipeline.municipality, scope: pipeline.scope,
                 directory: try AreaDirectory(db), eventCategories: eventCategories, eventLevels: eventLevels)
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
+            let progress = ProgressCounter(
+                stage: .aggregate, total: Int64(indicators.count), unit: .indicators, reporter: context.progress)
+            defer { progress.finish() }
             for indicator in indicators {
                 try writer.define(indicator)
                 var written = 0
@@ -66,6 +69,7 @@ public struct AggregateStage: PipelineStage {
                     throw StageDataError(stage: .aggregate, message: error.description)
                 }
                 counts.rowsOut += written
+                progress.add(1, rows: Int64(written))
                 context.logger.info(
                     "computed",
                     metadata: [

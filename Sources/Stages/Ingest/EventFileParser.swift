@@ -17,6 +17,8 @@ struct EventFileParser {
     let path: String
     /// Where the column file goes.
     let outputPath: String
+    /// Where to add the bytes and rows read, for the progress display.
+    var progress: ProgressCounter? = nil
 
     /// What reading the file gave.
     struct Result: Sendable {
@@ -65,8 +67,16 @@ struct EventFileParser {
         let layout = try CSVEventLayout(source: source, header: reader.header, headerLine: reader.headerLine)
         var accepted = 0
         var rejected = 0
+        var reportedBytes = 0
+        var reportedRows = 0
         let summary = try reader.forEachRecord(
             { record in
+                if (accepted + rejected) & 0xFFFF == 0xFFFF {
+                    let bytes = reader.bytesRead
+                    progress?.add(Int64(bytes - reportedBytes), rows: Int64(accepted + rejected - reportedRows))
+                    reportedBytes = bytes
+                    reportedRows = accepted + rejected
+                }
                 if let rejection = layout.check(record) {
                     try spool.add(
                         RejectedRecord(
@@ -91,6 +101,7 @@ struct EventFileParser {
                 accepted += 1
             },
             onReject: { rejected in try spool.add(rejected) })
+        progress?.add(Int64(reader.bytesRead - reportedBytes), rows: Int64(summary.rowsRead - reportedRows))
         result.outcome.rowsRead = summary.rowsRead
         result.outcome.rowsAccepted = accepted
         result.outcome.rowsQuarantined = summary.rowsRejected + rejected

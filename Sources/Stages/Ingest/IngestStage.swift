@@ -88,15 +88,27 @@ public struct IngestStage: PipelineStage {
             }
             // Events files are read on every core in the background while the observation files are
             // read into the database here; then the events files are recorded one by one.
+            let total = eventJobs.reduce(0) { $0 + $1.digest.size } + observationFiles.reduce(0) { $0 + $1.digest.size }
+            let progress = ProgressCounter(
+                stage: .ingest, total: Int64(total), unit: .bytes, reporter: context.progress)
+            defer { progress.finish() }
             let parsing = Parallel.start(eventJobs) { job in
-                try EventFileParser(source: job.source, path: job.path, outputPath: job.storePath).parse()
+                var parser = EventFileParser(source: job.source, path: job.path, outputPath: job.storePath)
+                parser.progress = progress
+                let result = try parser.parse()
+                if job.source.format == .xml {
+                    progress.add(Int64(job.digest.size), rows: Int64(result.outcome.rowsRead))
+                }
+                return result
             }
             defer { _ = parsing.wait() }  // never leave the readers running behind a failure
             for job in observationFiles {
                 var ingester = try FileIngester(
                     db: db, source: job.source, path: job.file, digest: job.digest, configHash: job.configHash,
                     logger: context.logger)
-                count(try ingester.ingest(), file: job.file, source: job.source)
+                let outcome = try ingester.ingest()
+                progress.add(Int64(job.digest.size), rows: Int64(outcome.rowsRead))
+                count(outcome, file: job.file, source: job.source)
             }
             let parsed = parsing.wait()
             for (job, result) in zip(eventJobs, parsed) {

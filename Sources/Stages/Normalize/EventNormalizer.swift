@@ -14,6 +14,7 @@ struct EventNormalizer {
     let lists: LoadedCodeLists
     let normalizer: RecordNormalizer
     let workspace: Workspace
+    let progress: ProgressCounter
 
     /// The output file's dictionaries, filled as values are first met.
     final class OutputDictionaries {
@@ -66,6 +67,7 @@ struct EventNormalizer {
                     try file.normalize(
                         chunk, deliveryID: Int32(deliveryID), path: path, writer: writer, quarantine: &quarantine,
                         counts: &counts)
+                    progress.add(Int64(chunk.rows), rows: Int64(chunk.rows))
                 }
             }
             writer.metadata["years"] = output.years.sorted().map(String.init).joined(separator: ",")

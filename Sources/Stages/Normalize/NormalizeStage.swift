@@ -30,16 +30,28 @@ public struct NormalizeStage: PipelineStage {
             try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
             try lists.store(db)
             let normalizer = RecordNormalizer(pipeline: context.pipeline, lists: lists)
+            let total =
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT (SELECT coalesce(sum(rows), 0) FROM store_files WHERE kind = ?)
+                            + (SELECT count(*) FROM raw_observations)
+                        """,
+                    arguments: [EventColumns.rawKind]) ?? 0
+            let progress = ProgressCounter(stage: .normalize, total: total, unit: .rows, reporter: context.progress)
+            defer { progress.finish() }
             for source in context.pipeline.sources {
                 var quarantine = try QuarantineWriter(db: db, stage: .normalize, sourceID: source.id, deliveryID: nil)
                 let sourceCounts: StageCounts
                 switch source.kind {
                 case .events:
                     sourceCounts = try EventNormalizer(
-                        pipeline: context.pipeline, lists: lists, normalizer: normalizer, workspace: context.workspace
+                        pipeline: context.pipeline, lists: lists, normalizer: normalizer, workspace: context.workspace,
+                        progress: progress
                     ).normalize(db, source: source, quarantine: &quarantine)
                 case .observations:
                     sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
+                    progress.add(Int64(sourceCounts.rowsIn), rows: Int64(sourceCounts.rowsIn))
                 }
                 if !source.quarantineLimit.allows(quarantined: sourceCounts.rowsQuarantined, read: sourceCounts.rowsIn)
                 {

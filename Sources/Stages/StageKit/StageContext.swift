@@ -17,11 +17,15 @@ public struct StageContext: Sendable {
     /// Aggregate only this indicator, when set.
     public var indicatorFilter: String?
     public var logger: Logger
+    /// Where to report how far the stage has come (a terminal's progress line), if anywhere.
+    public var progress: (any StageProgressReporting)?
 
     public init(
         pipeline: Pipeline, workspace: Workspace, runID: Int64, sourceFilter: String? = nil,
-        indicatorFilter: String? = nil, outputDirectory: String, stagingDirectory: String? = nil, logger: Logger
+        indicatorFilter: String? = nil, outputDirectory: String, stagingDirectory: String? = nil, logger: Logger,
+        progress: (any StageProgressReporting)? = nil
     ) {
+        self.progress = progress
         self.indicatorFilter = indicatorFilter
         self.stagingDirectory = stagingDirectory ?? outputDirectory
         self.pipeline = pipeline

@@ -149,6 +149,23 @@ import Workspace
         #expect(try fixture.rawEvents().count == 1)
     }
 
+    @Test func aCategoryNamedAllIsRefused() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: policeSource)
+        try fixture.write("categories.csv", "category;crime_code\nvald;0857\nall;1201\n")
+        let pipeline = try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8)
+        try fixture.write(
+            "pipeline.yaml",
+            pipeline.replacingOccurrences(
+                of: "\(repositoryRoot)/Pipelines/codelists/crime_categories.csv", with: fixture.path("categories.csv")))
+        try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
+        #expect {
+            try fixture.run([.ingest, .normalize])
+        } throws: { error in
+            "\(error)".contains("the category name 'all' is reserved") && "\(error)".contains("categories.csv:3")
+        }
+    }
+
     @Test func deliveriesSameChangedAndSeveralFiles() throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)

@@ -36,7 +36,12 @@ struct LoadedCodeLists {
             }
         }
         if let path = lists.crimeCategories {
-            try Self.read(path, columns: ["category", "crime_code"]) { values, _ in
+            try Self.read(path, columns: ["category", "crime_code"]) { values, location in
+                guard values[0] != "all" else {
+                    throw StageDataError(
+                        stage: .normalize, message: "the category name 'all' is reserved for all crimes; rename it",
+                        location: location)
+                }
                 categories.append((values[0], values[1]))
             }
         }

@@ -214,4 +214,26 @@ import Workspace
         let andersberg = try #require(try value(fixture, "indicator_id = 'inhabitants' AND area_code = '1380D02'"))
         #expect((andersberg["value"] as Double?) == 4000)  // delivered for the district itself
     }
+
+    @Test func aTargetForAnAreaNotInTheCodeListFailsAggregateNamingIt() throws {
+        let fixture = try fixture(
+            indicators: """
+                  - id: crimes
+                    title: Anmälda brott
+                    kind: count
+                    numerator: { events: all }
+                targets:
+                  - indicator: crimes
+                    commitment: action-plan
+                    name: Färre brott i Vallås
+                    area: 1380D99
+                    baseline: { year: 2022, value: 8 }
+                    target: { year: 2026, value: 5 }
+                """)
+        #expect {
+            try fixture.run([.ingest, .normalize, .aggregate])
+        } throws: { error in
+            "\(error)".contains("target 'Färre brott i Vallås': the area '1380D99' is not in the area code list")
+        }
+    }
 }

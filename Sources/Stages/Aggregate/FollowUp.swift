@@ -1,5 +1,6 @@
 import GRDB
 import PipelineModel
+import StageKit
 
 /// Follow-up of a target: where the indicator stands against the path from baseline to target.
 public enum FollowUp {
@@ -31,6 +32,17 @@ public enum FollowUp {
     /// Computes and stores the follow-up of `target` from the indicator's yearly values.
     static func store(_ target: TargetSpec, pipeline: Pipeline, db: Database) throws {
         guard let indicator = pipeline.indicator(target.indicator) else { return }
+        let hasAreaList = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_areas)") ?? false
+        let knownArea =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_areas WHERE code = ?)", arguments: [target.area])
+            ?? false
+        if hasAreaList, !knownArea, target.area != pipeline.municipality.code {
+            throw StageDataError(
+                stage: .aggregate,
+                message: "target '\(target.name)': the area '\(target.area)' is not in the area code list "
+                    + "(targets[].area in the pipeline file)")
+        }
         let latest = try Row.fetchOne(
             db,
             sql: """

@@ -30,9 +30,10 @@ struct RawFileResolution {
     var defaultMunicipality: Int32 = 0
     /// Municipality codes by output index (every one is numbered before the rows are read).
     var municipalityCodes: [String] = []
-    /// Per raw area: the area entry when its name is unique, nil when unknown or ambiguous.
-    var areas: [AreaEntry?] = []
+    /// Per raw area: true when its name is used in several municipalities (looked up per row's kommun).
     var areaAmbiguous: [Bool] = []
+    /// Ambiguous names already looked up, by raw area and row municipality.
+    let ambiguousAreas = AmbiguousAreaCache()
     var areaUnique: [Bool] = []
     /// False when the pipeline has no area list: areas are then neither checked nor kept.
     let hasAreaList: Bool
@@ -82,7 +83,6 @@ struct RawFileResolution {
         municipalityCodes = output.municipalities.strings
         for name in raw["area"] ?? [] {
             let candidates = normalizer.eventAreaCandidates(named: name)
-            areas.append(candidates.count == 1 ? candidates[0] : nil)
             areaAmbiguous.append(candidates.count > 1)
             areaUnique.append(candidates.count == 1)
             let municipality = candidates.count == 1 ? normalizer.municipality(of: candidates[0]) : nil
@@ -185,23 +185,14 @@ struct RawFileResolution {
                 }
                 district = areaDistricts[areaID]
             } else if areaID >= 0, hasAreaList {
-                let ambiguous = areaAmbiguous[areaID]
-                let entry =
-                    ambiguous
-                    ? normalizer.eventArea(
-                        named: text("area", areaID), in: municipalityCodes[Int(municipality)]) : areas[areaID]
-                guard let entry else {
+                guard areaAmbiguous[areaID], let resolved = ambiguousArea(areaID, in: municipality) else {
                     try reject(
                         row, chunk, path: path,
                         reason: "unknown area '\(text("area", areaID))': not in the area code list",
                         quarantine: &quarantine, counts: &counts)
                     continue
                 }
-                let areaMunicipality =
-                    ambiguous
-                    ? normalizer.municipality(of: entry).flatMap { output.municipalities.existing($0) } ?? -2
-                    : areaMunicipalities[areaID]
-                if municipalityMapped, areaMunicipality != municipality {
+                if municipalityMapped, resolved.municipality != municipality {
                     try reject(
                         row, chunk, path: path,
                         reason: "the area '\(text("area", areaID))' is not in municipality "
@@ -209,7 +200,7 @@ struct RawFileResolution {
                         quarantine: &quarantine, counts: &counts)
                     continue
                 }
-                if entry.level == "district" { district = output.districts.index(entry.code) }
+                district = resolved.district
             }
             var deso: Int32 = -1
             let desoID = Int(desoColumn[row])
@@ -249,6 +240,22 @@ struct RawFileResolution {
         }
     }
 
+    /// The district (or -1) and municipality (or -2) of a name used in several municipalities, as it is
+    /// meant in the row's municipality.
+    private func ambiguousArea(_ areaID: Int, in municipality: Int32) -> (district: Int32, municipality: Int32)? {
+        let key = Int64(areaID) << 32 | Int64(municipality)
+        if let cached = ambiguousAreas.entries[key] { return cached }
+        let entry = normalizer.eventArea(named: text("area", areaID), in: municipalityCodes[Int(municipality)])
+        let resolved = entry.map { entry in
+            (
+                district: entry.level == "district" ? output.districts.index(entry.code) : -1,
+                municipality: normalizer.municipality(of: entry).flatMap { output.municipalities.existing($0) } ?? -2
+            )
+        }
+        ambiguousAreas.entries[key] = resolved
+        return resolved
+    }
+
     private func text(_ role: String, _ id: Int) -> String {
         guard id >= 0, let values = raw[role], id < values.count else { return "" }
         return values[id]
@@ -269,4 +276,9 @@ struct RawFileResolution {
                 raw: parts.joined(separator: "; ")))
         counts.rowsQuarantined += 1
     }
+}
+
+/// Remembers how names used in several municipalities were resolved, per municipality.
+final class AmbiguousAreaCache {
+    var entries: [Int64: (district: Int32, municipality: Int32)?] = [:]
 }

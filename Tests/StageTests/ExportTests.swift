@@ -63,6 +63,38 @@ struct ExportTests {
         #expect(!Array(try IndicatorExport.csv(rows, dialect: .plain).prefix(3)).elementsEqual([0xEF, 0xBB, 0xBF]))
     }
 
+    @Test func numbersAreWrittenWithUpToSixDecimalsAsPrintfWould() {
+        func reference(_ number: Double) -> String {
+            if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+            var text = String(format: "%.6f", number)
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+            return text == "-0" ? "0" : text
+        }
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for exponent in -8...12 {
+            for _ in 0..<2_000 {
+                let number = Double.random(in: -1...1, using: &generator) * pow(10, Double(exponent))
+                let text = IndicatorExport.format(number, decimalComma: false)
+                let expected = reference(number)
+                if text != expected {
+                    // Only a value within a rounding error of a half millionth may round the other way.
+                    let fraction = abs(number * 1_000_000) - abs(number * 1_000_000).rounded(.down)
+                    #expect(abs(fraction - 0.5) < 1e-6, "\(number): \(text) vs \(expected)")
+                }
+                #expect(
+                    IndicatorExport.format(number, decimalComma: true) == text.replacingOccurrences(of: ".", with: ","))
+                checked += 1
+            }
+        }
+        #expect(checked == 42_000)
+        #expect(IndicatorExport.format(2446.2172482891598, decimalComma: true) == "2446,217248")
+        #expect(IndicatorExport.format(-0.5, decimalComma: false) == "-0.5")
+        #expect(IndicatorExport.format(1e20 + 0.5, decimalComma: false) == "100000000000000000000")
+        #expect(IndicatorExport.format(0.0000001, decimalComma: false) == "0")
+    }
+
     @Test func jsonKeepsNumbersAndNulls() throws {
         let objects = try JSONSerialization.jsonObject(with: try IndicatorExport.json(rows)) as? [[String: Any]]
         let first = try #require(objects?.first)

@@ -116,17 +116,24 @@ public enum IndicatorExport {
         return result + "\""
     }
 
-    /// A number as exported: whole numbers without decimals, others with up to 6 significant decimals,
-    /// never in exponent form.
+    /// A number as exported: whole numbers without decimals, others with up to 6 decimals (trailing
+    /// zeros dropped), never in exponent form.
     public static func format(_ number: Double, decimalComma: Bool) -> String {
-        var text: String
-        if number == number.rounded(), abs(number) < 1e15 {
-            text = String(Int64(number))
-        } else {
-            text = String(format: "%.6f", number)
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+        let separator = decimalComma ? "," : "."
+        // Millionths in an integer: the usual case, without `String(format:)` (slow on Linux).
+        let micro = (abs(number) * 1_000_000).rounded()
+        if number.isFinite, micro < 1e15 {
+            let millionths = Int64(micro)
+            var fraction = String(millionths % 1_000_000)
+            fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            let sign = number < 0 && millionths != 0 ? "-" : ""
+            return sign + String(millionths / 1_000_000) + (fraction.isEmpty ? "" : separator + fraction)
         }
+        var text = String(format: "%.6f", number)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return decimalComma ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -1,6 +1,9 @@
+import ColumnStore
 import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
+import StageKit
 import Workspace
 
 /// How one indicator value was computed: its definition, numerator and denominator with their values,
@@ -89,6 +92,7 @@ public struct Explanation: Sendable, Codable {
                         db, sql: "SELECT DISTINCT source_id FROM observations WHERE measure = ?", arguments: [name])
                 }
             }
+            let valuePeriod: String = row["period"]
             let files = try Row.fetchAll(
                 db,
                 sql: """
@@ -96,7 +100,9 @@ public struct Explanation: Sendable, Codable {
                     ORDER BY source_id, path
                     """,
                 arguments: StatementArguments(sourceIDs)
-            ).map { row in
+            ).filter { delivery in
+                try holdsEvents(of: valuePeriod, delivery: delivery, pipeline: pipeline, workspace: workspace, db: db)
+            }.map { row in
                 SourceFile(
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
                     rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
@@ -110,6 +116,21 @@ public struct Explanation: Sendable, Codable {
                 value: row["value"], status: row["status"], note: row["note"], flags: row["flags"], crimeCodes: codes,
                 sources: files)
         }
+    }
+
+    /// False for a delivery of an events source none of whose dates is in the value's year (a police file
+    /// of another year); true for every other delivery.
+    static func holdsEvents(
+        of period: String, delivery: Row, pipeline: Pipeline, workspace: Workspace, db: Database
+    ) throws -> Bool {
+        guard let year = Int(period.prefix(4)), let source = pipeline.source(delivery["source_id"]),
+            source.kind == .events, let format = DateFormat(source.dateFormat)
+        else { return true }
+        let names = try String.fetchAll(
+            db, sql: "SELECT name FROM store_files WHERE delivery_id = ?", arguments: [delivery["id"] as Int64])
+        guard let name = names.first else { return true }
+        let dates = try ColumnFileReader(path: workspace.storePath(name)).footer.dictionaries["date"] ?? []
+        return dates.contains { format.parse($0)?.year == year }
     }
 
     /// The explanation in words.

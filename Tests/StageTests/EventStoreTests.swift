@@ -260,6 +260,21 @@ import Workspace
     }
 }
 
+/// `lagesbild explain` names the police files that hold the value's year, not every police file.
+@Suite struct ExplainSourceFileTests {
+    @Test func aYearlyValueNamesThePoliceFileOfItsYear() throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try fixture.run([.ingest, .normalize, .aggregate])
+        let explanation = try Explanation.read(
+            directory: fixture.path("ws"), pipeline: try fixture.pipeline(), indicator: "anmalda_brott_per_100k",
+            period: "2022")
+        let files = explanation.sources.map { ($0.file as NSString).lastPathComponent }
+        #expect(files.filter { $0.hasPrefix("brott_") } == ["brott_2022.csv"])
+        #expect(files.contains("befolkning_halmstad.csv"))
+    }
+}
+
 /// What the stages report to a progress display.
 @Suite struct ProgressTests {
     final class Recorder: StageProgressReporting, @unchecked Sendable {

@@ -40,9 +40,6 @@ public struct ColumnFileFooter: Codable, Sendable, Equatable {
     public var dictionaries: [String: [String]]
     /// Free-form facts about the file (the source, the stage, …).
     public var metadata: [String: String]
-    /// The smallest and largest value of each column (0 when the file has no rows).
-    public var minimum: [Int32]
-    public var maximum: [Int32]
 
     /// The index of the column named `name`.
     public func column(_ name: String) -> Int? { columns.firstIndex(of: name) }

@@ -25,8 +25,6 @@ public final class ColumnFileWriter {
     }
     private var totalRows = 0
     private var chunks: [ColumnFileFooter.Chunk] = []
-    private var minimum: [Int32]
-    private var maximum: [Int32]
     private let handle: FileHandle
     private let temporaryPath: String
     private var offset = 0
@@ -41,8 +39,6 @@ public final class ColumnFileWriter {
         cursor.initialize(to: 0)
         buffer = .allocate(capacity: chunkRows * columns.count)
         buffer.initialize(repeating: 0, count: chunkRows * columns.count)
-        minimum = [Int32](repeating: .max, count: columns.count)
-        maximum = [Int32](repeating: .min, count: columns.count)
         temporaryPath = path + ".partial"
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
             let handle = FileHandle(forWritingAtPath: temporaryPath)
@@ -80,9 +76,7 @@ public final class ColumnFileWriter {
     public func finish() throws {
         try flushChunk()
         let footer = ColumnFileFooter(
-            columns: columns, rows: totalRows, chunks: chunks, dictionaries: dictionaries, metadata: metadata,
-            minimum: totalRows == 0 ? minimum.map { _ in 0 } : minimum,
-            maximum: totalRows == 0 ? maximum.map { _ in 0 } : maximum)
+            columns: columns, rows: totalRows, chunks: chunks, dictionaries: dictionaries, metadata: metadata)
         let encoded = try JSONEncoder().encode(footer)
         var tail = [UInt8](encoded)
         withUnsafeBytes(of: UInt64(encoded.count).littleEndian) { tail.append(contentsOf: $0) }
@@ -119,8 +113,6 @@ public final class ColumnFileWriter {
                     low = min(low, value)
                     high = max(high, value)
                 }
-                minimum[column] = min(minimum[column], low)
-                maximum[column] = max(maximum[column], high)
                 if low >= Int32(Int8.min), high <= Int32(Int8.max) {
                     widths.append(1)
                     for value in values { bytes.append(UInt8(bitPattern: Int8(truncatingIfNeeded: value))) }

@@ -48,6 +48,12 @@ public enum StoreFiles {
         }
     }
 
+    /// The rows of all registered files of a kind.
+    public static func totalRows(_ db: Database, kind: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT coalesce(sum(rows), 0) FROM store_files WHERE kind = ?", arguments: [kind])
+            ?? 0
+    }
+
     /// Drops the registrations of a delivery's files.
     public static func unregister(_ db: Database, deliveryID: Int64) throws {
         try db.execute(sql: "DELETE FROM store_files WHERE delivery_id = ?", arguments: [deliveryID])

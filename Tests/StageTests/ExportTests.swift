@@ -72,7 +72,6 @@ struct ExportTests {
             return text == "-0" ? "0" : text
         }
         var generator = SystemRandomNumberGenerator()
-        var checked = 0
         for exponent in -8...12 {
             for _ in 0..<2_000 {
                 let number = Double.random(in: -1...1, using: &generator) * pow(10, Double(exponent))
@@ -85,10 +84,8 @@ struct ExportTests {
                 }
                 #expect(
                     IndicatorExport.format(number, decimalComma: true) == text.replacingOccurrences(of: ".", with: ","))
-                checked += 1
             }
         }
-        #expect(checked == 42_000)
         #expect(IndicatorExport.format(2446.2172482891598, decimalComma: true) == "2446,217248")
         #expect(IndicatorExport.format(-0.5, decimalComma: false) == "-0.5")
         #expect(IndicatorExport.format(1e20 + 0.5, decimalComma: false) == "100000000000000000000")

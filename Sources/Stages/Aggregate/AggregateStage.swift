@@ -31,13 +31,8 @@ public struct AggregateStage: PipelineStage {
                 }
             }
             counts.rowsIn =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT (SELECT coalesce(sum(rows), 0) FROM store_files WHERE kind = ?)
-                            + (SELECT count(*) FROM observations)
-                        """,
-                    arguments: [EventColumns.normalizedKind]) ?? 0
+                try StoreFiles.totalRows(db, kind: EventColumns.normalizedKind)
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM observations") ?? 0)
             var eventCategories: [String] = []
             var eventLevels: [String] = []
             for indicator in indicators {

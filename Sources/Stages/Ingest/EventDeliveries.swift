@@ -57,21 +57,7 @@ struct EventDelivery {
             outcome.message = reason
             keepRows = false
         }
-        guard outcome.rowsRead == outcome.rowsAccepted + outcome.rowsQuarantined else {
-            throw StageDataError(
-                stage: .ingest,
-                message: "internal error: \(job.path) read \(outcome.rowsRead) rows but accepted "
-                    + "\(outcome.rowsAccepted) and quarantined \(outcome.rowsQuarantined)")
-        }
-        if outcome.status == .accepted,
-            !source.quarantineLimit.allows(quarantined: outcome.rowsQuarantined, read: outcome.rowsRead)
-        {
-            outcome.status = .rejected
-            outcome.message =
-                "\(outcome.rowsQuarantined) of \(outcome.rowsRead) rows quarantined, more than the limit of "
-                + "\(source.quarantineLimit); see `lagesbild quarantine --source \(source.id)`"
-            keepRows = false
-        }
+        if try outcome.rejectIfOverLimit(path: job.path, source: source) { keepRows = false }
         if keepRows {
             try StoreFiles.register(
                 db, name: job.storeName, kind: EventColumns.rawKind, sourceID: source.id, deliveryID: deliveryID,

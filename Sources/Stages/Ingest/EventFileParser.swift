@@ -112,16 +112,7 @@ struct EventFileParser {
     private func parseXML(
         writer: ColumnFileWriter, interners: inout [ByteInterner], spool: RejectionSpool, result: inout Result
     ) throws {
-        var fields: [String: String] = [:]
-        for (role, mapping) in source.columns { fields[role] = mapping.column }
-        let reader: XMLRecordReader
-        do {
-            reader = try XMLRecordReader(
-                path: path,
-                spec: XMLRecordSpec(recordPath: source.recordPath ?? "", namespaces: source.namespaces, fields: fields))
-        } catch let error as XMLReadError {
-            throw FileProblem(line: error.location.line, message: error.message)
-        }
+        let reader = try DeliveryRecord.openXML(source: source, path: path)
         result.outcome.encoding = "xml"
         do {
             _ = try reader.forEachRecord { record in

@@ -16,6 +16,24 @@ struct FileOutcome {
     var status = DeliveryStatus.accepted
     var message: String?
     var encoding: String?
+
+    /// Checks that every row read was accepted or quarantined, and marks an accepted file `rejected` when
+    /// it quarantined more rows than the source allows; returns true when it did so.
+    mutating func rejectIfOverLimit(path: String, source: SourceSpec) throws -> Bool {
+        guard rowsRead == rowsAccepted + rowsQuarantined else {
+            throw StageDataError(
+                stage: .ingest,
+                message: "internal error: \(path) read \(rowsRead) rows but accepted \(rowsAccepted) "
+                    + "and quarantined \(rowsQuarantined)")
+        }
+        guard status == .accepted, !source.quarantineLimit.allows(quarantined: rowsQuarantined, read: rowsRead)
+        else { return false }
+        status = .rejected
+        message =
+            "\(rowsQuarantined) of \(rowsRead) rows quarantined, more than the limit of "
+            + "\(source.quarantineLimit); see `lagesbild quarantine --source \(source.id)`"
+        return true
+    }
 }
 
 /// Reads one file of an observations source into the workspace inside the caller's transaction
@@ -50,21 +68,7 @@ struct FileIngester {
         } catch let problem as FileProblem {
             try failFile(problem)
         }
-        guard outcome.rowsRead == outcome.rowsAccepted + outcome.rowsQuarantined else {
-            throw StageDataError(
-                stage: .ingest,
-                message: "internal error: \(path) read \(outcome.rowsRead) rows but accepted \(outcome.rowsAccepted) "
-                    + "and quarantined \(outcome.rowsQuarantined)")
-        }
-        if outcome.status == .accepted,
-            !source.quarantineLimit.allows(quarantined: outcome.rowsQuarantined, read: outcome.rowsRead)
-        {
-            outcome.status = .rejected
-            outcome.message =
-                "\(outcome.rowsQuarantined) of \(outcome.rowsRead) rows quarantined, more than the limit of "
-                + "\(source.quarantineLimit); see `lagesbild quarantine --source \(source.id)`"
-            try holdBackAcceptedRows()
-        }
+        if try outcome.rejectIfOverLimit(path: path, source: source) { try holdBackAcceptedRows() }
         try DeliveryRecord.finish(db, id: deliveryID, outcome: outcome, source: source, path: path, logger: logger)
         return outcome
     }
@@ -102,18 +106,7 @@ struct FileIngester {
     // MARK: XML
 
     private mutating func ingestXML() throws {
-        var fields: [String: String] = [:]
-        for (role, mapping) in source.columns { fields[role] = mapping.column }
-        for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
-        for (measure, fieldPath) in source.values { fields["value:\(measure)"] = fieldPath }
-        let reader: XMLRecordReader
-        do {
-            reader = try XMLRecordReader(
-                path: path,
-                spec: XMLRecordSpec(recordPath: source.recordPath ?? "", namespaces: source.namespaces, fields: fields))
-        } catch let error as XMLReadError {
-            throw FileProblem(line: error.location.line, message: error.message)
-        }
+        let reader = try DeliveryRecord.openXML(source: source, path: path)
         outcome.encoding = "xml"
         let inserter = try RowInserter(db: db, kind: source.kind)
         let layout: ObservationLayout? =
@@ -248,6 +241,22 @@ enum DeliveryRecord {
                 dialect: CSVDialect(
                     delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
         } catch let error as CSVError {
+            throw FileProblem(line: error.location.line, message: error.message)
+        }
+    }
+
+    /// Opens an XML file with the source's record path, namespaces and field paths (fields are named after
+    /// roles, `dimension:NAME` and `value:MEASURE`); a file that cannot be opened is a ``FileProblem``.
+    static func openXML(source: SourceSpec, path: String) throws -> XMLRecordReader {
+        var fields: [String: String] = [:]
+        for (role, mapping) in source.columns { fields[role] = mapping.column }
+        for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
+        for (measure, fieldPath) in source.values { fields["value:\(measure)"] = fieldPath }
+        do {
+            return try XMLRecordReader(
+                path: path,
+                spec: XMLRecordSpec(recordPath: source.recordPath ?? "", namespaces: source.namespaces, fields: fields))
+        } catch let error as XMLReadError {
             throw FileProblem(line: error.location.line, message: error.message)
         }
     }

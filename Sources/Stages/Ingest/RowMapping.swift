@@ -30,11 +30,6 @@ enum RowMapping {
         return .success(())
     }
 
-    static func nonEmpty(_ text: String?) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        return text
-    }
-
     /// The canonical dimension text of a row: `name=value` pairs sorted by name, totals written `*`.
     static func dimensions(_ row: SourceRow, source: SourceSpec) -> String {
         source.dimensions.keys.sorted().map { name in

@@ -11,7 +11,6 @@ import Workspace
 /// rows then only look up the results, so the cost per row is a handful of array reads.
 struct EventNormalizer {
     let pipeline: Pipeline
-    let lists: LoadedCodeLists
     let normalizer: RecordNormalizer
     let workspace: Workspace
     let progress: ProgressCounter

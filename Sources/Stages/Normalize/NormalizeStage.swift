@@ -29,16 +29,12 @@ public struct NormalizeStage: PipelineStage {
             // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
             try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
             try lists.store(db)
-            let normalizer = RecordNormalizer(pipeline: context.pipeline, lists: lists)
+            let normalizer = RecordNormalizer(lists: lists)
             let total =
-                try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT (SELECT coalesce(sum(rows), 0) FROM store_files WHERE kind = ?)
-                            + (SELECT count(*) FROM raw_observations)
-                        """,
-                    arguments: [EventColumns.rawKind]) ?? 0
-            let progress = ProgressCounter(stage: .normalize, total: total, unit: .rows, reporter: context.progress)
+                try StoreFiles.totalRows(db, kind: EventColumns.rawKind)
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM raw_observations") ?? 0)
+            let progress = ProgressCounter(
+                stage: .normalize, total: Int64(total), unit: .rows, reporter: context.progress)
             defer { progress.finish() }
             for source in context.pipeline.sources {
                 var quarantine = try QuarantineWriter(db: db, stage: .normalize, sourceID: source.id, deliveryID: nil)
@@ -46,7 +42,7 @@ public struct NormalizeStage: PipelineStage {
                 switch source.kind {
                 case .events:
                     sourceCounts = try EventNormalizer(
-                        pipeline: context.pipeline, lists: lists, normalizer: normalizer, workspace: context.workspace,
+                        pipeline: context.pipeline, normalizer: normalizer, workspace: context.workspace,
                         progress: progress
                     ).normalize(db, source: source, quarantine: &quarantine)
                 case .observations:

@@ -1,43 +1,67 @@
 import Foundation
 
-/// One run at a time per workspace: a lock file recording the holder's PID, host and start time.
+/// One run at a time per workspace: an advisory lock (`flock`) the kernel holds on the lock file for the
+/// whole run.
 ///
-/// The file is created with `O_CREAT | O_EXCL`, so two runs cannot both take it. A lock whose process
-/// is gone (same host, no such PID) is stale and is taken over.
+/// The lock is the open file description, not the file: the kernel releases it when the holder's process
+/// ends, however it ends, so a lock whose holder died is free by construction and nothing is ever "taken
+/// over". The file's contents (PID, host, start time) are information for the message a second run
+/// prints; they are written only after the lock is held, and the file is never deleted (deleting a locked
+/// file would let two runs lock two different files of the same name).
 public final class WorkspaceLock: Sendable {
     /// The lock file's name inside the workspace folder.
     public static let fileName = "lagesbild.lock"
 
     public let path: String
+    private let descriptor: Int32
 
-    private init(path: String) { self.path = path }
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
 
-    /// Takes the lock of the workspace folder, or throws ``WorkspaceLockedError``.
+    /// Takes the lock of the workspace folder without waiting, or throws ``WorkspaceLockedError``.
     public static func acquire(directory: String) throws -> WorkspaceLock {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent(fileName)
-        let host = ProcessInfo.processInfo.hostName
-        let content = "pid=\(getpid())\nhost=\(host)\nstarted=\(isoTimestamp())\n"
-        for _ in 0..<2 {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if descriptor >= 0 {
-                _ = content.withCString { write(descriptor, $0, strlen($0)) }
-                close(descriptor)
-                return WorkspaceLock(path: path)
-            }
-            let holder = LockHolder(text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
-            if holder.isStale(currentHost: host) {
-                unlink(path)  // the holder is gone: take over
-                continue
-            }
-            throw WorkspaceLockedError(lockFile: path, holder: holder)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw WorkspaceLockError(path: path, reason: String(cString: strerror(errno)))
         }
-        throw WorkspaceLockedError(lockFile: path, holder: LockHolder(text: ""))
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let failure = errno
+            close(descriptor)
+            guard failure == EWOULDBLOCK else {
+                throw WorkspaceLockError(path: path, reason: String(cString: strerror(failure)))
+            }
+            throw WorkspaceLockedError(lockFile: path, holder: holder(path: path))
+        }
+        let content = "pid=\(getpid())\nhost=\(ProcessInfo.processInfo.hostName)\nstarted=\(isoTimestamp())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = content.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        return WorkspaceLock(path: path, descriptor: descriptor)
     }
 
-    /// Releases the lock.
+    /// Who holds the lock of the workspace folder now, or nil when nobody does.
+    public static func currentHolder(directory: String) -> LockHolder? {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // A shared lock is refused while a run holds the exclusive one; taken, it is released at once.
+        guard flock(descriptor, LOCK_SH | LOCK_NB) != 0 else { return nil }
+        return holder(path: path)
+    }
+
+    static func holder(path: String) -> LockHolder {
+        LockHolder(text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+    }
+
+    /// Releases the lock (the process ending releases it too). The file stays, emptied.
     public func release() {
-        unlink(path)
+        _ = ftruncate(descriptor, 0)
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }
 
@@ -59,13 +83,6 @@ public struct LockHolder: Sendable, Hashable {
             }
         }
     }
-
-    /// A lock is stale when it names a process on this host that no longer exists (or names nothing).
-    func isStale(currentHost: String) -> Bool {
-        guard let pid else { return true }
-        guard host == currentHost else { return false }
-        return kill(pid, 0) != 0 && errno == ESRCH
-    }
 }
 
 /// Another run holds the workspace.
@@ -79,4 +96,12 @@ public struct WorkspaceLockedError: Error, Sendable, CustomStringConvertible {
             "another run holds the workspace (PID \(pid) on \(holder.host ?? "?"), started \(holder.started ?? "?")); "
             + "lock file \(lockFile)"
     }
+}
+
+/// The lock file cannot be opened or locked at all (a read-only folder, a file system without locks).
+public struct WorkspaceLockError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "cannot lock the workspace with \(path): \(reason)" }
 }

@@ -12,8 +12,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// An input file, or the output of an earlier stage, is missing.
     case noInput = 66
-    /// An unexpected internal error.
+    /// An unexpected internal error, or a damaged workspace database (`lagesbild repair` rebuilds it).
     case software = 70
+    /// The disk is full, or the workspace cannot be locked or written.
+    case ioError = 74
     /// Another run holds the workspace.
     case temporaryFailure = 75
     /// The pipeline file is invalid.
@@ -26,8 +28,12 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case is StageDataError, is GateFailedError: return .dataError
         case is StagePrerequisiteError, is InputFileMissingError: return .noInput
         case let error as WorkspaceError:
-            if case .missing = error { return .noInput }
-            return .software
+            switch error {
+            case .missing: return .noInput
+            case .noSpace: return .ioError
+            case .damaged, .unusable: return .software
+            }
+        case is WorkspaceLockError: return .ioError
         case is WorkspaceLockedError: return .temporaryFailure
         case is UsageError: return .usage
         case let error as InspectionError: return error.message.contains("does not exist") ? .noInput : .dataError

@@ -95,6 +95,14 @@ public struct PipelineRunner: Sendable {
     }
 
     public func run(_ options: RunOptions) throws -> RunReport {
+        do {
+            return try perform(options)
+        } catch {
+            throw Faults.diagnose(error, workspace: workspaceDirectory)
+        }
+    }
+
+    func perform(_ options: RunOptions) throws -> RunReport {
         let stages = Stage.allCases.filter(options.stages.contains)
         try check(options)
         guard let first = stages.first else { throw UsageError("no stage to run") }
@@ -103,49 +111,64 @@ public struct PipelineRunner: Sendable {
         }
         let lock = try WorkspaceLock.acquire(directory: workspaceDirectory)
         defer { lock.release() }
-        let outputs = OutputFolder(
-            path: WorkspaceLocation.outputDirectory(pipeline: pipeline, workspace: workspaceDirectory))
-        outputs.recover()
+        let outputDirectory = WorkspaceLocation.outputDirectory(pipeline: pipeline, workspace: workspaceDirectory)
+        let generations = Generations(directory: workspaceDirectory)
+        try Self.removeLegacyLeftovers(workspace: workspaceDirectory, outputDirectory: outputDirectory)
+        try generations.prepare(outputDirectory: outputDirectory)
+        generations.removeOld()  // and what a killed run left unfinished
         var main = try Workspace(directory: workspaceDirectory, create: true)
+        try main.checkIntegrity()
         try main.markInterruptedRuns()
         try main.removeUnlistedStoreFiles()  // what a killed run left behind
         if let previous = first.previous, try main.lastPublished(of: previous) == nil {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
         let runID = try main.beginRun(command: options.command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
-        let working = try main.makeWorkingCopy()
+        let generation: String
+        let working: Workspace
+        do {
+            generation = try generations.create()
+            working = try main.makeWorkingCopy(in: generation)
+        } catch {
+            let error = Faults.diagnose(error, workspace: workspaceDirectory)
+            try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
+            throw error
+        }
         var report = RunReport(
-            runID: runID, stages: [], warnings: [], workspace: workspaceDirectory, databasePath: main.databasePath,
-            outputDirectory: outputs.path, publishedFiles: [])
+            runID: runID, stages: [], warnings: [], workspace: workspaceDirectory,
+            databasePath: (workspaceDirectory as NSString).appendingPathComponent(Workspace.databaseFileName),
+            outputDirectory: outputDirectory, publishedFiles: [])
         let context = StageContext(
             pipeline: pipeline, workspace: working, runID: runID, sourceFilter: options.source,
-            indicatorFilter: options.indicator, outputDirectory: outputs.path, stagingDirectory: outputs.staging,
+            indicatorFilter: options.indicator, outputDirectory: outputDirectory,
+            stagingDirectory: (generation as NSString).appendingPathComponent(Generations.outputFolderName),
             logger: logger, progress: progress)
-        var published = false
         do {
+            var published = false
             var previousFingerprint: String?
             for stage in stages {
                 if stage == .publish { report.warnings += try checkGates(runID: runID, main: main, working: working) }
                 let fingerprint = try fingerprint(
-                    of: stage, options: options, working: working, main: main, previous: previousFingerprint,
-                    outputs: outputs)
+                    of: stage, options: options, working: working, main: main, previous: previousFingerprint)
                 let outcome = try runStage(
                     stage, fingerprint: fingerprint, force: options.force, context: context, main: main, runID: runID)
                 if stage == .publish, outcome.skippedBecause == nil { published = true }
                 report.stages.append(outcome)
                 previousFingerprint = fingerprint?.value
             }
+            if !published { try generations.carryOutputs(into: generation) }
+            try Publication.promoting { try main.promote(working, generation: generation) }
         } catch {
+            let error = Faults.diagnose(error, workspace: workspaceDirectory)
             working.keepAsFailed()
+            try? FileManager.default.removeItem(atPath: generation)
             try? main.removeUnlistedStoreFiles()
-            outputs.discardStaging()
             try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
             throw error
         }
-        try main.promote(working)
-        if published { try outputs.promoteStaging() }
         main = try Workspace(directory: workspaceDirectory, create: false)
         try main.removeUnlistedStoreFiles()  // the files of replaced outputs
+        generations.removeOld()
         try main.finishRun(
             runID, status: .succeeded, exitCode: 0,
             message: report.warnings.isEmpty ? nil : report.warnings.joined(separator: "; "))
@@ -170,8 +193,7 @@ public struct PipelineRunner: Sendable {
 
     /// The stage's input fingerprint; nil when the run is narrowed (a narrowed run never skips).
     func fingerprint(
-        of stage: Stage, options: RunOptions, working: Workspace, main: Workspace, previous: String?,
-        outputs: OutputFolder
+        of stage: Stage, options: RunOptions, working: Workspace, main: Workspace, previous: String?
     ) throws -> StageFingerprint? {
         if options.source != nil || options.indicator != nil { return nil }
         func upstream(_ stage: Stage) throws -> String {
@@ -241,32 +263,17 @@ public struct PipelineRunner: Sendable {
     }
 }
 
-/// The output folder and its staging folder: publish writes the staging folder, which replaces the
-/// output folder when the run passes.
-struct OutputFolder {
-    let path: String
-    var staging: String { path + ".next" }
-    var previous: String { path + ".previous" }
-
-    /// Undoes a swap a killed run left half done, and drops a killed run's staging folder.
-    func recover() {
+extension PipelineRunner {
+    /// Removes what a run of the version before generations may have left: its working copy and the
+    /// staging folders beside the output folder (a half-done swap of those is undone first).
+    static func removeLegacyLeftovers(workspace: String, outputDirectory: String) throws {
         let files = FileManager.default
-        if !files.fileExists(atPath: path), files.fileExists(atPath: previous) {
-            try? files.moveItem(atPath: previous, toPath: path)
+        let previous = outputDirectory + ".previous"
+        if !files.fileExists(atPath: outputDirectory), files.fileExists(atPath: previous) {
+            try files.moveItem(atPath: previous, toPath: outputDirectory)
         }
-        try? files.removeItem(atPath: previous)
-        discardStaging()
-    }
-
-    func discardStaging() { try? FileManager.default.removeItem(atPath: staging) }
-
-    /// Puts the staging folder in place of the output folder: two renames, undone by ``recover()`` if
-    /// the process dies between them.
-    func promoteStaging() throws {
-        let files = FileManager.default
-        guard files.fileExists(atPath: staging) else { return }
-        if files.fileExists(atPath: path) { try files.moveItem(atPath: path, toPath: previous) }
-        try files.moveItem(atPath: staging, toPath: path)
-        try? files.removeItem(atPath: previous)
+        for leftover in [previous, outputDirectory + ".next"] { try? files.removeItem(atPath: leftover) }
+        let working = (workspace as NSString).appendingPathComponent("lagesbild.next.sqlite")
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(working + suffix) }
     }
 }

@@ -38,6 +38,7 @@ public struct RunHistoryReport: Sendable, Codable {
     /// The `limit` most recent runs, newest first.
     public static func read(directory: String, limit: Int = 20) throws -> RunHistoryReport {
         let workspace = try Workspace(directory: directory, create: false)
+        let running = WorkspaceLock.currentHolder(directory: workspace.directory) != nil
         let runs = try workspace.database.read { db in
             try Row.fetchAll(
                 db,
@@ -52,7 +53,8 @@ public struct RunHistoryReport: Sendable, Codable {
                     db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY id", arguments: [id]
                 ).map { stage in
                     StageLine(
-                        stage: stage["stage"], status: stage["status"], rowsIn: stage["rows_in"],
+                        stage: stage["stage"], status: RunStatus.shown(stage["status"], lockHeld: running),
+                        rowsIn: stage["rows_in"],
                         rowsOut: stage["rows_out"], rowsQuarantined: stage["rows_quarantined"],
                         message: stage["message"])
                 }
@@ -61,7 +63,8 @@ public struct RunHistoryReport: Sendable, Codable {
                 ).map { GateLine(gate: $0["gate"], status: $0["status"], message: $0["message"]) }
                 return RunLine(
                     id: id, command: row["command"], startedAt: row["started_at"], finishedAt: row["finished_at"],
-                    seconds: row["seconds"], status: row["status"], exitCode: row["exit_code"], message: row["message"],
+                    seconds: row["seconds"], status: RunStatus.shown(row["status"], lockHeld: running),
+                    exitCode: row["exit_code"], message: row["message"],
                     stages: stages, gates: gates)
             }
         }

@@ -31,6 +31,12 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
     case skipped
     /// The process ended (killed) while it was running.
     case interrupted
+
+    /// The status to show for a recorded `status`: a run recorded as running while nobody holds the
+    /// workspace lock has died (killed, or its machine stopped), and is shown as interrupted.
+    public static func shown(_ status: String, lockHeld: Bool) -> String {
+        status == RunStatus.running.rawValue && !lockHeld ? RunStatus.interrupted.rawValue : status
+    }
 }
 
 /// One row of `stage_runs`.

@@ -17,16 +17,22 @@ public final class Workspace: Sendable {
     /// Absolute path of the database file this instance works on.
     public let databasePath: String
 
-    /// Opens the workspace at `directory`, creating the folder and database when `create` is true.
-    /// Throws ``WorkspaceError/missing(_:)`` when it does not exist and `create` is false.
+    /// Opens the current generation of the workspace at `directory` (see ``Generations``). With `create`,
+    /// the run that holds the lock has prepared the generations, and an empty current generation gets a
+    /// new database. Throws ``WorkspaceError/missing(_:)`` when there is no database and `create` is false.
     public convenience init(directory: String, create: Bool) throws {
         let path = (directory as NSString).standardizingPath
-        let databasePath = (path as NSString).appendingPathComponent(Self.databaseFileName)
-        if !FileManager.default.fileExists(atPath: databasePath) {
-            guard create else { throw WorkspaceError.missing(path) }
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let generations = Generations(directory: path)
+        if let database = generations.currentDatabase(), FileManager.default.fileExists(atPath: database) {
+            try self.init(directory: path, databasePath: database)
+            return
         }
-        try self.init(directory: path, databasePath: databasePath)
+        guard create else { throw WorkspaceError.missing(path) }
+        guard let current = generations.current() else {
+            throw WorkspaceError.unusable(path, "the workspace has no current generation")
+        }
+        try self.init(
+            directory: path, databasePath: (current as NSString).appendingPathComponent(Self.databaseFileName))
     }
 
     /// Opens a database file of the workspace. The main database runs in WAL mode, so readers (`status`,
@@ -52,28 +58,39 @@ public final class Workspace: Sendable {
             database = try DatabaseQueue(path: databasePath, configuration: configuration)
             try Schema.migrator.migrate(database)
         } catch let error as DatabaseError {
-            throw WorkspaceError.unusable(directory, error.description)
+            throw WorkspaceError(error, path: databasePath, directory: directory)
         }
     }
 
-    /// The working copy's file name: a run's stages write there, and it replaces the database only when
-    /// the whole run has passed.
-    public static let workingFileName = "lagesbild.next.sqlite"
+    /// Checks the database's structure (`PRAGMA quick_check`) and throws ``WorkspaceError/damaged(_:_:)``
+    /// with the way forward when it is damaged.
+    public func checkIntegrity() throws {
+        let verdict: [String]
+        do {
+            verdict = try database.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") }
+        } catch let error as DatabaseError {
+            throw WorkspaceError(error, path: databasePath, directory: directory)
+        }
+        guard verdict == ["ok"] else {
+            throw WorkspaceError.damaged(databasePath, verdict.joined(separator: "; "))
+        }
+    }
 
-    /// Makes a fresh working copy of this (main) database for a run, replacing any copy a killed run
-    /// left behind, and opens it.
-    public func makeWorkingCopy() throws -> Workspace {
-        let path = (directory as NSString).appendingPathComponent(Self.workingFileName)
+    /// Makes a fresh working copy of this (current) database in the folder of a new generation, and
+    /// opens it. A run's stages write there; it becomes current only when the whole run has passed.
+    public func makeWorkingCopy(in generation: String) throws -> Workspace {
+        let path = (generation as NSString).appendingPathComponent(Self.databaseFileName)
         Self.removeDatabaseFiles(at: path)
         let copy = try Workspace(directory: directory, databasePath: path, working: true)
         try database.backup(to: copy.database)
         return copy
     }
 
-    /// Replaces the main database with `working`, keeping the main database's run history (written
-    /// during the run) and the working copy's stage outputs. Both must belong to this workspace; no
-    /// connection to `working` may be used afterwards.
-    public func promote(_ working: Workspace) throws {
+    /// Makes `working` (in `generation`, whose output folder is complete) the current generation,
+    /// keeping this database's run history (written during the run) and the working copy's stage
+    /// outputs. The switch is one rename (``Generations/promote(_:)``): a reader sees the old generation
+    /// whole or the new one whole. No connection to either database may be used afterwards.
+    public func promote(_ working: Workspace, generation: String) throws {
         try working.database.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS live", arguments: [databasePath])
             try db.inTransaction {
@@ -87,15 +104,7 @@ public final class Workspace: Sendable {
         try working.database.close()
         try database.close()
         _ = Self.sync(StoreFiles.directory(workspace: directory))  // the column files it lists are in place
-        guard Self.sync(working.databasePath) else {
-            throw WorkspaceError.unusable(directory, "cannot write the working copy to disk (errno \(errno))")
-        }
-        Self.removeDatabaseFiles(at: databasePath, keepingMain: true)
-        if rename(working.databasePath, databasePath) != 0 {
-            throw WorkspaceError.unusable(directory, "cannot move the working copy into place (errno \(errno))")
-        }
-        _ = Self.sync(directory)
-        Self.removeDatabaseFiles(at: working.databasePath)
+        try Generations(directory: directory).promote(generation)
         Self.removeDatabaseFiles(at: (directory as NSString).appendingPathComponent(Self.failedFileName))
     }
 
@@ -133,8 +142,8 @@ public final class Workspace: Sendable {
 
     /// True when the workspace folder holds a database.
     public static func exists(directory: String) -> Bool {
-        FileManager.default.fileExists(
-            atPath: ((directory as NSString).standardizingPath as NSString).appendingPathComponent(databaseFileName))
+        guard let database = Generations(directory: directory).currentDatabase() else { return false }
+        return FileManager.default.fileExists(atPath: database)
     }
 }
 
@@ -142,11 +151,30 @@ public final class Workspace: Sendable {
 public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
     case missing(String)
     case unusable(String, String)
+    /// The database file is damaged (not a database, or its structure is broken).
+    case damaged(String, String)
+    /// The disk holding the path is full.
+    case noSpace(String)
+
+    /// The workspace error a database error stands for, naming the database file.
+    public init(_ error: DatabaseError, path: String, directory: String) {
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .damaged(path, "SQLite says: \(error.resultCode)")
+        case .SQLITE_FULL: self = .noSpace(path)
+        default: self = .unusable(directory, error.description)
+        }
+    }
 
     public var description: String {
         switch self {
         case .missing(let path): return "no workspace at \(path): run `lagesbild run` first"
         case .unusable(let path, let reason): return "the workspace database at \(path) cannot be used: \(reason)"
+        case .damaged(let path, let detail):
+            return "the workspace database \(path) is damaged (\(detail)). Nothing was changed. "
+                + "`lagesbild repair -p PIPELINE` sets it aside and rebuilds the workspace from the deliveries"
+        case .noSpace(let path):
+            return "no space left on the device that holds \(path); free some space and run again "
+                + "(nothing of this run was published)"
         }
     }
 }

@@ -79,6 +79,7 @@ func withExitStatus(_ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch {
+        let error = Faults.diagnose(error, workspace: "the workspace")
         let status = ExitStatus.of(error)
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(status.rawValue)

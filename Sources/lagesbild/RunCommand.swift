@@ -82,7 +82,7 @@ struct RunCommand: ParsableCommand {
                 return
             }
             let progress = options.makeProgress()
-            Interruption.install(progress: progress)
+            Interruption.install(progress: progress, jsonLog: options.logFormat == .json)
             let runner = PipelineRunner(
                 pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger(progress: progress),
                 progress: progress)

@@ -139,7 +139,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LagesbildRunner", "lagesbild", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LagesbildRunner", "lagesbild", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

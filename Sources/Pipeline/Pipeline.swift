@@ -1,4 +1,9 @@
+import Foundation
 import LagesbildModel
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A pipeline file: what a municipality configures — its sources, code lists, indicators and outputs.
 ///
@@ -27,6 +32,19 @@ public struct Pipeline: Sendable {
     /// Validation gates checked before publishing.
     public var gates: GateSpec
     public var outputs: OutputSpec
+    /// The folders source files may be read from (absolute): `data_roots:` in the pipeline file, by default
+    /// the pipeline file's folder and the folder above it. A pattern outside them is refused when the file
+    /// is loaded, and a matched file whose real path (symbolic links followed) leaves them is refused at
+    /// ingest.
+    public var dataRoots: [String] = []
+
+    /// True when `path` lies inside one of `roots` (both absolute and standardized).
+    public static func isInside(_ path: String, roots: [String]) -> Bool {
+        roots.contains { root in
+            let folder = root.hasSuffix("/") ? root : root + "/"
+            return path.hasPrefix(folder) || path == root
+        }
+    }
 
     /// The source with this id.
     public func source(_ id: String) -> SourceSpec? { sources.first { $0.id == id } }
@@ -154,6 +172,43 @@ public struct SourceSpec: Sendable, Hashable {
     public var onFileError: FileErrorPolicy
     /// The oldest a source's newest file may be, in days, before the stale-delivery gate speaks.
     public var maxAgeDays: Int?
+    /// What the source promises to deliver, and which earlier files were withdrawn on purpose.
+    public var delivery: DeliveryContract = DeliveryContract()
+}
+
+/// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before
+/// publishing. A file delivered before that is now missing or empty is a finding unless it is listed as
+/// withdrawn; its last good data is kept meanwhile.
+public struct DeliveryContract: Sendable, Hashable {
+    /// The files expected, as an absolute path with `{year}` for each year of ``years``.
+    public var expect: String?
+    /// The years ``expect`` names a file for.
+    public var years: ClosedRange<Int>?
+    /// The fewest data rows each file must have.
+    public var minRows: Int?
+    /// Files (absolute paths or glob patterns) that were delivered before and withdrawn on purpose: their
+    /// data is retired when they disappear, without a finding.
+    public var withdrawn: [String] = []
+
+    public init(expect: String? = nil, years: ClosedRange<Int>? = nil, minRows: Int? = nil, withdrawn: [String] = []) {
+        self.expect = expect
+        self.years = years
+        self.minRows = minRows
+        self.withdrawn = withdrawn
+    }
+
+    /// The expected files, one per year; empty without ``expect``.
+    public var expectedFiles: [(year: Int, path: String)] {
+        guard let expect, let years else { return [] }
+        return years.map { ($0, expect.replacingOccurrences(of: "{year}", with: String($0))) }
+    }
+
+    /// True when `path` is listed as withdrawn.
+    public func isWithdrawn(_ path: String) -> Bool {
+        withdrawn.contains { pattern in
+            pattern == path || fnmatch(pattern, path, 0) == 0
+        }
+    }
 }
 
 /// What to do with a file that cannot be read to its end.
@@ -222,4 +277,6 @@ public struct GateSpec: Sendable, Hashable {
     public var jumps: GateAction
     /// A source's newest file is older than its `max_age_days`.
     public var staleDeliveries: GateAction
+    /// A file delivered before is missing or empty, or a source breaks its delivery contract.
+    public var deliveries: GateAction = .fail
 }

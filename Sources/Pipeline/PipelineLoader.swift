@@ -65,14 +65,19 @@ public enum PipelineLoader {
 private struct Reader {
     let file: String
     let folder: String
+    /// The folders source files may be read from (see ``Pipeline/dataRoots``).
+    var dataRoots: [String] = []
 
     func resolve(_ path: String) -> String { PipelineLoader.absolutePath(path, relativeTo: folder) }
 
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "scope", "workspace", "code_lists", "sources",
-            "indicators", "targets", "disclosure", "gates", "outputs",
+            "indicators", "targets", "disclosure", "gates", "outputs", "data_roots",
         ])
+        dataRoots =
+            try map["data_roots"]?.stringList().map(resolve)
+            ?? [folder, (folder as NSString).deletingLastPathComponent]
         let version = try map.require("version").int()
         guard version == 1 else { throw try map.require("version").error("only version 1 is supported") }
         let name = try map.require("name").string()
@@ -116,8 +121,18 @@ private struct Reader {
             targets: targets,
             disclosure: try disclosure(map["disclosure"]),
             gates: try gates(map["gates"]),
-            outputs: try outputs(map["outputs"])
+            outputs: try outputs(map["outputs"]),
+            dataRoots: dataRoots
         )
+    }
+
+    /// Refuses a file pattern outside the data roots: a pipeline file may not read `/etc/…`.
+    func checkInsideDataRoots(_ pattern: String, node: ConfigNode) throws {
+        guard Pipeline.isInside(pattern, roots: dataRoots) else {
+            throw node.error(
+                "\(pattern) is outside the folders sources may read (\(dataRoots.joined(separator: ", "))); "
+                    + "add its folder to data_roots if it is meant to be read")
+        }
     }
 
     func municipality(_ node: ConfigNode) throws -> Municipality {
@@ -154,7 +169,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error", "values", "max_age_days",
+            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -217,7 +232,10 @@ private struct Reader {
             id: id,
             supplier: try choice(map.require("supplier")),
             kind: kind,
-            files: try map.require("files").stringList().map(resolve),
+            files: try map.require("files").stringList().map(resolve).map { pattern in
+                try checkInsideDataRoots(pattern, node: map.require("files"))
+                return pattern
+            },
             format: format,
             encoding: encoding,
             delimiter: delimiter,
@@ -242,8 +260,50 @@ private struct Reader {
                 let days = try node.int()
                 guard days > 0 else { throw node.error("max_age_days must be positive") }
                 return days
-            }
+            },
+            delivery: try map["delivery"].map { try deliveryContract($0) } ?? DeliveryContract()
         )
+    }
+
+    /// `delivery: { expect: FILE-WITH-{year}, years: 2014-current, min_rows: N, withdrawn: [FILE, …] }`.
+    func deliveryContract(_ node: ConfigNode) throws -> DeliveryContract {
+        let map = try node.mapping(allowedKeys: ["expect", "years", "min_rows", "withdrawn"])
+        var contract = DeliveryContract()
+        if let expect = map["expect"] {
+            let text = try expect.string()
+            guard text.contains("{year}") else {
+                throw expect.error("'expect' names the files by year, e.g. polisen/brott_{year}.csv")
+            }
+            contract.expect = resolve(text)
+            guard let yearsNode = map["years"] else {
+                throw node.error("'expect' needs 'years', e.g. years: 2014-current")
+            }
+            contract.years = try yearRange(yearsNode)
+        } else if let yearsNode = map["years"] {
+            throw yearsNode.error("'years' needs 'expect', the file name with {year}")
+        }
+        if let rows = map["min_rows"] {
+            let count = try rows.int()
+            guard count >= 0 else { throw rows.error("min_rows cannot be negative") }
+            contract.minRows = count
+        }
+        contract.withdrawn = try map["withdrawn"]?.stringList().map(resolve) ?? []
+        return contract
+    }
+
+    /// `2014-2023`, `2014-current` or one year.
+    func yearRange(_ node: ConfigNode) throws -> ClosedRange<Int> {
+        let text = try node.string().replacingOccurrences(of: " ", with: "")
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        let currentYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+        func year(_ part: String) -> Int? {
+            part == "current" ? currentYear : Int(part).flatMap { (1900...2200).contains($0) ? $0 : nil }
+        }
+        guard (1...2).contains(parts.count), let first = year(parts[0]), let last = year(parts.last!), first <= last
+        else {
+            throw node.error("years must read FIRST-LAST, e.g. 2014-2023 or 2014-current (got '\(text)')")
+        }
+        return first...last
     }
 
     func columnMappings(_ node: ConfigNode, kind: SourceKind) throws -> [String: ColumnMapping] {
@@ -315,11 +375,12 @@ private struct Reader {
     }
 
     func gates(_ node: ConfigNode?) throws -> GateSpec {
-        guard let node else { return GateSpec(jumps: .warn, staleDeliveries: .warn) }
-        let map = try node.mapping(allowedKeys: ["jumps", "stale_deliveries"])
+        guard let node else { return GateSpec(jumps: .warn, staleDeliveries: .warn, deliveries: .fail) }
+        let map = try node.mapping(allowedKeys: ["jumps", "stale_deliveries", "deliveries"])
         return GateSpec(
             jumps: try map["jumps"].map { try choice($0) } ?? .warn,
-            staleDeliveries: try map["stale_deliveries"].map { try choice($0) } ?? .warn)
+            staleDeliveries: try map["stale_deliveries"].map { try choice($0) } ?? .warn,
+            deliveries: try map["deliveries"].map { try choice($0) } ?? .fail)
     }
 
     func outputs(_ node: ConfigNode?) throws -> OutputSpec {

@@ -66,6 +66,10 @@ enum Fingerprints {
         var inputs = ["tool version": lagesbildVersion]
         for source in pipeline.sources {
             inputs["source \(source.id) settings"] = sha256(source.fingerprintText)
+            if !source.delivery.withdrawn.isEmpty {
+                inputs["source \(source.id) withdrawn files"] = sha256(
+                    source.delivery.withdrawn.joined(separator: "\n"))
+            }
             var files = Set<String>()
             for pattern in source.files { files.formUnion(expandGlob(pattern)) }
             for file in files.sorted() {

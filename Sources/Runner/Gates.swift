@@ -65,6 +65,11 @@ enum Gates {
                 }
             }
         }
+        if pipeline.gates.deliveries != .off {
+            findings += try DeliveryContracts.check(pipeline, db: db).map {
+                Finding(gate: "deliveries", action: pipeline.gates.deliveries, message: $0.message)
+            }
+        }
         return findings
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import PipelineModel
 import Workspace
 
 /// What `lagesbild status` shows: the last run of each stage and every delivery's row counts.
@@ -24,18 +25,24 @@ public struct StatusReport: Sendable, Codable {
         public var rowsQuarantined: Int
         public var status: String
         public var message: String?
+        /// `missing` or `empty` when the file is no longer there as delivered (its data is kept).
+        public var absent: String?
     }
 
     public var workspace: String
     public var stages: [StageLine]
     public var deliveries: [DeliveryLine]
+    /// Each source's delivery contract and what breaks it (the delivery gate's findings).
+    public var sources: [DeliveryContracts.SourceState] = []
 
     /// Reads the status of the workspace at `directory` (which must exist).
-    public static func read(directory: String) throws -> StatusReport {
+    public static func read(directory: String, pipeline: Pipeline? = nil) throws -> StatusReport {
         let workspace = try Workspace(directory: directory, create: false)
+        let running = WorkspaceLock.currentHolder(directory: workspace.directory) != nil
         let stages = try workspace.lastStageRuns().map {
             StageLine(
-                stage: $0.stage, status: $0.status, startedAt: $0.startedAt, finishedAt: $0.finishedAt,
+                stage: $0.stage, status: RunStatus.shown($0.status, lockHeld: running), startedAt: $0.startedAt,
+                finishedAt: $0.finishedAt,
                 rowsIn: $0.rowsIn, rowsOut: $0.rowsOut, rowsQuarantined: $0.rowsQuarantined, message: $0.message)
         }
         let deliveries = try workspace.database.read { db in
@@ -43,9 +50,14 @@ public struct StatusReport: Sendable, Codable {
                 DeliveryLine(
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
                     rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
-                    rowsQuarantined: row["rows_quarantined"], status: row["status"], message: row["message"])
+                    rowsQuarantined: row["rows_quarantined"], status: row["status"], message: row["message"],
+                    absent: row["absent"])
             }
         }
-        return StatusReport(workspace: workspace.directory, stages: stages, deliveries: deliveries)
+        let sources = try pipeline.map { pipeline in
+            try workspace.database.read { try DeliveryContracts.states(pipeline, db: $0) }
+        }
+        return StatusReport(
+            workspace: workspace.directory, stages: stages, deliveries: deliveries, sources: sources ?? [])
     }
 }

@@ -296,6 +296,16 @@ enum Schema {
                     ALTER TABLE indicator_values_by_key RENAME TO indicator_values;
                     """)
         }
+        migrator.registerMigration("v6: absent deliveries, published file hashes") { db in
+            // A delivery whose file went missing or empty keeps its rows until the pipeline file says it
+            // was withdrawn: `absent` says which ('missing' or 'empty') and since when.
+            try db.execute(
+                sql: """
+                    ALTER TABLE deliveries ADD COLUMN absent TEXT;
+                    ALTER TABLE deliveries ADD COLUMN absent_since TEXT;
+                    ALTER TABLE publications ADD COLUMN sha256 TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -17,7 +17,7 @@ struct StatusCommand: ParsableCommand {
         try withExitStatus {
             let pipeline = try options.loadPipeline()
             let directory = options.workspaceDirectory(for: pipeline)
-            let report = try StatusReport.read(directory: directory)
+            let report = try StatusReport.read(directory: directory, pipeline: pipeline)
             let plan = try RunPlan.make(pipeline: pipeline, directory: directory, options: RunOptions())
             if json {
                 print(try JSONOutput.encode(StatusWithPlan(status: report, nextRun: plan)))
@@ -37,7 +37,16 @@ struct StatusCommand: ParsableCommand {
                 print(
                     "  \(delivery.source) \(name): read \(delivery.rowsRead) = accepted \(delivery.rowsAccepted) "
                         + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
-                        + String(delivery.sha256.prefix(12)))
+                        + String(delivery.sha256.prefix(12))
+                        + (delivery.absent.map { " — file \($0) now, its data kept" } ?? ""))
+            }
+            if report.sources.contains(where: { $0.contract != nil || !$0.findings.isEmpty }) {
+                print("Delivery contracts:")
+            }
+            for source in report.sources where source.contract != nil || !source.findings.isEmpty {
+                let verdict = source.findings.isEmpty ? "kept" : "\(source.findings.count) finding(s)"
+                print("  \(source.source): \(source.contract ?? "no contract declared") — \(verdict)")
+                for finding in source.findings { print("    \(finding.message)") }
             }
             print("The next `lagesbild run` would:")
             for step in plan.steps {

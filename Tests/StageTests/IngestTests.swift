@@ -195,8 +195,20 @@ import Workspace
         #expect(hashes[0] == firstHashes[0])
         #expect(try fixture.rawEvents().filter { $0["date"]?.hasPrefix("2022") == true }.count == 2)
 
-        // A file no longer delivered is retired with its rows.
+        // A file no longer delivered keeps its rows and is marked missing, for the delivery gate.
         try FileManager.default.removeItem(atPath: fixture.path("police/2022.csv"))
+        try fixture.run([.ingest])
+        #expect(try fixture.count("SELECT count(*) FROM deliveries") == 2)
+        #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE absent = 'missing'") == 1)
+        #expect(try fixture.rawEvents().count == 5)
+
+        // Listed as withdrawn, it is retired with its rows.
+        let pipeline = try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8)
+        try fixture.write(
+            "pipeline.yaml",
+            pipeline.replacingOccurrences(
+                of: "    files: police/*.csv",
+                with: "    files: police/*.csv\n    delivery: { withdrawn: [police/2022.csv] }"))
         try fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries") == 1)
         #expect(try fixture.rawEvents().count == 3)

@@ -72,7 +72,8 @@ final class PipelineFixture {
             "pipeline.yaml",
             pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
                 .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
-                .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws"))
+                .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws")
+                + "\ndata_roots: [\(path), \(repositoryRoot)/SampleData]\n")
     }
 
     func pipeline() throws -> Pipeline { try PipelineLoader.load(path: path("pipeline.yaml")) }

@@ -210,6 +210,23 @@ enum DeliveryRecord {
         return db.lastInsertedRowID
     }
 
+    /// Records an empty (0-byte) file as a delivery of no rows: a finding of the delivery gate unless
+    /// the file is listed as withdrawn.
+    static func recordEmpty(
+        _ db: Database, source: SourceSpec, path: String, digest: FileDigest, configHash: String, withdrawn: Bool,
+        logger: Logger
+    ) throws {
+        let id = try insert(db, source: source, path: path, digest: digest, configHash: configHash)
+        var outcome = FileOutcome()
+        outcome.message = "the file is empty (0 bytes)"
+        try finish(db, id: id, outcome: outcome, source: source, path: path, logger: logger)
+        if !withdrawn {
+            try db.execute(
+                sql: "UPDATE deliveries SET absent = 'empty', absent_since = ? WHERE id = ?",
+                arguments: [isoTimestamp(), id])
+        }
+    }
+
     /// Records the delivery's counts and status, and logs them.
     static func finish(
         _ db: Database, id: Int64, outcome: FileOutcome, source: SourceSpec, path: String, logger: Logger

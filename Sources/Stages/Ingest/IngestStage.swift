@@ -21,12 +21,22 @@ public struct IngestStage: PipelineStage {
 
     public func run(_ context: StageContext) throws -> StageCounts {
         let sources = context.pipeline.sources.filter { context.sourceFilter == nil || $0.id == context.sourceFilter }
-        let plan = try sources.map { source in (source, try Self.files(of: source)) }
+        let roots = context.pipeline.dataRoots
+        let plan = try sources.map { source in (source, try Self.files(of: source, dataRoots: roots)) }
         // Hash every file on every core first: most nights most files are unchanged.
         let allFiles = plan.flatMap { $0.1 }
         var digests: [String: FileDigest] = [:]
         for (file, digest) in zip(allFiles, Parallel.map(allFiles) { try FileDigest(path: $0) }) {
-            digests[file] = try digest.get()
+            do {
+                digests[file] = try digest.get()
+            } catch {
+                let source = plan.first { $0.1.contains(file) }?.0.id ?? "?"
+                guard FileManager.default.fileExists(atPath: file) else {
+                    throw InputFileMissingError(
+                        source: source, pattern: file, detail: "the file disappeared while it was being read")
+                }
+                throw InputFileMissingError(source: source, pattern: file, detail: "the file cannot be read: \(error)")
+            }
         }
         var counts = StageCounts()
         var failures: [String] = []
@@ -54,13 +64,35 @@ public struct IngestStage: PipelineStage {
                 let configHash = Self.sha256(source.fingerprintText)
                 let previous = try PreviousDelivery.all(db, source: source.id)
                 for (path, delivery) in previous where !files.contains(path) {
-                    try delivery.delete(db)
-                    context.logger.info(
-                        "retired delivery no longer present", metadata: ["source": "\(source.id)", "file": "\(path)"])
+                    if source.delivery.isWithdrawn(path) {
+                        try delivery.delete(db)
+                        context.logger.info(
+                            "retired withdrawn delivery", metadata: ["source": "\(source.id)", "file": "\(path)"])
+                    } else {
+                        try delivery.markAbsent(db, .missing)
+                        context.logger.warning(
+                            "a file delivered before is missing: its last good data is kept",
+                            metadata: ["source": "\(source.id)", "file": "\(path)"])
+                    }
                 }
                 for file in files {
                     let digest = digests[file]!
+                    if digest.size == 0 {
+                        if let old = previous[file], !source.delivery.isWithdrawn(file) {
+                            try old.markAbsent(db, .empty)
+                            context.logger.warning(
+                                "a file delivered before is empty: its last good data is kept",
+                                metadata: ["source": "\(source.id)", "file": "\(file)"])
+                        } else {
+                            try previous[file]?.delete(db)
+                            try DeliveryRecord.recordEmpty(
+                                db, source: source, path: file, digest: digest, configHash: configHash,
+                                withdrawn: source.delivery.isWithdrawn(file), logger: context.logger)
+                        }
+                        continue
+                    }
                     if let old = previous[file], old.sha256 == digest.sha256, old.configSHA256 == configHash {
+                        try old.markPresent(db)
                         context.logger.info(
                             "unchanged delivery, kept", metadata: ["source": "\(source.id)", "file": "\(file)"])
                         let failedBefore = old.status == DeliveryStatus.failed.rawValue
@@ -137,7 +169,9 @@ public struct IngestStage: PipelineStage {
     }
 
     /// The files a source's patterns match; a source with no file is an error (exit 66).
-    static func files(of source: SourceSpec) throws -> [String] {
+    /// A file whose real path (symbolic links followed) leaves `dataRoots` is refused (exit 66), so a link
+    /// planted among the deliveries cannot make the pipeline read `/etc/…`.
+    static func files(of source: SourceSpec, dataRoots: [String]) throws -> [String] {
         var seen = Set<String>()
         var files: [String] = []
         for pattern in source.files {
@@ -151,12 +185,27 @@ public struct IngestStage: PipelineStage {
         for file in files where !FileManager.default.isReadableFile(atPath: file) {
             throw InputFileMissingError(source: source.id, pattern: file, detail: "the file cannot be read")
         }
+        if !dataRoots.isEmpty {
+            let realRoots = dataRoots.map(realPath)
+            for file in files where !Pipeline.isInside(realPath(file), roots: realRoots) {
+                throw InputFileMissingError(
+                    source: source.id, pattern: file,
+                    detail: "the file leads outside the folders sources may read (data_roots in the pipeline file)")
+            }
+        }
         return files
     }
 
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// `path` with every symbolic link resolved; `path` itself when it cannot be resolved.
+func realPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }
 
 /// How a delivery ended.
@@ -167,6 +216,14 @@ enum DeliveryStatus: String {
     case rejected
     /// Could not be read to its end (malformed XML, header without a mapped column).
     case failed
+}
+
+/// Why a delivered file's data is kept although the file is not there as it was.
+enum DeliveryAbsence: String {
+    /// The file is no longer delivered.
+    case missing
+    /// The file is there but has no bytes.
+    case empty
 }
 
 /// A delivery already in the workspace.
@@ -188,6 +245,18 @@ struct PreviousDelivery {
                 message: row["message"])
         }
         return result
+    }
+
+    /// Marks the delivery's file as gone or emptied since it was ingested; its rows stay.
+    func markAbsent(_ db: Database, _ absence: DeliveryAbsence) throws {
+        try db.execute(
+            sql: "UPDATE deliveries SET absent = ?, absent_since = coalesce(absent_since, ?) WHERE id = ?",
+            arguments: [absence.rawValue, isoTimestamp(), id])
+    }
+
+    /// Clears an absence: the file is back as it was.
+    func markPresent(_ db: Database) throws {
+        try db.execute(sql: "UPDATE deliveries SET absent = NULL, absent_since = NULL WHERE id = ?", arguments: [id])
     }
 
     /// Removes the delivery with its rows and its ingest quarantine.

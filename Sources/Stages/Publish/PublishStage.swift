@@ -45,10 +45,10 @@ public struct PublishStage: PipelineStage {
                 for file in files {
                     try AtomicFile.write(file.data, to: (directory as NSString).appendingPathComponent(file.path))
                     try db.execute(
-                        sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES (?, ?, ?, ?)",
+                        sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
                         arguments: [
                             file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path),
-                            rows.count, isoTimestamp(),
+                            rows.count, isoTimestamp(), Self.sha256(file.data),
                         ])
                 }
                 counts.rowsOut += rows.count
@@ -57,13 +57,15 @@ public struct PublishStage: PipelineStage {
             if context.pipeline.outputs.report {
                 let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
                 let name = PublishStage.reportFileName
-                try AtomicFile.write(
-                    Data(ReportRenderer.render(report).utf8), to: (directory as NSString).appendingPathComponent(name))
+                let html = Data(ReportRenderer.render(report).utf8)
+                try AtomicFile.write(html, to: (directory as NSString).appendingPathComponent(name))
                 try db.execute(
-                    sql: "INSERT INTO publications (kind, path, rows, written_at) VALUES ('report', ?, ?, ?)",
+                    sql: """
+                        INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('report', ?, ?, ?, ?)
+                        """,
                     arguments: [
                         (context.outputDirectory as NSString).appendingPathComponent(name), report.indicators.count,
-                        isoTimestamp(),
+                        isoTimestamp(), Self.sha256(html),
                     ])
                 context.logger.info("report written", metadata: ["file": "\(name)"])
             }
@@ -76,6 +78,10 @@ public struct PublishStage: PipelineStage {
             context.logger.info("PostgreSQL output", metadata: ["result": "\(outcome)"])
         }
         return counts
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A fingerprint of what is published: a hash over every row of every loaded table, so the same

@@ -221,6 +221,20 @@ public struct ReportBuilder {
             note: "Antal händelser efter veckodag och timme. Händelser utan klockslag ingår inte i veckodag × timme.")
     }
 
+    /// What the report says about a delivery, in Swedish, from its status alone.
+    static func sourceNote(status: String, absent: String?) -> String? {
+        switch absent {
+        case "missing": return "Filen levereras inte längre; de senast godkända uppgifterna används."
+        case "empty": return "Filen är tom; de senast godkända uppgifterna används."
+        default: break
+        }
+        switch status {
+        case "failed": return "Filen kunde inte läsas till slut och används inte; se lagesbild quarantine."
+        case "rejected": return "För många rader avvisades; filens uppgifter används inte. Se lagesbild quarantine."
+        default: return nil
+        }
+    }
+
     func sourcesAndMethod() throws -> SourcesAndMethod {
         let sources = try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
             let id: String = row["source_id"]
@@ -231,11 +245,13 @@ public struct ReportBuilder {
             case "failed": status = .failed
             default: status = .notUsed
             }
+            // The note is the tool's own words, never text from the delivered file (a header line or a
+            // parser's message may quote what the file holds).
             return SourceRecord(
                 name: id, supplier: pipeline.source(id)?.supplier.rawValue ?? "", fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
                 rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
-                status: status, note: row["message"])
+                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]))
         }
         let definitions = pipeline.indicators.map { Definition(term: $0.title, text: $0.definition) }
         let threshold = pipeline.disclosure.threshold

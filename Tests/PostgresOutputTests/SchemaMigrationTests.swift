@@ -16,6 +16,11 @@ import Testing
         #expect(PostgresPublisher.classify("m", sqlState: state) == expected)
     }
 
+    @Test func personalIdentityNumbersInServerMessagesAreMasked() {
+        let error = PostgresPublisher.classify("invalid input syntax: \"19121212-1212\"", sqlState: "22P02")
+        #expect(!"\(error)".contains("1212-1212"))
+    }
+
     @Test func migrationsAreChecked() {
         let table = DeclaredTable(
             name: "t", comment: "c", columns: [DeclaredColumn("a", .text, "c")], primaryKey: ["b"])

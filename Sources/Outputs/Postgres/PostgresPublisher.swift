@@ -1,3 +1,4 @@
+import LagesbildModel
 import Logging
 import PostgresNIO
 
@@ -356,8 +357,10 @@ public struct PostgresPublisher: Sendable {
     }
 
     /// The error for a server's message by its SQLSTATE: refused credentials or privileges, an unavailable
-    /// database or server, or any other server error.
+    /// database or server, or any other server error. Personal identity numbers in the message (a rejected value
+    /// quoted by COPY) are masked.
     static func classify(_ message: String, sqlState: String) -> PostgresPublishError {
+        let message = PersonalNumberMask.mask(message)
         switch sqlState {
         case "42501": return .refused(message)
         case _ where sqlState.hasPrefix("28"): return .refused(message)

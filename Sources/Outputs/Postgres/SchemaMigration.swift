@@ -53,7 +53,7 @@ public struct SchemaMigration: Sendable, Equatable {
         /// types with `ALTER COLUMN … TYPE … USING` casts, sets `NOT NULL`, adds the primary key when it has none
         /// and creates the indexes. Sets the comments in both cases. Columns it does not declare are left alone.
         case table(DeclaredTable)
-        /// Runs SQL with `search_path` set to the target schema, so names need no schema.
+        /// Runs one SQL statement with `search_path` set to the target schema, so names need no schema.
         case sql(String)
     }
 

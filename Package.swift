@@ -100,7 +100,7 @@ let package = Package(
         .target(
             name: "LagesbildRunner",
             dependencies: stageDependencies + [
-                "Ingest", "Normalize", "Aggregate", "Publish", "CSVReader", "XMLReader",
+                "Ingest", "Normalize", "Aggregate", "Publish", "PostgresOutput", "CSVReader", "XMLReader",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Runner"

@@ -7,7 +7,8 @@
 #   scripts/test-postgres.sh stop              # stop it and remove its directory
 #
 # Only the export lines go to standard output; everything else goes to standard error. The server listens on
-# 127.0.0.1 only, with trust authentication, fsync off, and its socket in its own directory.
+# 127.0.0.1 only, with trust authentication (except the role lagesbild_test_password, which must give its
+# password), fsync off, and its socket in its own directory.
 # LAGESBILD_TEST_PG_PORT (default 54329) and LAGESBILD_TEST_PG_DIR (default /tmp/lagesbild-test-pg-<port>)
 # choose another port or place. As root (as in CI), the server runs as the `postgres` user through runuser,
 # because initdb and postgres refuse to run as root; the postgresql package is installed when missing.
@@ -18,6 +19,7 @@ base="${LAGESBILD_TEST_PG_DIR:-/tmp/lagesbild-test-pg-$port}"
 data="$base/data"
 socket="$base/socket"
 log="$base/server.log"
+password_role=lagesbild_test_password
 
 say() { echo "test-postgres: $*" >&2; }
 
@@ -81,6 +83,9 @@ start() {
             say "initdb failed"
             exit 1
         }
+        # One role logs in with a password (the tests of a refused password create it); every other role is trusted.
+        as_server_user sh -c "{ echo 'host all $password_role 127.0.0.1/32 scram-sha-256'; cat '$data/pg_hba.conf'; } \
+            >'$data/pg_hba.new' && mv '$data/pg_hba.new' '$data/pg_hba.conf'"
     fi
     as_server_user "$bin/pg_ctl" -D "$data" -l "$log" -w -t 30 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $socket -F -c full_page_writes=off" start >&2 || {

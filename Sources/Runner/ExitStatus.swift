@@ -1,4 +1,5 @@
 import PipelineModel
+import PostgresOutput
 import StageKit
 import Workspace
 
@@ -12,12 +13,18 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// An input file, or the output of an earlier stage, is missing.
     case noInput = 66
-    /// An unexpected internal error, or a damaged workspace database (`lagesbild repair` rebuilds it).
+    /// A service is unavailable: the PostgreSQL server cannot be reached, its database does not exist, or a table
+    /// stayed locked past the lock timeout (`postgres.required: true`).
+    case unavailable = 69
+    /// An unexpected internal error, another PostgreSQL failure, or a damaged workspace database
+    /// (`lagesbild repair` rebuilds it).
     case software = 70
     /// The disk is full, or the workspace cannot be locked or written.
     case ioError = 74
     /// Another run holds the workspace.
     case temporaryFailure = 75
+    /// Permission denied: PostgreSQL refused the login (password, role, `pg_hba.conf`) or a privilege.
+    case noPermission = 77
     /// The pipeline file is invalid.
     case configuration = 78
 
@@ -36,6 +43,13 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case is WorkspaceLockError: return .ioError
         case is WorkspaceLockedError: return .temporaryFailure
         case is UsageError: return .usage
+        case let error as PostgresPublishError:
+            switch error {
+            case .connection, .unavailable: return .unavailable
+            case .refused: return .noPermission
+            case .rowWidth, .invalidValue: return .dataError
+            default: return .software
+            }
         case let error as InspectionError: return error.message.contains("does not exist") ? .noInput : .dataError
         default: return .software
         }

@@ -154,6 +154,7 @@ public struct PipelineRunner: Sendable {
                     stage, fingerprint: fingerprint, force: options.force, context: context, main: main, runID: runID)
                 if stage == .publish, outcome.skippedBecause == nil { published = true }
                 report.stages.append(outcome)
+                report.warnings += outcome.counts.warnings
                 previousFingerprint = fingerprint?.value
             }
             if !published { try generations.carryOutputs(into: generation) }
@@ -230,8 +231,11 @@ public struct PipelineRunner: Sendable {
         logger.info("stage started", metadata: ["stage": "\(stage.rawValue)"])
         do {
             let counts = try Self.implementation(of: stage).run(context)
+            // A stage that warned is recorded without its fingerprint, so that the next run does not skip it.
             try main.finishStage(
-                stageRunID, status: .succeeded, counts: counts, message: nil, fingerprint: fingerprint?.value,
+                stageRunID, status: .succeeded, counts: counts,
+                message: counts.warnings.isEmpty ? nil : counts.warnings.joined(separator: "; "),
+                fingerprint: counts.warnings.isEmpty ? fingerprint?.value : nil,
                 inputs: fingerprint?.json)
             logger.info(
                 "stage finished",

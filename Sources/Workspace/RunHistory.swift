@@ -97,11 +97,15 @@ public struct StageCounts: Sendable, Hashable {
     public var rowsIn: Int
     public var rowsOut: Int
     public var rowsQuarantined: Int
+    /// What the stage could not do without failing (an optional output that failed). A stage that warns is not
+    /// skipped by the next run, so that it tries again.
+    public var warnings: [String]
 
-    public init(rowsIn: Int = 0, rowsOut: Int = 0, rowsQuarantined: Int = 0) {
+    public init(rowsIn: Int = 0, rowsOut: Int = 0, rowsQuarantined: Int = 0, warnings: [String] = []) {
         self.rowsIn = rowsIn
         self.rowsOut = rowsOut
         self.rowsQuarantined = rowsQuarantined
+        self.warnings = warnings
     }
 }
 

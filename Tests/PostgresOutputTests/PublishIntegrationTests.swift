@@ -17,12 +17,20 @@ enum TestServer {
         try PostgresSettings.fromEnvironment(["LAGESBILD_PG_URL": url ?? ""])
     }
 
-    /// Runs `body` with a publisher on a schema of its own (so that tests can run in parallel), then drops it.
-    static func withPublisher(_ label: String, _ body: (PostgresPublisher) async throws -> Void) async throws {
+    static var logger: Logger {
         var logger = Logger(label: "lagesbild.test.postgres")
         logger.logLevel = .warning
+        return logger
+    }
+
+    /// Runs `body` with a publisher on a schema of its own (so that tests can run in parallel), then drops it.
+    static func withPublisher(
+        _ label: String, migrations: [SchemaMigration] = TestSchema.migrations,
+        _ body: (PostgresPublisher) async throws -> Void
+    ) async throws {
         let schema = "test_\(label)_\(UInt32.random(in: 0...UInt32.max))"
-        let publisher = PostgresPublisher(settings: try settings(), schema: schema, logger: logger)
+        let publisher = PostgresPublisher(
+            settings: try settings(), schema: schema, migrations: migrations, logger: logger)
         do {
             try await body(publisher)
         } catch {
@@ -33,11 +41,52 @@ enum TestServer {
     }
 
     static func dropSchema(_ publisher: PostgresPublisher) async throws {
-        let connection = try await publisher.connect()
-        try await connection.query(
-            "DROP SCHEMA IF EXISTS \(unescaped: publisher.schema) CASCADE", logger: publisher.logger)
-        try await connection.close()
+        try await admin("DROP SCHEMA IF EXISTS \(publisher.schema) CASCADE")
     }
+
+    /// Runs statements as the test server's superuser, in order; returns the first column of the last one's rows as
+    /// text.
+    @discardableResult
+    static func admin(_ statements: String...) async throws -> [String?] {
+        let publisher = PostgresPublisher(settings: try settings(), schema: "unused", migrations: [], logger: logger)
+        let connection = try await publisher.connect()
+        do {
+            var result: [String?] = []
+            for sql in statements {
+                result = []
+                let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                for try await row in rows {
+                    result.append(try row.makeRandomAccess()[0].decode(String?.self))
+                }
+            }
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw PostgresPublisher.describe(error)
+        }
+    }
+}
+
+/// The test tables' schema: one migration declaring each with its published columns.
+enum TestSchema {
+    static func declare(_ tables: [PublishedTable], version: Int = 1) -> SchemaMigration {
+        SchemaMigration(
+            version: version, summary: "test tables",
+            steps: tables.map { table in
+                .table(
+                    DeclaredTable(
+                        name: table.name, comment: "Test table \(table.name).",
+                        columns: table.columns.map { DeclaredColumn($0.name, $0.type, "Column \($0.name).") }))
+            })
+    }
+
+    static let migrations = [
+        declare([
+            PublishIntegrationTests.kommuner, PublishIntegrationTests.measures([]), PublishIntegrationTests.tomt,
+            PublishIntegrationTests.volume(0),
+        ])
+    ]
 }
 
 @Suite struct TestServerRequirement {
@@ -87,6 +136,22 @@ struct PublishIntegrationTests {
         [.integer(6), .text("åäö ÅÄÖ é 😀 \\."), .double(3), .null, .integer(42)],
         [.integer(7), .text("  spaces  "), .null, .null, .integer(9_007_199_254_740_993)],
     ]
+
+    static func volume(_ count: Int) -> PublishedTable {
+        PublishedTable(
+            name: "volym",
+            columns: [
+                .init(name: "id", type: .integer), .init(name: "kommun", type: .text),
+                .init(name: "varde", type: .double), .init(name: "antal", type: .integer),
+            ],
+            rows: (0..<count).map {
+                [
+                    .integer(Int64($0)), .text("Kommun \($0 % 290)"), .double(Double($0) / 7),
+                    .integer(Int64($0 * 3)),
+                ]
+            }
+        )
+    }
 
     static let tomt = PublishedTable(name: "tomt", columns: [.init(name: "id", type: .integer)], rows: [])
 
@@ -164,7 +229,7 @@ struct PublishIntegrationTests {
         }
     }
 
-    @Test func changedColumnsRecreateTheTable() async throws {
+    @Test func aNewMigrationChangesTheTableInPlace() async throws {
         try await TestServer.withPublisher("columns") { publisher in
             _ = try await publisher.publish(runID: 1, fingerprint: "a", tables: [Self.measures([1])])
             let wider = PublishedTable(
@@ -175,7 +240,17 @@ struct PublishIntegrationTests {
                 ],
                 rows: [[.integer(1), .text("x"), .integer(2)]]
             )
-            _ = try await publisher.publish(runID: 2, fingerprint: "b", tables: [wider])
+            // Without a migration the publish refuses the changed columns, and changes nothing.
+            await #expect(
+                throws: PostgresPublishError.schemaMismatch(
+                    table: "matt", detail: "column varde is double precision, published as text")
+            ) {
+                try await publisher.publish(runID: 2, fingerprint: "b", tables: [wider])
+            }
+            let migrated = PostgresPublisher(
+                settings: publisher.settings, schema: publisher.schema,
+                migrations: TestSchema.migrations + [TestSchema.declare([wider], version: 2)], logger: publisher.logger)
+            _ = try await migrated.publish(runID: 2, fingerprint: "b", tables: [wider])
             #expect(try await columnTypes("matt", publisher) == ["id bigint", "varde text", "ny bigint"])
             #expect(try await readBack(wider, publisher) == wider.rows)
         }
@@ -208,13 +283,12 @@ struct PublishIntegrationTests {
             ) {
                 try await publisher.publish(runID: 3, fingerprint: "bad2", tables: [fewer, wrongKind])
             }
-            // The server refuses a value during COPY, after the other table was replaced and the column set changed.
+            // The server refuses a value during COPY, after the other table was replaced.
             var badTimestamp = Self.kommuner
             badTimestamp.rows[2][3] = .text("inte ett datum")
-            let changedColumns = PublishedTable(
-                name: "matt", columns: [.init(name: "x", type: .text)], rows: [[.text("y")]])
             do {
-                _ = try await publisher.publish(runID: 4, fingerprint: "bad3", tables: [changedColumns, badTimestamp])
+                _ = try await publisher.publish(
+                    runID: 4, fingerprint: "bad3", tables: [Self.measures([9, 9]), badTimestamp])
                 Issue.record("a bad timestamp was accepted")
             } catch let error as PostgresPublishError {
                 guard case .server(let message) = error else {
@@ -272,6 +346,7 @@ struct PublishIntegrationTests {
         let publisher = PostgresPublisher(
             settings: settings,
             schema: "test_socket_\(UInt32.random(in: 0...UInt32.max))",
+            migrations: TestSchema.migrations,
             logger: Logger(label: "lagesbild.test.postgres")
         )
         #expect(
@@ -284,11 +359,16 @@ struct PublishIntegrationTests {
 
     @Test func connectionFailureIsClearAndHidesThePassword() async throws {
         let settings = PostgresSettings(host: "127.0.0.1", port: 1, user: "u", database: "d", password: "hemligt")
-        let publisher = PostgresPublisher(settings: settings, schema: "s", logger: Logger(label: "test"))
+        let publisher = PostgresPublisher(
+            settings: settings, schema: "s", migrations: [], logger: Logger(label: "test"))
         do {
             _ = try await publisher.publish(runID: 1, fingerprint: "f", tables: [Self.tomt])
             Issue.record("connected to port 1")
         } catch {
+            guard case .connection = error as? PostgresPublishError else {
+                Issue.record("not a connection error: \(error)")
+                return
+            }
             #expect("\(error)".contains("cannot connect to PostgreSQL"))
             #expect("\(error)".contains("127.0.0.1:1"))
             #expect(!"\(error)".contains("hemligt"))
@@ -298,19 +378,7 @@ struct PublishIntegrationTests {
     @Test func loadsManyRows() async throws {
         try await TestServer.withPublisher("volume") { publisher in
             let count = 200_000
-            let table = PublishedTable(
-                name: "volym",
-                columns: [
-                    .init(name: "id", type: .integer), .init(name: "kommun", type: .text),
-                    .init(name: "varde", type: .double), .init(name: "antal", type: .integer),
-                ],
-                rows: (0..<count).map {
-                    [
-                        .integer(Int64($0)), .text("Kommun \($0 % 290)"), .double(Double($0) / 7),
-                        .integer(Int64($0 * 3)),
-                    ]
-                }
-            )
+            let table = Self.volume(count)
             var encoded = ""
             let encodeStart = ContinuousClock.now
             for (index, row) in table.rows.enumerated() {
@@ -351,8 +419,12 @@ struct Run: Equatable {
 /// The table's rows ordered by the first column, each value read as its column type (timestamps as UTC ISO 8601).
 func readBack(_ table: PublishedTable, _ publisher: PostgresPublisher) async throws -> [[PublishedValue]] {
     let selections = table.columns.map { column in
-        column.type == .timestamp
-            ? "to_char(\"\(column.name)\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" : "\"\(column.name)\""
+        switch column.type {
+        case .timestamp: "to_char(\"\(column.name)\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        case .date: "\"\(column.name)\"::text"
+        case .numeric: "\"\(column.name)\"::double precision"
+        default: "\"\(column.name)\""
+        }
     }
     let connection = try await publisher.connect()
     do {
@@ -366,11 +438,11 @@ func readBack(_ table: PublishedTable, _ publisher: PostgresPublisher) async thr
             var values: [PublishedValue] = []
             for (index, column) in table.columns.enumerated() {
                 switch column.type {
-                case .text, .timestamp:
+                case .text, .timestamp, .date:
                     values.append(try cells[index].decode(String?.self).map(PublishedValue.text) ?? .null)
                 case .integer:
                     values.append(try cells[index].decode(Int64?.self).map(PublishedValue.integer) ?? .null)
-                case .double:
+                case .double, .numeric:
                     values.append(try cells[index].decode(Double?.self).map(PublishedValue.double) ?? .null)
                 }
             }

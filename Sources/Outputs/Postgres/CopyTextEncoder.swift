@@ -72,11 +72,11 @@ enum CopyTextEncoder {
         switch (value, type) {
         case (.null, _):
             output.append("\\N")
-        case (.text(let text), .text), (.text(let text), .timestamp):
+        case (.text(let text), .text), (.text(let text), .timestamp), (.text(let text), .date):
             try appendEscaped(text, to: &output)
-        case (.integer(let number), .integer), (.integer(let number), .double):
+        case (.integer(let number), .integer), (.integer(let number), .double), (.integer(let number), .numeric):
             output.append(number.description)
-        case (.double(let number), .double):
+        case (.double(let number), .double), (.double(let number), .numeric):
             output.append(spelling(of: number))
         default:
             throw .typeMismatch(value: value.kindName, column: type)

@@ -1,3 +1,4 @@
+import LagesbildModel
 import Logging
 import PostgresNIO
 
@@ -12,30 +13,46 @@ public enum PublishOutcome: Sendable, Equatable {
 /// Loads a run's tables into one PostgreSQL schema, in one transaction, so that dashboards reading the schema see
 /// either the previous run or this one, never a mix.
 ///
-/// In that transaction: `CREATE SCHEMA IF NOT EXISTS`, the run history table `<schema>.lagesbild_runs`; if its latest
-/// row has the same fingerprint, nothing else (``PublishOutcome/unchanged``). Otherwise each table is created (or
-/// dropped and created again when its columns changed), emptied with `DELETE` (readers keep seeing the old rows until
-/// the commit, unlike after `TRUNCATE`), loaded with `COPY … FROM STDIN`, and a history row is inserted. Any error
-/// rolls everything back. Tables of earlier runs that this run does not publish are left as they are.
+/// In that transaction: a transaction-level advisory lock (concurrent publishers of one schema take turns), then
+/// `lock_timeout` (``lockTimeout``, 10 s by default) so that a table locked by another session fails the publish instead of hanging
+/// it; `CREATE SCHEMA` only when the schema does not exist; the schema ``migrations`` not yet recorded in
+/// `<schema>.lagesbild_schema_version`; the run history `<schema>.lagesbild_runs`: if its latest row has the same
+/// fingerprint and no migration ran, nothing else (``PublishOutcome/unchanged``). Otherwise each table is checked
+/// against its declared columns, emptied with `DELETE` (readers keep seeing the old rows until the commit, and no
+/// ownership is needed, unlike `TRUNCATE`), loaded with `COPY … FROM STDIN`, and a history row is inserted. Any
+/// error rolls everything back. Tables are never dropped, so analysts' views on them and the grants on them stay.
 ///
-/// Concurrent publishers of the same schema wait for each other (a transaction-level advisory lock).
+/// What the loader role needs: `CONNECT` on the database; `USAGE` and `CREATE` on an existing schema (or `CREATE`
+/// on the database, to create the schema). It owns the tables it creates; with no migration pending, `SELECT`,
+/// `INSERT` and `DELETE` on them suffice.
 public struct PostgresPublisher: Sendable {
     public let settings: PostgresSettings
     public let schema: String
+    /// The schema's versions; every published table must be declared by one of them.
+    public let migrations: [SchemaMigration]
     let logger: Logger
 
     /// Bytes of COPY data sent in one message.
     static let copyChunkSize = 256 * 1024
     static let runsTable = "lagesbild_runs"
+    /// How long a statement of the publish waits for a lock another session holds (`lock_timeout`) before the
+    /// publish fails with ``PostgresPublishError/unavailable(_:)``.
+    public let lockTimeout: Duration
 
-    public init(settings: PostgresSettings, schema: String, logger: Logger) {
+    public init(
+        settings: PostgresSettings, schema: String, migrations: [SchemaMigration], lockTimeout: Duration = .seconds(10),
+        logger: Logger
+    ) {
         self.settings = settings
         self.schema = schema
+        self.migrations = migrations
+        self.lockTimeout = lockTimeout
         self.logger = logger
     }
 
     public func publish(runID: Int64, fingerprint: String, tables: [PublishedTable]) async throws -> PublishOutcome {
         try Self.validate(schema: schema, tables: tables)
+        try Self.validate(migrations)
         let start = ContinuousClock.now
         logger.info(
             "Publishing to PostgreSQL",
@@ -91,33 +108,51 @@ public struct PostgresPublisher: Sendable {
         let runsSQL = "\(schemaSQL).\"\(Self.runsTable)\""
         try await connection.query(
             "SELECT pg_advisory_xact_lock(hashtext(\("lagesbild publish " + schema)))", logger: logger)
-        try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schemaSQL)", logger: logger)
+        let milliseconds =
+            lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000
+        try await connection.query(
+            "SET LOCAL lock_timeout TO \(unescaped: String(max(1, milliseconds)))", logger: logger)
+        try await connection.query("SET LOCAL standard_conforming_strings TO on", logger: logger)
+        try await createSchemaIfMissing(on: connection)
         // COPY names the table without a schema: search_path points it at ours, for this transaction only.
         try await connection.query("SET LOCAL search_path TO \(unescaped: schemaSQL)", logger: logger)
         try await connection.query("SET LOCAL TimeZone TO 'UTC'", logger: logger)
-        try await connection.query(
-            """
-            CREATE TABLE IF NOT EXISTS \(unescaped: runsSQL) (
-                run_id bigint NOT NULL,
-                fingerprint text NOT NULL,
-                published_at timestamp with time zone NOT NULL DEFAULT clock_timestamp(),
-                tables integer NOT NULL,
-                "rows" bigint NOT NULL
+        let migrator = SchemaMigrator(schema: schema, connection: connection, logger: logger)
+        let applied = try await migrator.migrate(migrations)
+        if try await migrator.columns(of: Self.runsTable).isEmpty {
+            try await connection.query(
+                """
+                CREATE TABLE \(unescaped: runsSQL) (
+                    run_id bigint NOT NULL,
+                    fingerprint text NOT NULL,
+                    published_at timestamp with time zone NOT NULL DEFAULT clock_timestamp(),
+                    tables integer NOT NULL,
+                    "rows" bigint NOT NULL
+                )
+                """,
+                logger: logger
             )
-            """,
-            logger: logger
-        )
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "COMMENT ON TABLE \(runsSQL) IS "
+                        + literal(
+                            "Each load by lagesbild: its run id in the workspace, a fingerprint of the content, "
+                                + "when, and how many tables and rows. The same content again adds no row.")),
+                logger: logger)
+        }
         let latest = try await connection.query(
             "SELECT fingerprint FROM \(unescaped: runsSQL) ORDER BY published_at DESC, run_id DESC LIMIT 1",
             logger: logger
         )
-        for try await previous in latest.decode(String.self) where previous == fingerprint {
+        for try await previous in latest.decode(String.self) where previous == fingerprint && applied.isEmpty {
             return .unchanged
         }
 
         var rowCount = 0
         for table in tables {
-            try await prepare(table, on: connection)
+            try await check(table, migrator: migrator)
+            try await connection.query(
+                "DELETE FROM \(unescaped: schemaSQL).\"\(unescaped: table.name)\"", logger: logger)
             try await copy(table, on: connection)
             rowCount += table.rows.count
         }
@@ -133,37 +168,40 @@ public struct PostgresPublisher: Sendable {
         return .published(tables: tables.count, rows: rowCount)
     }
 
-    /// Leaves `table` existing, empty and with exactly its columns.
-    private func prepare(_ table: PublishedTable, on connection: PostgresConnection) async throws {
-        let tableSQL = "\"\(schema)\".\"\(table.name)\""
+    /// `CREATE SCHEMA` only when there is none of that name: a loader role without `CREATE` on the database can
+    /// publish into a schema made for it.
+    private func createSchemaIfMissing(on connection: PostgresConnection) async throws {
         let rows = try await connection.query(
-            """
-            SELECT a.attname::text, format_type(a.atttypid, a.atttypmod)
-            FROM pg_catalog.pg_attribute a
-            WHERE a.attrelid = to_regclass(\(tableSQL)) AND a.attnum > 0 AND NOT a.attisdropped
-            ORDER BY a.attnum
-            """,
-            logger: logger
-        )
-        var existing: [String] = []
-        for try await (name, type) in rows.decode((String, String).self) {
-            existing.append("\(name) \(type)")
+            "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = \(schema)", logger: logger)
+        var count: Int64 = 0
+        for try await value in rows.decode(Int64.self) { count = value }
+        guard count == 0 else { return }
+        do {
+            try await connection.query("CREATE SCHEMA \"\(unescaped: schema)\"", logger: logger)
+        } catch {
+            if case .refused(let message) = Self.describe(error) as? PostgresPublishError {
+                throw PostgresPublishError.refused(
+                    "\(message); the schema \(schema) does not exist and this role may not create it: create it for "
+                        + "the loader (CREATE SCHEMA \(schema) AUTHORIZATION \(settings.user))")
+            }
+            throw error
         }
-        let wanted = table.columns.map { "\($0.name) \($0.type.sqlType)" }
-        if existing == wanted {
-            try await connection.query("DELETE FROM \(unescaped: tableSQL)", logger: logger)
-            return
+    }
+
+    /// Checks that the schema has `table` with each of its columns, of its type.
+    private func check(_ table: PublishedTable, migrator: SchemaMigrator) async throws {
+        let existing = try await migrator.columns(of: table.name)
+        guard !existing.isEmpty else { throw PostgresPublishError.undeclaredTable(table.name) }
+        for column in table.columns {
+            guard let found = existing.first(where: { $0.name == column.name }) else {
+                throw PostgresPublishError.schemaMismatch(table: table.name, detail: "no column \(column.name)")
+            }
+            guard found.type == column.type.sqlType else {
+                throw PostgresPublishError.schemaMismatch(
+                    table: table.name,
+                    detail: "column \(column.name) is \(found.type), published as \(column.type.sqlType)")
+            }
         }
-        if !existing.isEmpty {
-            logger.notice(
-                "Columns changed: dropping and recreating the table",
-                metadata: ["table": "\(schema).\(table.name)"]
-            )
-            try await connection.query("DROP TABLE \(unescaped: tableSQL)", logger: logger)
-        }
-        let columnsSQL = table.columns.map { "\"\($0.name)\" \($0.type.sqlType)" }.joined(separator: ", ")
-        try await connection.query(
-            "CREATE TABLE IF NOT EXISTS \(unescaped: tableSQL) (\(unescaped: columnsSQL))", logger: logger)
     }
 
     private func copy(_ table: PublishedTable, on connection: PostgresConnection) async throws {
@@ -195,7 +233,15 @@ public struct PostgresPublisher: Sendable {
         do {
             return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         } catch {
-            throw PostgresPublishError.connection("\(settings): \(Self.describe(error))")
+            switch Self.describe(error) {
+            case PostgresPublishError.refused(let message):
+                throw PostgresPublishError.refused("\(settings): \(message)")
+            case PostgresPublishError.unavailable(let message):
+                throw PostgresPublishError.unavailable("\(settings): \(message)")
+            case PostgresPublishError.connection(let message):
+                throw PostgresPublishError.connection("\(settings): \(message)")
+            case let other: throw PostgresPublishError.connection("\(settings): \(other)")
+            }
         }
     }
 
@@ -255,6 +301,28 @@ public struct PostgresPublisher: Sendable {
         }
     }
 
+    static func validate(_ migrations: [SchemaMigration]) throws(PostgresPublishError) {
+        var versions: Set<Int> = []
+        for migration in migrations {
+            guard migration.version > 0, versions.insert(migration.version).inserted else {
+                throw .duplicateName("migration version \(migration.version)", what: "migration")
+            }
+            for case .table(let table) in migration.steps {
+                try SQLName.validate(table.name, what: "table")
+                guard table.name != runsTable, table.name != SchemaMigrator.versionTable else {
+                    throw .reservedName(table.name)
+                }
+                let names = table.columns.map(\.name)
+                for name in names + table.primaryKey + table.indexes.flatMap({ $0 }) {
+                    try SQLName.validate(name, what: "column")
+                }
+                for name in table.primaryKey + table.indexes.flatMap({ $0 }) where !names.contains(name) {
+                    throw .invalidName(name, what: "key column of \(table.name)")
+                }
+            }
+        }
+    }
+
     /// The most telling error inside what postgres-nio threw: the transaction's cause, and a server error's own
     /// message (postgres-nio's `description` hides it).
     static func describe(_ error: any Error) -> any Error {
@@ -270,12 +338,36 @@ public struct PostgresPublisher: Sendable {
             if let detail = info[.detail] { message += "; \(detail)" }
             if let context = info[.locationContext] { message += " (\(context))" }
             if let state = info[.sqlState] { message += " [SQLSTATE \(state)]" }
-            return PostgresPublishError.server(message)
+            return classify(message, sqlState: info[.sqlState] ?? "")
         }
-        if let underlying = postgres.underlying {
-            return PostgresPublishError.server("\(postgres.code): \(underlying)")
+        switch postgres.code {
+        case .authMechanismRequiresPassword:
+            return PostgresPublishError.refused("the server asks for a password and none is configured")
+        case .unsupportedAuthMechanism, .saslError:
+            return PostgresPublishError.refused("authentication failed: \(postgres.code)")
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .sslUnsupported:
+            let cause = postgres.underlying.map { ": \($0)" } ?? ""
+            return PostgresPublishError.connection("\(postgres.code)\(cause)")
+        default:
+            if let underlying = postgres.underlying {
+                return PostgresPublishError.server("\(postgres.code): \(underlying)")
+            }
+            return PostgresPublishError.server("\(postgres.code)")
         }
-        return PostgresPublishError.server("\(postgres.code)")
+    }
+
+    /// The error for a server's message by its SQLSTATE: refused credentials or privileges, an unavailable
+    /// database or server, or any other server error. Personal identity numbers in the message (a rejected value
+    /// quoted by COPY) are masked.
+    static func classify(_ message: String, sqlState: String) -> PostgresPublishError {
+        let message = PersonalNumberMask.mask(message)
+        switch sqlState {
+        case "42501": return .refused(message)
+        case _ where sqlState.hasPrefix("28"): return .refused(message)
+        case "3D000", "53300", "55P03", "57P01", "57P02", "57P03": return .unavailable(message)
+        case _ where sqlState.hasPrefix("08"): return .unavailable(message)
+        default: return .server(message)
+        }
     }
 }
 

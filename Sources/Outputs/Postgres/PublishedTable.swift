@@ -23,6 +23,11 @@ public struct PublishedColumn: Sendable, Equatable {
         case integer
         /// `double precision`; takes ``PublishedValue/double(_:)`` and ``PublishedValue/integer(_:)``.
         case double
+        /// `numeric` (exact decimal, any precision); takes ``PublishedValue/double(_:)`` (its shortest
+        /// round-tripping spelling) and ``PublishedValue/integer(_:)``.
+        case numeric
+        /// `date`; takes ``PublishedValue/text(_:)`` as `YYYY-MM-DD`.
+        case date
         /// `timestamp with time zone`; takes ``PublishedValue/text(_:)`` in a form PostgreSQL reads, such as
         /// `2024-03-01 12:00:00+01` or `2024-03-01` (text without an offset is read as UTC).
         case timestamp
@@ -33,6 +38,8 @@ public struct PublishedColumn: Sendable, Equatable {
             case .text: return "text"
             case .integer: return "bigint"
             case .double: return "double precision"
+            case .numeric: return "numeric"
+            case .date: return "date"
             case .timestamp: return "timestamp with time zone"
             }
         }

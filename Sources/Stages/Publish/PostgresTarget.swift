@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import LagesbildModel
 import Logging
 import PipelineModel
 import PostgresOutput
@@ -8,17 +9,40 @@ import StageKit
 import Workspace
 
 /// Loads the published tables into PostgreSQL, for dashboards: the indicator values, the indicator
-/// definitions, the follow-up, the deliveries and the run. The connection comes from the environment
-/// (`LAGESBILD_PG_URL` or the libpq `PG*` variables and password file), never from the pipeline file.
+/// definitions, the follow-up and the deliveries, with the types, keys and comments of ``PostgresSchema``. The
+/// connection comes from the environment (`LAGESBILD_PG_URL` or the libpq `PG*` variables and password file), never
+/// from the pipeline file.
 enum PostgresTarget {
-    /// The tables to load, read from the workspace.
+    /// What the output did: a summary in words, and a warning when it failed without being required.
+    struct Result: Sendable {
+        var summary: String
+        var warning: String?
+    }
+
+    /// The tables to load, read from the workspace, each with the columns its ``PostgresSchema`` definition declares.
     static func tables(_ db: Database) throws -> [PublishedTable] {
-        [
-            try table(db, name: "indicator_values", sql: "SELECT * FROM indicator_values ORDER BY 1, 2, 5, 7, 8"),
-            try table(db, name: "indicators", sql: "SELECT * FROM indicators ORDER BY id"),
-            try table(db, name: "followup", sql: "SELECT * FROM followup ORDER BY indicator_id, area_code, name"),
+        var values = try table(
+            db, PostgresSchema.indicatorValues,
+            sql: """
+                SELECT indicator_id, area_code, area_name, area_level, period, period_type, breakdown, breakdown_value,
+                    numerator, denominator, value, ci_low, ci_high, change_abs, change_pct, moving_avg_3, status, note,
+                    flags, period AS period_start
+                FROM indicator_values ORDER BY indicator_id, area_code, period, breakdown, breakdown_value
+                """)
+        if let start = values.columns.firstIndex(where: { $0.name == "period_start" }) {
+            for index in values.rows.indices {
+                guard case .text(let period) = values.rows[index][start] else { continue }
+                values.rows[index][start] = periodStart(period).map(PublishedValue.text) ?? .null
+            }
+        }
+        return [
+            values,
+            try table(db, PostgresSchema.indicators, sql: "SELECT * FROM indicators ORDER BY id"),
             try table(
-                db, name: "deliveries",
+                db, PostgresSchema.followup,
+                sql: "SELECT * FROM followup ORDER BY indicator_id, area_code, name, commitment"),
+            try table(
+                db, PostgresSchema.deliveries,
                 sql: """
                     SELECT source_id, file_name, sha256, size, ingested_at, encoding, rows_read, rows_accepted,
                         rows_quarantined, status, message
@@ -27,72 +51,92 @@ enum PostgresTarget {
         ]
     }
 
-    /// A workspace query as a table, typed by the values it holds.
-    static func table(_ db: Database, name: String, sql: String) throws -> PublishedTable {
+    /// A workspace query as the table `definition` declares: the query must give its columns, in its order; each
+    /// value is converted to its column's type where that loses nothing (the COPY encoder refuses the rest).
+    static func table(_ db: Database, _ definition: DeclaredTable, sql: String) throws -> PublishedTable {
         let statement = try db.makeStatement(sql: sql)
-        let names = statement.columnNames
-        let rows = try Row.fetchAll(statement)
-        var types = [PublishedColumn.ColumnType](repeating: .text, count: names.count)
-        for (index, _) in names.enumerated() {
-            let values = rows.map { $0[index] as DatabaseValue }
-            if values.allSatisfy({
-                if case .int64 = $0.storage { return true }
-                return $0.isNull
-            }) {
-                types[index] = .integer
-            } else if values.allSatisfy({
-                switch $0.storage {
-                case .int64, .double, .null: return true
-                default: return false
-                }
-            }) {
-                types[index] = .double
-            }
+        let names = definition.columns.map(\.name)
+        guard statement.columnNames == names else {
+            throw StageDataError(
+                stage: .publish,
+                message: "PostgreSQL table \(definition.name): the workspace gives the columns "
+                    + "\(statement.columnNames.joined(separator: ", ")), the schema declares \(names.joined(separator: ", "))"
+            )
         }
-        let columns = zip(names, types).map { PublishedColumn(name: $0.0, type: $0.1) }
-        let published: [[PublishedValue]] = rows.map { row in
-            (0..<names.count).map { index in
-                let value = row[index] as DatabaseValue
-                switch (value.storage, types[index]) {
-                case (.null, _), (.blob, _): return .null
-                case (.int64(let number), .integer): return .integer(number)
-                case (.int64(let number), .double): return .double(Double(number))
-                case (.double(let number), _): return .double(number)
-                case (.string(let text), _): return .text(text)
-                case (.int64(let number), _): return .text(String(number))
-                }
-            }
+        let columns = definition.publishedColumns
+        let rows = try Row.fetchAll(statement).map { row in
+            columns.indices.map { index in value(row[index], as: columns[index].type) }
         }
-        return PublishedTable(name: name, columns: columns, rows: published)
+        return PublishedTable(name: definition.name, columns: columns, rows: rows)
     }
 
-    /// Publishes to PostgreSQL when it is configured; returns what happened, in words.
+    static func value(_ value: DatabaseValue, as type: PublishedColumn.ColumnType) -> PublishedValue {
+        switch (value.storage, type) {
+        case (.null, _), (.blob, _): return .null
+        case (.int64(let number), .text): return .text(String(number))
+        case (.int64(let number), _): return .integer(number)
+        case (.double(let number), .integer) where number.rounded() == number && abs(number) < 9e18:
+            return .integer(Int64(number))
+        case (.double(let number), _): return .double(number)
+        case (.string(let text), _): return .text(text)
+        }
+    }
+
+    /// The first day of a canonical period (`2023`, `2023-Q2`, `2023-05`) as `YYYY-MM-DD`; nil for any other text.
+    static func periodStart(_ period: String) -> String? {
+        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
+        guard let year = parts.first, year.count == 4, year.allSatisfy(\.isASCII), Int(year) != nil else { return nil }
+        if parts.count == 1 { return "\(year)-01-01" }
+        guard parts.count == 2 else { return nil }
+        let rest = parts[1]
+        if rest.count == 2, rest.first == "Q", let quarter = Int(rest.dropFirst()), (1...4).contains(quarter) {
+            let month = (quarter - 1) * 3 + 1
+            return "\(year)-\(month < 10 ? "0" : "")\(month)-01"
+        }
+        if rest.count == 2, rest.allSatisfy(\.isASCII), let month = Int(rest), (1...12).contains(month) {
+            return "\(year)-\(rest)-01"
+        }
+        return nil
+    }
+
+    /// Publishes to PostgreSQL when it is configured.
+    ///
+    /// With `required: false`, a missing connection is a notice and any failure (an unreachable server, a refused
+    /// login, a schema that cannot be migrated) a warning: everything else is still published. With `required: true`
+    /// they fail the stage: ``PostgresPublishError`` for what went wrong with the server (the exit status tells
+    /// unreachable, refused and other failures apart), `StageDataError` for a missing or malformed connection.
     static func publish(
         _ spec: PostgresOutputSpec, tables: [PublishedTable], runID: Int64, fingerprint: String, logger: Logger
-    ) throws -> String {
-        let settings: PostgresSettings
+    ) throws -> Result {
         do {
-            settings = try PostgresSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+            let settings = try PostgresSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+            let publisher = PostgresPublisher(
+                settings: settings, schema: spec.schema, migrations: PostgresSchema.migrations, logger: logger)
+            let outcome = try waitFor {
+                try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
+            }
+            switch outcome {
+            case .unchanged: return Result(summary: "unchanged in \(settings) schema \(spec.schema)")
+            case .published(let count, let rows):
+                return Result(summary: "\(count) tables, \(rows) rows into \(settings) schema \(spec.schema)")
+            }
         } catch PostgresSettingsError.notConfigured where !spec.required {
             logger.notice(
                 "PostgreSQL output skipped: no connection configured (LAGESBILD_PG_URL or PGHOST/PGUSER/PGDATABASE)")
-            return "skipped (not configured)"
+            return Result(summary: "skipped (not configured)")
+        } catch let error where !spec.required {
+            let message = PersonalNumberMask.mask("\(error)")
+            logger.warning(
+                "PostgreSQL output failed; everything else is published, and the next run publishes again",
+                metadata: ["schema": "\(spec.schema)", "error": "\(message)"])
+            return Result(
+                summary: "failed: \(message)",
+                warning: "PostgreSQL output to schema \(spec.schema) failed (not required; everything else was "
+                    + "published): \(message)")
+        } catch let error as PostgresPublishError {
+            throw error
         } catch {
             throw StageDataError(stage: .publish, message: "PostgreSQL output: \(error)")
-        }
-        let publisher = PostgresPublisher(settings: settings, schema: spec.schema, logger: logger)
-        let outcome: PublishOutcome
-        do {
-            outcome = try waitFor {
-                try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
-            }
-        } catch {
-            throw StageDataError(stage: .publish, message: "PostgreSQL output to \(settings): \(error)")
-        }
-        switch outcome {
-        case .unchanged: return "unchanged in \(settings) schema \(spec.schema)"
-        case .published(let count, let rows):
-            return "\(count) tables, \(rows) rows into \(settings) schema \(spec.schema)"
         }
     }
 

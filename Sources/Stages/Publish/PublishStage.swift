@@ -73,9 +73,10 @@ public struct PublishStage: PipelineStage {
         if let postgres = context.pipeline.outputs.postgres {
             let tables = try context.workspace.database.read { db in try PostgresTarget.tables(db) }
             let fingerprint = Self.fingerprint(tables)
-            let outcome = try PostgresTarget.publish(
+            let result = try PostgresTarget.publish(
                 postgres, tables: tables, runID: context.runID, fingerprint: fingerprint, logger: context.logger)
-            context.logger.info("PostgreSQL output", metadata: ["result": "\(outcome)"])
+            context.logger.info("PostgreSQL output", metadata: ["result": "\(result.summary)"])
+            if let warning = result.warning { counts.warnings.append(warning) }
         }
         return counts
     }

@@ -1,0 +1,141 @@
+import PostgresOutput
+
+/// The PostgreSQL tables lagesbild publishes, with their declared types, keys and comments, and the migrations that
+/// make them. A released migration never changes: a change to a table is a new migration appended to
+/// ``migrations`` (`ALTER`/`CREATE`, never `DROP` of a table or view analysts use), and ``tables`` updated to match.
+enum PostgresSchema {
+    /// The tables as the newest migration leaves them, in publishing order.
+    static var tables: [DeclaredTable] { [indicatorValues, indicators, followup, deliveries] }
+
+    /// Every version of the schema, oldest first.
+    static let migrations: [SchemaMigration] = [
+        SchemaMigration(
+            version: 1,
+            summary: "declared types, keys, indexes and comments; view indicator_values_latest",
+            steps: [
+                .table(indicatorValues), .table(indicators), .table(followup), .table(deliveries),
+                .sql(latestValuesView),
+                .sql(
+                    "COMMENT ON VIEW indicator_values_latest IS "
+                        + "'The latest period of each indicator, area, period type and breakdown, with the "
+                        + "indicator''s title, section, unit and better direction: what a dashboard shows first.'"),
+            ])
+    ]
+
+    // MARK: - Version 1
+
+    static let indicatorValues = DeclaredTable(
+        name: "indicator_values",
+        comment: "One value of an indicator for one area and period (and breakdown): the lägesbild's numbers. "
+            + "Suppressed values are NULL with status 'suppressed', never 0.",
+        columns: [
+            .init("indicator_id", .text, nullable: false, "The indicator (indicators.id)."),
+            .init(
+                "area_code", .text, nullable: false, "SCB code of the area: kommun, county, DeSO, district or school."),
+            .init("area_name", .text, nullable: false, "Name of the area."),
+            .init("area_level", .text, nullable: false, "Level of the area: municipality, county, district, deso, …"),
+            .init("period", .text, nullable: false, "The period as text: 2023, 2023-Q1 or 2023-01."),
+            .init("period_type", .text, nullable: false, "year, quarter or month."),
+            .init(
+                "breakdown", .text, nullable: false,
+                "Empty for the indicator itself, else the pattern name or comparison."),
+            .init(
+                "breakdown_value", .text, nullable: false,
+                "The pattern value (e.g. 1-22 for Monday 22:00); empty when no breakdown."),
+            .init("numerator", .numeric, "The counted events or summed measure; NULL when suppressed or missing."),
+            .init("denominator", .numeric, "The denominator (population, respondents); NULL when none."),
+            .init(
+                "value", .numeric,
+                "The indicator's value in its unit (indicators.unit); NULL when suppressed or missing."),
+            .init("ci_low", .numeric, "Lower end of the 95 % confidence interval (survey shares)."),
+            .init("ci_high", .numeric, "Upper end of the 95 % confidence interval (survey shares)."),
+            .init("change_abs", .numeric, "Change of value against the previous period of the series."),
+            .init("change_pct", .numeric, "Change of value against the previous period, in %."),
+            .init("moving_avg_3", .numeric, "Mean over three consecutive ok periods ending with this one."),
+            .init("status", .text, nullable: false, "ok, suppressed or missing."),
+            .init("note", .text, "Why a value is suppressed or missing, in plain words."),
+            .init(
+                "flags", .text, nullable: false, "Comma-separated: jump, series-break, area-changed; empty when none."),
+            .init("period_start", .date, "The first day of the period, for time axes."),
+        ],
+        primaryKey: ["indicator_id", "area_code", "period", "breakdown", "breakdown_value"],
+        indexes: [["area_code", "indicator_id"]]
+    )
+
+    static let indicators = DeclaredTable(
+        name: "indicators",
+        comment: "The indicators as the pipeline file defines them; join indicator_values.indicator_id to id.",
+        columns: [
+            .init("id", .text, nullable: false, "The indicator's id."),
+            .init("title", .text, nullable: false, "Title as the report shows it."),
+            .init("definition", .text, nullable: false, "What the indicator measures, in plain words."),
+            .init("kind", .text, nullable: false, "count, rate, share or value."),
+            .init("numerator", .text, nullable: false, "What is counted or summed."),
+            .init("denominator", .text, "What the numerator is divided by; NULL when nothing."),
+            .init(
+                "scale", .numeric, nullable: false, "Multiplier of a rate (e.g. 100000 for per 100 000 inhabitants)."),
+            .init("unit", .text, nullable: false, "Unit of indicator_values.value."),
+            .init("better", .text, nullable: false, "Which direction of change is better: lower or higher."),
+            .init("section", .text, nullable: false, "Report section: crime, safety, schools, county-board."),
+        ],
+        primaryKey: ["id"]
+    )
+
+    static let followup = DeclaredTable(
+        name: "followup",
+        comment: "Follow-up of the targets of the action plan (åtgärdsplan) and citizen promises "
+            + "(medborgarlöften): where each indicator stands against the path from baseline to target.",
+        columns: [
+            .init("indicator_id", .text, nullable: false, "The indicator followed up (indicators.id)."),
+            .init("area_code", .text, nullable: false, "SCB code of the area the target is for."),
+            .init("commitment", .text, nullable: false, "action-plan or citizen-promise."),
+            .init("name", .text, nullable: false, "What the commitment says; may be empty."),
+            .init("baseline_year", .integer, nullable: false, "Year of the starting point."),
+            .init("baseline_value", .numeric, nullable: false, "Value at the starting point."),
+            .init("target_year", .integer, nullable: false, "Year of the target."),
+            .init("target_value", .numeric, nullable: false, "Value aimed at in the target year."),
+            .init("latest_period", .text, "The latest year with an ok value; NULL when none."),
+            .init("latest_value", .numeric, "The value of that year."),
+            .init("expected_value", .numeric, "The value expected that year on the line from baseline to target."),
+            .init("change_since_baseline", .numeric, "latest_value minus baseline_value."),
+            .init("status", .text, nullable: false, "on-track, off-track or not-enough-data."),
+            .init("note", .text, "Why the status is not-enough-data."),
+        ],
+        indexes: [["indicator_id", "area_code"]]
+    )
+
+    static let deliveries = DeclaredTable(
+        name: "deliveries",
+        comment: "The delivered files behind the numbers: one row per file, with its checksum and row counts.",
+        columns: [
+            .init("source_id", .text, nullable: false, "The source in the pipeline file."),
+            .init("file_name", .text, nullable: false, "The file's name."),
+            .init("sha256", .text, nullable: false, "SHA-256 of the file's content."),
+            .init("size", .integer, nullable: false, "Size in bytes."),
+            .init("ingested_at", .timestamp, nullable: false, "When lagesbild read the file."),
+            .init("encoding", .text, "The character encoding it was read with."),
+            .init("rows_read", .integer, nullable: false, "Rows read; = rows_accepted + rows_quarantined."),
+            .init("rows_accepted", .integer, nullable: false, "Rows accepted."),
+            .init("rows_quarantined", .integer, nullable: false, "Rows rejected into the workspace's quarantine."),
+            .init(
+                "status", .text, nullable: false,
+                "accepted; rejected (more rows quarantined than the source allows: its rows are held back); "
+                    + "failed (could not be read to its end)."),
+            .init("message", .text, "Why, when it was not accepted as a whole."),
+        ],
+        indexes: [["source_id"]]
+    )
+
+    /// For each indicator, area, period type and breakdown: the row of the latest period.
+    static let latestValuesView = """
+        CREATE VIEW indicator_values_latest AS
+        SELECT DISTINCT ON (v.indicator_id, v.area_code, v.period_type, v.breakdown, v.breakdown_value)
+            v.indicator_id, i.title, i.section, i.unit, i.better, v.area_code, v.area_name, v.area_level,
+            v.period, v.period_type, v.period_start, v.breakdown, v.breakdown_value, v.numerator, v.denominator,
+            v.value, v.ci_low, v.ci_high, v.change_abs, v.change_pct, v.moving_avg_3, v.status, v.note, v.flags
+        FROM indicator_values v
+        JOIN indicators i ON i.id = v.indicator_id
+        ORDER BY v.indicator_id, v.area_code, v.period_type, v.breakdown, v.breakdown_value,
+            v.period_start DESC NULLS LAST, v.period DESC
+        """
+}

@@ -9,7 +9,7 @@ enum Interruption {
     /// Keeps the signal sources alive for the life of the process.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    static func install(progress: TerminalProgress?) {
+    static func install(progress: TerminalProgress?, logFormat: LogFormat) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -17,9 +17,14 @@ enum Interruption {
                 let name = signalNumber == SIGINT ? "interrupted (Ctrl-C)" : "stopped (SIGTERM)"
                 let message =
                     "\(name): nothing of this run was published; the workspace and the published files are as "
-                    + "the last good run left them, and the next run starts over.\n"
+                    + "the last good run left them, and the next run starts over."
                 progress?.finish(.ingest)  // clears the progress line, whichever stage drew it
-                FileHandle.standardError.write(Data(message.utf8))
+                switch logFormat {
+                case .text: Output.printError(message)
+                case .json:
+                    JSONLogHandler.write(
+                        level: .error, message: message, fields: ["exit_status": "\(128 + signalNumber)"])
+                }
                 exit(128 + signalNumber)
             }
             source.resume()

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildModel
 
 /// The stages, in the order data flows through them.
 public enum Stage: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
@@ -128,7 +129,7 @@ extension Workspace {
         try database.write { db in
             try db.execute(
                 sql: "UPDATE runs SET finished_at = ?, status = ?, exit_code = ?, message = ? WHERE id = ?",
-                arguments: [isoTimestamp(), status.rawValue, Int(exitCode), message, id])
+                arguments: [isoTimestamp(), status.rawValue, Int(exitCode), message.map(PersonalNumberMask.mask), id])
         }
     }
 
@@ -155,8 +156,8 @@ extension Workspace {
                     WHERE id = ?
                     """,
                 arguments: [
-                    isoTimestamp(), status.rawValue, counts.rowsIn, counts.rowsOut, counts.rowsQuarantined, message,
-                    fingerprint, inputs, id,
+                    isoTimestamp(), status.rawValue, counts.rowsIn, counts.rowsOut, counts.rowsQuarantined,
+                    message.map(PersonalNumberMask.mask), fingerprint, inputs, id,
                 ])
         }
     }
@@ -181,7 +182,7 @@ extension Workspace {
         try database.write { db in
             try db.execute(
                 sql: "INSERT INTO gate_results (run_id, gate, status, message) VALUES (?, ?, ?, ?)",
-                arguments: [runID, gate, status, message])
+                arguments: [runID, gate, status, PersonalNumberMask.mask(message)])
         }
     }
 

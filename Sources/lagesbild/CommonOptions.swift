@@ -47,13 +47,16 @@ struct CommonOptions: ParsableArguments {
         WorkspaceLocation.resolve(option: workspace, pipeline: pipeline)
     }
 
-    /// A logger writing to standard error at the chosen level (above the progress line, when there is one).
+    /// A logger writing to standard error at the chosen level (above the progress line, when there is one),
+    /// personal identity numbers masked.
     func makeLogger(progress: TerminalProgress? = nil) -> Logger {
         let format = logFormat
         var logger = Logger(label: "lagesbild") { label in
-            if format == .json { return JSONLogHandler(label: label) }
-            if let progress { return ProgressAwareLogHandler(label: label, progress: progress) }
-            return StreamLogHandler.standardError(label: label)
+            if format == .json { return MaskingLogHandler(wrapped: JSONLogHandler(label: label)) }
+            if let progress {
+                return MaskingLogHandler(wrapped: ProgressAwareLogHandler(label: label, progress: progress))
+            }
+            return MaskingLogHandler(wrapped: StreamLogHandler.standardError(label: label))
         }
         logger.logLevel = quiet ? .warning : logLevel.level
         return logger
@@ -63,6 +66,19 @@ struct CommonOptions: ParsableArguments {
 /// How log lines are written.
 enum LogFormat: String, CaseIterable, ExpressibleByArgument {
     case text, json
+
+    /// The format `arguments` ask for, read without the parser: for a command line it could not parse.
+    static func requested(in arguments: [String]) -> LogFormat {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--log-format", index + 1 < arguments.count {
+                return LogFormat(rawValue: arguments[index + 1]) ?? .text
+            }
+            if argument.hasPrefix("--log-format=") {
+                return LogFormat(rawValue: String(argument.dropFirst("--log-format=".count))) ?? .text
+            }
+        }
+        return .text
+    }
 }
 
 /// The log levels a user can choose on the command line.
@@ -72,8 +88,9 @@ enum LogLevel: String, CaseIterable, ExpressibleByArgument {
     var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
 }
 
-/// Runs a command body, turning errors into a message on standard error and the documented exit status.
-func withExitStatus(_ body: () throws -> Void) throws {
+/// Runs a command body, turning errors into a message on standard error (a JSON log line with
+/// `--log-format json`) and the documented exit status.
+func withExitStatus(logFormat: LogFormat = .text, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as ExitCode {
@@ -81,7 +98,16 @@ func withExitStatus(_ body: () throws -> Void) throws {
     } catch {
         let error = Faults.diagnose(error, workspace: "the workspace")
         let status = ExitStatus.of(error)
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        reportError("\(error)", status: status.rawValue, logFormat: logFormat)
         throw ExitCode(status.rawValue)
+    }
+}
+
+/// Says why a command ends with `status`: `error: …` on standard error, or a JSON log line with the
+/// message and `exit_status`.
+func reportError(_ message: String, status: Int32, logFormat: LogFormat) {
+    switch logFormat {
+    case .text: Output.printError("error: \(message)")
+    case .json: JSONLogHandler.write(level: .error, message: message, fields: ["exit_status": "\(status)"])
     }
 }

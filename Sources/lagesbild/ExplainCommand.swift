@@ -24,12 +24,12 @@ struct ExplainCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let explanation = try Explanation.read(
                 directory: options.workspaceDirectory(for: pipeline), pipeline: pipeline, indicator: indicator,
                 area: area, period: period)
-            print(json ? try JSONOutput.encode(explanation) : explanation.text)
+            Output.print(json ? try JSONOutput.encode(explanation) : explanation.text)
         }
     }
 }

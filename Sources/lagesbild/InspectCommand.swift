@@ -46,7 +46,7 @@ struct InspectCommand: ParsableCommand {
                 delimiter: delimiter.flatMap(delimiterByte), encoding: encoding.flatMap(TextEncoding.init(name:)))
             let inspection = try FileInspection.inspect(path: file, dialect: dialect, sampleCount: samples)
             if json {
-                print(try JSONOutput.encode(inspection))
+                Output.print(try JSONOutput.encode(inspection))
                 return
             }
             switch inspection {
@@ -67,71 +67,71 @@ struct InspectCommand: ParsableCommand {
     }
 
     func printCSV(_ csv: CSVInspection) {
-        print("Format:     CSV")
-        print("Encoding:   \(csv.encoding.rawValue)\(csv.encodingWasDetected ? " (detected)" : " (given)")")
-        print(
+        Output.print("Format:     CSV")
+        Output.print("Encoding:   \(csv.encoding.rawValue)\(csv.encodingWasDetected ? " (detected)" : " (given)")")
+        Output.print(
             "Delimiter:  \(csv.delimiter == "\t" ? "tab" : csv.delimiter)\(csv.delimiterWasDetected ? " (detected)" : "")"
         )
         if !csv.titleLines.isEmpty {
-            print("Title lines (\(csv.titleLines.count)), skipped:")
-            for line in csv.titleLines { print("  \(line)") }
+            Output.print("Title lines (\(csv.titleLines.count)), skipped:")
+            for line in csv.titleLines { Output.print("  \(line)") }
         }
-        print("Header:     line \(csv.headerLine), \(csv.header.count) columns")
-        print(
+        Output.print("Header:     line \(csv.headerLine), \(csv.header.count) columns")
+        Output.print(
             "Rows:       \(csv.summary.rowsRead) read = \(csv.summary.rowsDelivered) readable + "
                 + "\(csv.summary.rowsRejected) rejected (\(csv.summary.blankLines) blank lines skipped)")
-        print("Columns:")
+        Output.print("Columns:")
         for (index, column) in csv.columns.enumerated() {
             let missing = column.missingCounts.sorted { $0.key < $1.key }.map { "\($0.value)× '\($0.key)'" }
             let missingText = missing.isEmpty ? "" : "; missing: " + missing.joined(separator: ", ")
-            print(
+            Output.print(
                 "  \(index + 1). \(column.name) — \(column.inferredType.rawValue), \(column.filledCount) filled\(missingText)"
             )
             if !column.samples.isEmpty {
-                print("     e.g. \(column.samples.map { "'\($0)'" }.joined(separator: ", "))")
+                Output.print("     e.g. \(column.samples.map { "'\($0)'" }.joined(separator: ", "))")
             }
         }
         printRejected(csv.rejected)
     }
 
     func printXML(_ xml: XMLInspection) {
-        print("Format:     XML")
-        print("Root:       \(xml.rootElement ?? "(none)")")
+        Output.print("Format:     XML")
+        Output.print("Root:       \(xml.rootElement ?? "(none)")")
         for (prefix, uri) in xml.namespaces.sorted(by: { $0.key < $1.key }) {
-            print("Namespace:  \(prefix.isEmpty ? "(default)" : prefix) = \(uri)")
+            Output.print("Namespace:  \(prefix.isEmpty ? "(default)" : prefix) = \(uri)")
         }
-        if let suggested = xml.suggestedRecordPath { print("Suggested record_path: \(suggested)") }
-        print("Elements:")
+        if let suggested = xml.suggestedRecordPath { Output.print("Suggested record_path: \(suggested)") }
+        Output.print("Elements:")
         for element in xml.elements {
-            print("  \(element.path) ×\(element.count)")
+            Output.print("  \(element.path) ×\(element.count)")
             for attribute in element.attributes {
-                print(
+                Output.print(
                     "     @\(attribute.name) ×\(attribute.count): \(attribute.samples.map { "'\($0)'" }.joined(separator: ", "))"
                 )
             }
             if !element.textSamples.isEmpty {
-                print("     text: \(element.textSamples.map { "'\($0)'" }.joined(separator: ", "))")
+                Output.print("     text: \(element.textSamples.map { "'\($0)'" }.joined(separator: ", "))")
             }
         }
         if let error = xml.error {
-            print("The file cannot be read to its end; it would be quarantined:")
-            print("  \(error.location): \(error.message)")
+            Output.print("The file cannot be read to its end; it would be quarantined:")
+            Output.print("  \(error.location): \(error.message)")
         } else {
-            print("Read to the end without errors.")
+            Output.print("Read to the end without errors.")
         }
     }
 
     func printRejected(_ rejected: [RejectedRecord]) {
         if rejected.isEmpty {
-            print("Every row can be read.")
+            Output.print("Every row can be read.")
             return
         }
-        print("Rows that would be quarantined (\(rejected.count)):")
+        Output.print("Rows that would be quarantined (\(rejected.count)):")
         for record in rejected {
-            print(
+            Output.print(
                 "  line \(record.location.line)\(record.location.column.map { ", column \($0)" } ?? ""): \(record.reason)"
             )
-            print("     \(record.raw)")
+            Output.print("     \(record.raw)")
         }
     }
 }

@@ -11,7 +11,7 @@ enum Interruption {
     /// Keeps the signal sources alive for the life of the process.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    static func install(progress: TerminalProgress?, jsonLog: Bool) {
+    static func install(progress: TerminalProgress?, logFormat: LogFormat) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
@@ -25,14 +25,12 @@ enum Interruption {
                         : "\(name): nothing of this run was published; the workspace and the published files are "
                             + "as the last good run left them, and the next run starts over."
                     progress?.finish(.ingest)  // clears the progress line, whichever stage drew it
-                    var line = Data(message.utf8)
-                    if jsonLog {
-                        let object = [
-                            "time": isoTimestamp(), "level": "error", "label": "lagesbild", "message": message,
-                        ]
-                        line = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? line
+                    switch logFormat {
+                    case .text: Output.printError(message)
+                    case .json:
+                        JSONLogHandler.write(
+                            level: .error, message: message, fields: ["exit_status": "\(128 + signalNumber)"])
                     }
-                    FileHandle.standardError.write(line + Data("\n".utf8))
                     exit(128 + signalNumber)
                 }
             }

@@ -1,9 +1,11 @@
 import Foundation
+import LagesbildModel
 import Logging
 
 /// Writes one JSON object per log line to standard error, for batch jobs and log collectors.
 ///
-/// Fields: `time`, `level`, `label`, `message`, `source` and the metadata as strings.
+/// Fields: `time`, `level`, `label`, `message`, `source` and the metadata as strings, personal identity
+/// numbers masked.
 struct JSONLogHandler: LogHandler {
     var label: String
     var logLevel: Logger.Level = .info
@@ -15,13 +17,26 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: String] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "label": label,
-            "message": event.message.description, "source": event.source,
-        ]
+        var fields: [String: String] = [:]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = "\(value)"
+            fields[key] = "\(value)"
         }
+        Self.write(
+            level: event.level, label: label, message: event.message.description, source: event.source,
+            fields: fields)
+    }
+
+    /// Writes one log line; also for what is said outside a logger (a command's error, an interruption).
+    static func write(
+        level: Logger.Level, label: String = "lagesbild", message: String, source: String = "lagesbild",
+        fields: [String: String] = [:]
+    ) {
+        var object = fields.mapValues(PersonalNumberMask.mask)
+        object["time"] = ISO8601DateFormatter().string(from: Date())
+        object["level"] = level.rawValue
+        object["label"] = label
+        object["message"] = PersonalNumberMask.mask(message)
+        object["source"] = source
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         data.append(0x0A)
         FileHandle.standardError.write(data)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LagesbildRunner
 
 /// The `lagesbild` command: parses arguments and calls the library; all logic lives in the modules.
@@ -19,4 +20,21 @@ struct Lagesbild: ParsableCommand {
             ExplainCommand.self, RunsCommand.self, ReportCommand.self, SampleCommand.self, RepairCommand.self,
         ]
     )
+
+    /// Parses the command line and runs the command. With `--log-format json`, a command line that cannot
+    /// be parsed (exit 64) is also said in a JSON log line; help and the version are text, as asked for.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            let status = exitCode(for: error)
+            guard LogFormat.requested(in: arguments) == .json, status != .success, !(error is ExitCode) else {
+                exit(withError: error)
+            }
+            reportError(fullMessage(for: error), status: status.rawValue, logFormat: .json)
+            exit(withError: ExitCode(status.rawValue))
+        }
+    }
 }

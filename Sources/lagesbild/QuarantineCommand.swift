@@ -27,27 +27,27 @@ struct QuarantineCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try QuarantineReport.read(
                 directory: options.workspaceDirectory(for: pipeline), source: source, file: file, stage: stage,
                 limit: limit)
             if json {
-                print(try JSONOutput.encode(report))
+                Output.print(try JSONOutput.encode(report))
                 return
             }
-            print("\(report.total) quarantined row(s) in \(report.workspace)")
+            Output.print("\(report.total) quarantined row(s) in \(report.workspace)")
             if report.fromFailedRun {
-                print("(from the last run, which failed and published nothing; `lagesbild runs` tells why)")
+                Output.print("(from the last run, which failed and published nothing; `lagesbild runs` tells why)")
             }
             for entry in report.entries {
                 let name = (entry.file as NSString).lastPathComponent
                 let column = entry.column.map { ":\($0)" } ?? ""
-                print("\(entry.source) \(name):\(entry.line)\(column) [\(entry.stage)] \(entry.reason)")
-                if !entry.raw.isEmpty { print("    \(entry.raw)") }
+                Output.print("\(entry.source) \(name):\(entry.line)\(column) [\(entry.stage)] \(entry.reason)")
+                if !entry.raw.isEmpty { Output.print("    \(entry.raw)") }
             }
             if report.entries.count < report.total {
-                print("(\(report.total - report.entries.count) more; raise --limit to see them)")
+                Output.print("(\(report.total - report.entries.count) more; raise --limit to see them)")
             }
         }
     }

@@ -16,13 +16,13 @@ struct RepairCommand: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let outcome = try WorkspaceRepair.run(
                 pipeline: pipeline, workspaceDirectory: options.workspaceDirectory(for: pipeline),
                 logger: options.makeLogger())
-            if let setAside = outcome.setAside { print("The damaged database was set aside as \(setAside).") }
-            print("Run \(outcome.run.runID) rebuilt the workspace \(outcome.run.workspace).")
+            if let setAside = outcome.setAside { Output.print("The damaged database was set aside as \(setAside).") }
+            Output.print("Run \(outcome.run.runID) rebuilt the workspace \(outcome.run.workspace).")
         }
     }
 }

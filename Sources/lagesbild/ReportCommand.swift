@@ -20,13 +20,13 @@ struct ReportCommand: ParsableCommand {
     var output = PublishStage.reportFileName
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let path =
                 (output as NSString).isAbsolutePath
                 ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
             try ReportWriter.write(pipeline: pipeline, directory: options.workspaceDirectory(for: pipeline), to: path)
-            print("Report: \(path)")
+            Output.print("Report: \(path)")
         }
     }
 }

@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let directory = options.workspaceDirectory(for: pipeline)
             let runOptions = RunOptions(
@@ -74,38 +74,105 @@ struct RunCommand: ParsableCommand {
                 command: CommandLine.arguments.joined(separator: " "))
             if dryRun {
                 let plan = try RunPlan.make(pipeline: pipeline, directory: directory, options: runOptions)
-                print("Dry run: nothing is changed. Workspace \(plan.workspace)")
+                if options.logFormat == .json {
+                    Output.print(
+                        try RunSummaryLine.encode(RunSummaryLine(message: "dry run: nothing is changed", plan: plan)))
+                    return
+                }
+                Output.print("Dry run: nothing is changed. Workspace \(plan.workspace)")
                 for step in plan.steps {
-                    print("  \(step.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(step.decision)")
-                    for reason in step.reasons { print("      \(reason)") }
+                    Output.print("  \(step.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(step.decision)")
+                    for reason in step.reasons { Output.print("      \(reason)") }
                 }
                 return
             }
             let progress = options.makeProgress()
-            Interruption.install(progress: progress, jsonLog: options.logFormat == .json)
+            Interruption.install(progress: progress, logFormat: options.logFormat)
             let runner = PipelineRunner(
                 pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger(progress: progress),
                 progress: progress)
             let report = try runner.run(runOptions)
-            print("Run \(report.runID) finished.")
-            for outcome in report.stages {
-                let name = outcome.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                if let reason = outcome.skippedBecause {
-                    print("  \(name) skipped: \(reason)")
-                } else {
-                    let counts = outcome.counts
-                    print(
-                        "  \(name) rows in \(counts.rowsIn), out \(counts.rowsOut), quarantined \(counts.rowsQuarantined)"
-                    )
-                }
-            }
-            for warning in report.warnings { print("  warning: \(warning)") }
-            print("Workspace database: \(report.databasePath)")
-            if !report.publishedFiles.isEmpty {
-                print("Published \(report.publishedFiles.count) files to \(report.outputDirectory)")
-                for file in report.publishedFiles where file.hasSuffix(".html") { print("Report: \(file)") }
+            if options.logFormat == .json {
+                Output.print(try RunSummaryLine.encode(RunSummaryLine(report: report)))
+            } else {
+                printSummary(report)
             }
         }
+    }
+
+    /// The run's summary as text: each stage's rows, the warnings and where the results are.
+    func printSummary(_ report: RunReport) {
+        Output.print("Run \(report.runID) finished.")
+        for outcome in report.stages {
+            let name = outcome.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            if let reason = outcome.skippedBecause {
+                Output.print("  \(name) skipped: \(reason)")
+            } else {
+                let counts = outcome.counts
+                Output.print(
+                    "  \(name) rows in \(counts.rowsIn), out \(counts.rowsOut), quarantined \(counts.rowsQuarantined)")
+            }
+        }
+        for warning in report.warnings { Output.print("  warning: \(warning)") }
+        Output.print("Workspace database: \(report.databasePath)")
+        if !report.publishedFiles.isEmpty {
+            Output.print("Published \(report.publishedFiles.count) files to \(report.outputDirectory)")
+            for file in report.publishedFiles where file.hasSuffix(".html") { Output.print("Report: \(file)") }
+        }
+    }
+}
+
+/// The end of a run with `--log-format json`: one JSON object on one line, shaped like the log lines
+/// (`time`, `level`, `label`, `message`) with the run's outcome, so every line a batch job sees is JSON.
+struct RunSummaryLine: Encodable {
+    /// One stage: its rows, or why it was skipped.
+    struct StageLine: Encodable {
+        var stage: String
+        var skippedBecause: String?
+        var rowsIn: Int
+        var rowsOut: Int
+        var rowsQuarantined: Int
+    }
+
+    var time = ISO8601DateFormatter().string(from: Date())
+    var level = "notice"
+    var label = "lagesbild"
+    var message: String
+    var runID: Int64?
+    var stages: [StageLine]?
+    var warnings: [String]?
+    var database: String?
+    var outputDirectory: String?
+    var publishedFiles: [String]?
+    var report: String?
+    var plan: RunPlan?
+
+    init(report: RunReport) {
+        message = "run finished"
+        runID = report.runID
+        stages = report.stages.map { outcome in
+            StageLine(
+                stage: outcome.stage.rawValue, skippedBecause: outcome.skippedBecause, rowsIn: outcome.counts.rowsIn,
+                rowsOut: outcome.counts.rowsOut, rowsQuarantined: outcome.counts.rowsQuarantined)
+        }
+        warnings = report.warnings
+        database = report.databasePath
+        outputDirectory = report.publishedFiles.isEmpty ? nil : report.outputDirectory
+        publishedFiles = report.publishedFiles
+        self.report = report.publishedFiles.first { $0.hasSuffix(".html") }
+    }
+
+    init(message: String, plan: RunPlan) {
+        self.message = message
+        self.plan = plan
+    }
+
+    /// Compact JSON on one line, keys sorted and in snake case.
+    static func encode(_ line: RunSummaryLine) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(line), as: UTF8.self)
     }
 }
 

@@ -18,30 +18,30 @@ struct RunsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try RunHistoryReport.read(directory: options.workspaceDirectory(for: pipeline), limit: limit)
             if json {
-                print(try JSONOutput.encode(report))
+                Output.print(try JSONOutput.encode(report))
                 return
             }
-            print("Runs in \(report.workspace), newest first:")
+            Output.print("Runs in \(report.workspace), newest first:")
             for run in report.runs {
                 let duration = run.seconds.map { String(format: "%.1f s", $0) } ?? "–"
                 let exit = run.exitCode.map { "exit \($0)" } ?? "no exit status"
-                print("#\(run.id) \(run.startedAt) \(run.status) (\(exit), \(duration)) — \(run.command)")
+                Output.print("#\(run.id) \(run.startedAt) \(run.status) (\(exit), \(duration)) — \(run.command)")
                 for stage in run.stages {
                     let name = stage.stage.padding(toLength: 10, withPad: " ", startingAt: 0)
                     if stage.status == "skipped" {
-                        print("    \(name) skipped: \(stage.message ?? "")")
+                        Output.print("    \(name) skipped: \(stage.message ?? "")")
                     } else {
-                        print(
+                        Output.print(
                             "    \(name) \(stage.status): in \(stage.rowsIn), out \(stage.rowsOut), "
                                 + "quarantined \(stage.rowsQuarantined)"
                                 + (stage.status == "failed" ? " — \(stage.message ?? "")" : ""))
                     }
                 }
-                for gate in run.gates { print("    gate \(gate.gate) [\(gate.status)]: \(gate.message)") }
+                for gate in run.gates { Output.print("    gate \(gate.gate) [\(gate.status)]: \(gate.message)") }
             }
         }
     }

@@ -55,17 +55,17 @@ struct SampleCommand: ParsableCommand {
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                Output.print(String(decoding: try encoder.encode(report), as: UTF8.self))
                 return
             }
-            print(
+            Output.print(
                 "Wrote \(report.scale) scale to \(output) in \(String(format: "%.1f", report.seconds)) s: "
                     + "\(report.municipalities) municipalities, \(report.counties) counties, "
                     + "\(report.districts) districts, \(report.desos) DeSO, \(report.policeRecords) police records.")
             for file in report.files {
-                print("  \(file.path): \(file.rows) rows, \(file.bytes) bytes")
+                Output.print("  \(file.path): \(file.rows) rows, \(file.bytes) bytes")
             }
-            print("Run it with: lagesbild run -p \(output)/pipeline.yaml")
+            Output.print("Run it with: lagesbild run -p \(output)/pipeline.yaml")
         } catch let error as SampleGeneratorError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(error.message.contains("years") ? 64 : 66)

@@ -14,43 +14,43 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let directory = options.workspaceDirectory(for: pipeline)
             let report = try StatusReport.read(directory: directory, pipeline: pipeline)
             let plan = try RunPlan.make(pipeline: pipeline, directory: directory, options: RunOptions())
             if json {
-                print(try JSONOutput.encode(StatusWithPlan(status: report, nextRun: plan)))
+                Output.print(try JSONOutput.encode(StatusWithPlan(status: report, nextRun: plan)))
                 return
             }
-            print("Workspace \(report.workspace)")
-            if report.stages.isEmpty { print("  no stage has run yet") }
+            Output.print("Workspace \(report.workspace)")
+            if report.stages.isEmpty { Output.print("  no stage has run yet") }
             for line in report.stages {
-                print(
+                Output.print(
                     "  \(line.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(line.status) at "
                         + "\(line.finishedAt ?? line.startedAt): in \(line.rowsIn), out \(line.rowsOut), "
                         + "quarantined \(line.rowsQuarantined)" + (line.message.map { " — \($0)" } ?? ""))
             }
-            if !report.deliveries.isEmpty { print("Deliveries (rows read = accepted + quarantined):") }
+            if !report.deliveries.isEmpty { Output.print("Deliveries (rows read = accepted + quarantined):") }
             for delivery in report.deliveries {
                 let name = (delivery.file as NSString).lastPathComponent
-                print(
+                Output.print(
                     "  \(delivery.source) \(name): read \(delivery.rowsRead) = accepted \(delivery.rowsAccepted) "
                         + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
                         + String(delivery.sha256.prefix(12))
                         + (delivery.absent.map { " — file \($0) now, its data kept" } ?? ""))
             }
             if report.sources.contains(where: { $0.contract != nil || !$0.findings.isEmpty }) {
-                print("Delivery contracts:")
+                Output.print("Delivery contracts:")
             }
             for source in report.sources where source.contract != nil || !source.findings.isEmpty {
                 let verdict = source.findings.isEmpty ? "kept" : "\(source.findings.count) finding(s)"
-                print("  \(source.source): \(source.contract ?? "no contract declared") — \(verdict)")
-                for finding in source.findings { print("    \(finding.message)") }
+                Output.print("  \(source.source): \(source.contract ?? "no contract declared") — \(verdict)")
+                for finding in source.findings { Output.print("    \(finding.message)") }
             }
-            print("The next `lagesbild run` would:")
+            Output.print("The next `lagesbild run` would:")
             for step in plan.steps {
-                print(
+                Output.print(
                     "  \(step.stage.padding(toLength: 10, withPad: " ", startingAt: 0)) \(step.decision): "
                         + step.reasons.joined(separator: "; "))
             }

@@ -15,19 +15,19 @@ struct ValidateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        try withExitStatus {
+        try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try PipelineValidator.validate(pipeline)
             if json {
-                print(try JSONOutput.encode(report))
+                Output.print(try JSONOutput.encode(report))
                 return
             }
-            print("Pipeline file \(report.pipeline) is valid.")
+            Output.print("Pipeline file \(report.pipeline) is valid.")
             for source in report.sources {
-                print("  source \(source.id): \(source.files.count) file(s)")
-                for file in source.files { print("    \(file)") }
+                Output.print("  source \(source.id): \(source.files.count) file(s)")
+                for file in source.files { Output.print("    \(file)") }
             }
-            print("  indicators: \(report.indicators.joined(separator: ", "))")
+            Output.print("  indicators: \(report.indicators.joined(separator: ", "))")
         }
     }
 }

@@ -239,6 +239,31 @@ import Workspace
         #expect(reasons.contains { $0.hasPrefix("normalize: the date '2023-02-30' is impossible") })
     }
 
+    @Test func personalNumbersInXMLFieldsAreMaskedBeforeTheyAreStored() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: source)
+        try fixture.write(
+            "police/2023.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Export>\n"
+                + record("0857", "2023-03-01", time: "8504121230", area: "Vallås 19850412-1230") + "\n"
+                + record("0857", "2023-03-02", x: "850412 1230") + "\n"
+                + "</Export>\n")
+        try fixture.run([.ingest])
+        let raw = try fixture.rawEvents()
+        #expect(raw.map { $0["time"] } == ["**********"])
+        #expect(raw.map { $0["area"] } == ["Vallås ********-****"])
+        let reasons = try fixture.rows("SELECT reason FROM quarantine").map { $0["reason"] as String }
+        #expect(reasons == ["X is not a number: '****** ****'"])
+        for file in try FileManager.default.subpathsOfDirectory(atPath: fixture.path("ws")) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: fixture.path("ws/" + file), isDirectory: &isFolder),
+                !isFolder.boolValue
+            else { continue }
+            let data = try Data(contentsOf: URL(fileURLWithPath: fixture.path("ws/" + file)))
+            #expect(data.range(of: Data("850412".utf8)) == nil, "\(file)")
+        }
+    }
+
     @Test func aTruncatedXMLFileHoldsBackItsRowsAndTheRunGoesOn() throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: source)

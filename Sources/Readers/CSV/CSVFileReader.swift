@@ -27,11 +27,12 @@ public final class CSVFileReader {
     public private(set) var delimiter: UInt8 = UInt8(ascii: ";")
     /// True when ``delimiter`` was detected rather than given.
     public private(set) var delimiterWasDetected = false
-    /// The column names (`"1"`, `"2"`, ... without a header).
+    /// The column names (`"1"`, `"2"`, ... without a header), personal identity numbers masked: a file
+    /// delivered without its header has a data row here.
     public private(set) var header: [String] = []
     /// The 1-based line of the header (0 without a header).
     public private(set) var headerLine: Int = 0
-    /// The lines skipped above the header, decoded.
+    /// The lines skipped above the header, decoded, personal identity numbers masked.
     public private(set) var titleLines: [String] = []
 
     /// Chunk size of each read(2).
@@ -105,7 +106,7 @@ public final class CSVFileReader {
         if let count = dialect.titleLines {
             for _ in 0..<count {
                 guard let line = try nextPhysicalLine() else { break }
-                titleLines.append(line)
+                titleLines.append(PersonalNumberMask.mask(line))
             }
         }
         if let given = dialect.delimiter {
@@ -127,10 +128,10 @@ public final class CSVFileReader {
             while titles > 0 {
                 switch try step() {
                 case .record(_, let start, let end, _):
-                    titleLines.append(decode(start..<end))
+                    titleLines.append(PersonalNumberMask.mask(decode(start..<end)))
                     titles -= 1
                 case .malformed(_, let raw, _, _):
-                    titleLines.append(raw)
+                    titleLines.append(PersonalNumberMask.mask(raw))
                     titles -= 1
                 case .blank: continue
                 case .end: titles = 0
@@ -167,7 +168,7 @@ public final class CSVFileReader {
             case .record(let line, _, _, _):
                 expectedFieldCount = scanner.fieldCount
                 if dialect.hasHeader {
-                    header = (0..<scanner.fieldCount).map { fieldString($0) }
+                    header = (0..<scanner.fieldCount).map { PersonalNumberMask.mask(fieldString($0)) }
                     headerLine = line
                 } else {
                     header = (1...max(1, scanner.fieldCount)).map(String.init)

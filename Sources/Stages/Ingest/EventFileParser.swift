@@ -11,7 +11,8 @@ import XMLReader
 /// spool file, which the caller moves into the quarantine.
 ///
 /// Ingest checks structure only — required fields present, coordinates readable; codes, areas and
-/// dates are checked by normalize, once per distinct value.
+/// dates are checked by normalize, once per distinct value. Personal identity numbers are masked in
+/// each field before it is interned, so they never reach the column file.
 struct EventFileParser {
     let source: SourceSpec
     let path: String
@@ -93,7 +94,8 @@ struct EventFileParser {
                     }
                     let id = record.withUTF8(at: column) { field -> Int32 in
                         let trimmed = ByteTrim.trimmed(field)
-                        return trimmed.isEmpty ? -1 : interners[index].intern(trimmed)
+                        guard !trimmed.isEmpty else { return -1 }
+                        return PersonalNumberMask.withMasked(trimmed) { interners[index].intern($0) }
                     }
                     writer.set(index + 1, id)
                 }

@@ -91,7 +91,8 @@ struct FileIngester {
         let summary = try reader.forEachRecord(
             { record in
                 let row = CSVSourceRow(record: record, columns: columns)
-                if try insert(row, inserter: inserter, layout: layout, cell: { record.string(at: $0) }) {
+                let cell = { PersonalNumberMask.mask(record.string(at: $0)) }
+                if try insert(row, inserter: inserter, layout: layout, cell: cell) {
                     accepted += 1
                 } else {
                     mappingRejected += 1
@@ -239,7 +240,7 @@ enum DeliveryRecord {
                 """,
             arguments: [
                 outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message, outcome.encoding, id,
+                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, id,
             ])
         logger.info(
             "ingested",
@@ -280,10 +281,18 @@ enum DeliveryRecord {
 }
 
 /// A file-level problem: the file cannot be read as the source says.
+///
+/// The message may quote the file (its header, say), so personal identity numbers are masked in it.
 struct FileProblem: Error {
     var line: Int
-    var column: Int? = nil
+    var column: Int?
     var message: String
+
+    init(line: Int, column: Int? = nil, message: String) {
+        self.line = line
+        self.column = column
+        self.message = PersonalNumberMask.mask(message)
+    }
 }
 
 /// The cached insert statement of observation rows.

@@ -7,7 +7,8 @@ import XMLReader
 protocol SourceRow {
     var line: Int { get }
     var rawText: String { get }
-    /// The trimmed text of the column mapped to `role`, or nil when the role is not mapped.
+    /// The trimmed text of the column mapped to `role` with personal identity numbers masked, or nil when
+    /// the role is not mapped.
     func text(_ role: String) -> String?
     /// The 1-based column of `role`, for error locations.
     func column(_ role: String) -> Int?
@@ -23,7 +24,7 @@ struct CSVSourceRow: SourceRow {
 
     func text(_ role: String) -> String? {
         guard let index = columns[role] else { return nil }
-        return record.string(at: index).trimmingWhitespace()
+        return PersonalNumberMask.mask(record.string(at: index).trimmingWhitespace())
     }
 
     func column(_ role: String) -> Int? { columns[role].map { $0 + 1 } }
@@ -37,7 +38,8 @@ struct XMLSourceRow: SourceRow {
     var rawText: String { record.rawText }
 
     func text(_ role: String) -> String? {
-        record[role]?.trimmingWhitespace() ?? (record.values.keys.contains(role) ? "" : nil)
+        record[role].map { PersonalNumberMask.mask($0.trimmingWhitespace()) }
+            ?? (record.values.keys.contains(role) ? "" : nil)
     }
     func column(_ role: String) -> Int? { nil }
 }

@@ -134,6 +134,7 @@ let package = Package(
             name: "StageTests",
             dependencies: [
                 "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
+                "StageKit",
                 "CSVReader",
             ]
         ),

@@ -124,3 +124,25 @@ struct ConfigMapping {
 
     var keys: [String] { entries.map(\.key) }
 }
+
+extension ConfigNode {
+    /// An id that also names files: ASCII letters, digits, `-` and `_`.
+    func identifier() throws -> String {
+        let id = try string()
+        guard !id.isEmpty, id.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
+        else {
+            throw error("use ASCII letters, digits, '-' and '_' only (the id names output files)")
+        }
+        return id
+    }
+
+    /// One of an enumeration's raw values.
+    func choice<T: RawRepresentable & CaseIterable>() throws -> T where T.RawValue == String {
+        let text = try string()
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error("unknown value '\(text)'; use one of: \(allowed)")
+        }
+        return value
+    }
+}

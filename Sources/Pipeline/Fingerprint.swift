@@ -35,6 +35,10 @@ extension IndicatorSpec {
 extension TargetSpec {
     /// A stable text of the target, for the aggregate stage's fingerprint.
     public var fingerprintText: String {
-        "\(indicator)|\(area)|\(commitment.rawValue)|\(name)|\(baselineYear)|\(baselineValue)|\(targetYear)|\(targetValue)"
+        [
+            id, indicator, area, commitment.rawValue, name, String(baselineYear),
+            declaredBaseline.map { "\($0)" } ?? "computed", baselineSource ?? "", String(tolerance),
+            String(targetYear), String(targetValue),
+        ].joined(separator: "|")
     }
 }

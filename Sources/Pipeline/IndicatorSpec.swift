@@ -83,6 +83,8 @@ public enum Quantity: Sendable, Hashable, CustomStringConvertible {
 
 /// A target of the action plan (åtgärdsplan) or a citizen promise (medborgarlöfte), for follow-up.
 public struct TargetSpec: Sendable, Hashable {
+    /// Names the target for the action plan's problems and measures; `<indicator>@<area>` by default.
+    public var id: String
     public var indicator: String
     /// The area the target is for (SCB code); the municipality by default.
     public var area: String
@@ -90,9 +92,38 @@ public struct TargetSpec: Sendable, Hashable {
     /// What the commitment says, in words.
     public var name: String
     public var baselineYear: Int
-    public var baselineValue: Double
+    /// A baseline value the pipeline file declares; nil means the indicator's own computed value for the
+    /// baseline year and area (the default, and what follow-up should use).
+    public var declaredBaseline: Double?
+    /// Where a declared baseline comes from when it is not the indicator's own figure (e.g. "Brå,
+    /// preliminär statistik"); printed in the report. Without it, a declared baseline must agree with
+    /// the computed one within ``tolerance``.
+    public var baselineSource: String?
+    /// How far (relative, 0.01 = 1 %) a declared baseline may lie from the computed one.
+    public var tolerance: Double
     public var targetYear: Int
     public var targetValue: Double
+    /// Where the target is declared, `file:line:column`, for messages.
+    public var definedAt: String
+
+    public init(
+        id: String, indicator: String, area: String, commitment: Commitment, name: String, baselineYear: Int,
+        declaredBaseline: Double? = nil, baselineSource: String? = nil, tolerance: Double = 0.01, targetYear: Int,
+        targetValue: Double, definedAt: String = ""
+    ) {
+        self.id = id
+        self.indicator = indicator
+        self.area = area
+        self.commitment = commitment
+        self.name = name
+        self.baselineYear = baselineYear
+        self.declaredBaseline = declaredBaseline
+        self.baselineSource = baselineSource
+        self.tolerance = tolerance
+        self.targetYear = targetYear
+        self.targetValue = targetValue
+        self.definedAt = definedAt
+    }
 }
 
 /// Where a target comes from.

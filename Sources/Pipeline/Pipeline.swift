@@ -37,6 +37,8 @@ public struct Pipeline: Sendable {
     /// is loaded, and a matched file whose real path (symbolic links followed) leaves them is refused at
     /// ingest.
     public var dataRoots: [String] = []
+    /// The action plan the pipeline file names (`action_plan:`), if any.
+    public var actionPlan: ActionPlan?
 
     /// True when `path` lies inside one of `roots` (both absolute and standardized).
     public static func isInside(_ path: String, roots: [String]) -> Bool {

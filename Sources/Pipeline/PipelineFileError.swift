@@ -19,6 +19,14 @@ public struct PipelineFileError: Error, Sendable, Hashable, CustomStringConverti
         self.message = message
     }
 
+    /// `file:line:column` of the problem.
+    public var locationText: String {
+        var place = file
+        if let line { place += ":\(line)" }
+        if let column { place += ":\(column)" }
+        return place
+    }
+
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }

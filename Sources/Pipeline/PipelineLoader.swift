@@ -73,7 +73,7 @@ private struct Reader {
     mutating func pipeline(_ node: ConfigNode, path: String) throws -> Pipeline {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "scope", "workspace", "code_lists", "sources",
-            "indicators", "targets", "disclosure", "gates", "outputs", "data_roots",
+            "indicators", "targets", "disclosure", "gates", "outputs", "data_roots", "action_plan",
         ])
         dataRoots =
             try map["data_roots"]?.stringList().map(resolve)
@@ -105,7 +105,20 @@ private struct Reader {
         let municipality = try municipality(map.require("municipality"))
         var targets: [TargetSpec] = []
         for targetNode in try map["targets"]?.sequence() ?? [] {
-            targets.append(try target(targetNode, indicators: indicators, municipality: municipality.code))
+            let target = try target(targetNode, indicators: indicators, municipality: municipality.code)
+            if targets.contains(where: { $0.id == target.id }) {
+                throw targetNode.error("target id '\(target.id)' is used twice; give each target its own 'id'")
+            }
+            targets.append(target)
+        }
+        var actionPlan: ActionPlan?
+        if let planNode = map["action_plan"] {
+            let planPath = resolve(try planNode.string())
+            guard Pipeline.isInside(planPath, roots: dataRoots) else {
+                throw planNode.error("\(planPath) is outside the folders the pipeline may read (data_roots)")
+            }
+            actionPlan = try ActionPlanLoader.load(
+                path: planPath, indicators: indicators, targets: targets, sources: sources)
         }
         return Pipeline(
             path: path,
@@ -122,7 +135,8 @@ private struct Reader {
             disclosure: try disclosure(map["disclosure"]),
             gates: try gates(map["gates"]),
             outputs: try outputs(map["outputs"]),
-            dataRoots: dataRoots
+            dataRoots: dataRoots,
+            actionPlan: actionPlan
         )
     }
 
@@ -486,27 +500,52 @@ private struct Reader {
     }
 
     func target(_ node: ConfigNode, indicators: [IndicatorSpec], municipality: String) throws -> TargetSpec {
-        let map = try node.mapping(allowedKeys: ["indicator", "area", "commitment", "name", "baseline", "target"])
+        let map = try node.mapping(allowedKeys: [
+            "id", "indicator", "area", "commitment", "name", "baseline", "target", "tolerance",
+        ])
         let indicatorNode = try map.require("indicator")
         let indicator = try indicatorNode.string()
-        guard indicators.contains(where: { $0.id == indicator }) else {
+        guard let spec = indicators.first(where: { $0.id == indicator }) else {
             throw indicatorNode.error("no indicator with id '\(indicator)'")
         }
-        func point(_ key: String) throws -> (Int, Double) {
-            let pointMap = try map.require(key).mapping(allowedKeys: ["year", "value"])
-            return (try pointMap.require("year").int(), try pointMap.require("value").double())
+        let baselineMap = try map.require("baseline").mapping(allowedKeys: ["year", "value", "source"])
+        let baselineYear = try baselineMap.require("year").int()
+        let declared = try baselineMap["value"]?.double()
+        let source = try baselineMap["source"]?.string()
+        if source != nil, declared == nil {
+            throw try baselineMap.require("source").error("'source' names where a declared 'value' comes from")
         }
-        let baseline = try point("baseline")
-        let target = try point("target")
-        guard target.0 > baseline.0 else {
+        let targetMap = try map.require("target").mapping(allowedKeys: ["year", "value"])
+        let targetYear = try targetMap.require("year").int()
+        let targetValue = try targetMap.require("value").double()
+        guard targetYear > baselineYear else {
             throw try map.require("target").error("the target year must come after the baseline year")
         }
+        if let declared, targetValue != declared,
+            (targetValue < declared) != (spec.better == .lower)
+        {
+            throw try map.require("target").error(
+                "the target moves the wrong way: \(indicator) is better when \(spec.better.rawValue), but the "
+                    + "target \(targetValue) is \(targetValue < declared ? "below" : "above") the baseline \(declared)")
+        }
+        var tolerance = 0.01
+        if let toleranceNode = map["tolerance"] {
+            let text = try toleranceNode.string().trimmingCharacters(in: .whitespaces)
+            guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0 else {
+                throw toleranceNode.error("tolerance is a percentage, e.g. 2%")
+            }
+            tolerance = percent / 100
+        }
+        let area = try map["area"]?.string() ?? municipality
+        let place = node.error("").locationText
         return TargetSpec(
+            id: try map["id"].map { try identifier($0) } ?? "\(indicator)@\(area)",
             indicator: indicator,
-            area: try map["area"]?.string() ?? municipality,
+            area: area,
             commitment: try choice(map.require("commitment")),
             name: try map["name"]?.string() ?? "",
-            baselineYear: baseline.0, baselineValue: baseline.1, targetYear: target.0, targetValue: target.1)
+            baselineYear: baselineYear, declaredBaseline: declared, baselineSource: source, tolerance: tolerance,
+            targetYear: targetYear, targetValue: targetValue, definedAt: place)
     }
 
     /// A list of enumeration values; a single value counts as a list of one.
@@ -531,22 +570,9 @@ private struct Reader {
     }
 
     /// An id that also names files: letters, digits, `-` and `_`.
-    func identifier(_ node: ConfigNode) throws -> String {
-        let id = try node.string()
-        guard !id.isEmpty, id.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" })
-        else {
-            throw node.error("use ASCII letters, digits, '-' and '_' only (the id names output files)")
-        }
-        return id
-    }
+    func identifier(_ node: ConfigNode) throws -> String { try node.identifier() }
 
-    /// Reads one value of an enumeration, listing the allowed ones on error.
     func choice<T: RawRepresentable & CaseIterable>(_ node: ConfigNode) throws -> T where T.RawValue == String {
-        let text = try node.string()
-        guard let value = T(rawValue: text) else {
-            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw node.error("unknown value '\(text)'; use one of: \(allowed)")
-        }
-        return value
+        try node.choice()
     }
 }

@@ -132,22 +132,22 @@ private enum SampleData {
                 indicatorID: "valdsbrott", indicatorTitle: "Anmälda våldsbrott", commitment: .actionPlan,
                 unit: "per 100 000 inv.", decimals: 0, better: .lower, baselineYear: 2020, baselineValue: 1_051,
                 targetYear: 2025, targetValue: 950, latestPeriod: "2023", latestValue: 1_002,
-                changeSinceBaseline: -49, status: .onTrack),
+                changeSinceBaseline: -49, status: .onTheWay),
             TargetFollowUp(
                 indicatorID: "otrygghet-andersberg", indicatorTitle: "Andel otrygga i Andersberg (trygghetsmätning)",
                 commitment: .citizenPromise, unit: "%", better: .lower, baselineYear: 2021, baselineValue: 34.0,
                 targetYear: 2024, targetValue: 25.0, latestPeriod: "2023", latestValue: 33.1,
-                changeSinceBaseline: -0.9, status: .offTrack, note: "Minskningen är mindre än vad målet kräver."),
+                changeSinceBaseline: -0.9, status: .notOnTheWay, note: "Minskningen är mindre än vad målet kräver."),
             TargetFollowUp(
                 indicatorID: "skadegorelse-vallas", indicatorTitle: "Skadegörelse i Vallås",
                 commitment: .citizenPromise, unit: "per 1 000 inv.", better: .lower, baselineYear: 2022,
                 baselineValue: 18.2, targetYear: 2025, targetValue: 14.0, latestPeriod: nil, latestValue: nil,
-                changeSinceBaseline: nil, status: .notEnoughData, note: "Endast ett år efter utgångsläget."),
+                changeSinceBaseline: nil, status: .tooLittleData, note: "Endast ett år efter utgångsläget."),
             TargetFollowUp(
                 indicatorID: "behorighet-gy", indicatorTitle: "Elever behöriga till gymnasiet",
                 commitment: .actionPlan, unit: "%", better: .higher, baselineYear: 2020, baselineValue: 84.1,
                 targetYear: 2026, targetValue: 90.0, latestPeriod: "2023", latestValue: 86.9,
-                changeSinceBaseline: 2.8, status: .onTrack),
+                changeSinceBaseline: 2.8, status: .onTheWay),
         ],
         paragraphs: [
             "Anmälda brott per invånare fortsätter att minska och ligger under riket men över Hallands län. "

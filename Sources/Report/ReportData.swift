@@ -163,9 +163,16 @@ public enum Commitment: String, Sendable, Codable, Hashable, CaseIterable {
 
 /// Whether a target is on track.
 public enum TargetStatus: String, Sendable, Codable, Hashable, CaseIterable {
-    case onTrack = "on-track"
-    case offTrack = "off-track"
-    case notEnoughData = "not-enough-data"
+    /// The latest value's whole interval is on the good side of the target.
+    case reached
+    /// The trend since the baseline, projected to the target year, reaches the target beyond the noise.
+    case onTheWay = "on-the-way"
+    /// The trend goes the wrong way, or its projection misses the target beyond the noise.
+    case notOnTheWay = "not-on-the-way"
+    /// The projection's interval spans the target: the change is within the noise.
+    case tooUncertain = "too-uncertain"
+    /// Fewer than three yearly values since the baseline.
+    case tooLittleData = "too-little-data"
 }
 
 /// The follow-up (uppföljning) of one target.
@@ -177,7 +184,9 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
     public var decimals: Int
     public var better: BetterDirection
     public var baselineYear: Int
-    public var baselineValue: Double
+    /// The baseline: the indicator's own value, or a declared one (then ``baselineSource`` says whose).
+    public var baselineValue: Double?
+    public var baselineSource: String?
     public var targetYear: Int
     public var targetValue: Double
     public var latestPeriod: String?
@@ -185,14 +194,14 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
     /// Latest minus baseline value.
     public var changeSinceBaseline: Double?
     public var status: TargetStatus
-    /// Why the status is what it is (optional).
+    /// Why the status is what it is, in Swedish, with the numbers (optional).
     public var note: String?
 
     public init(
         indicatorID: String, indicatorTitle: String, commitment: Commitment, unit: String, decimals: Int = 1,
-        better: BetterDirection, baselineYear: Int, baselineValue: Double, targetYear: Int, targetValue: Double,
-        latestPeriod: String?, latestValue: Double?, changeSinceBaseline: Double?, status: TargetStatus,
-        note: String? = nil
+        better: BetterDirection, baselineYear: Int, baselineValue: Double?, baselineSource: String? = nil,
+        targetYear: Int, targetValue: Double, latestPeriod: String?, latestValue: Double?,
+        changeSinceBaseline: Double?, status: TargetStatus, note: String? = nil
     ) {
         self.indicatorID = indicatorID
         self.indicatorTitle = indicatorTitle
@@ -202,6 +211,7 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
         self.better = better
         self.baselineYear = baselineYear
         self.baselineValue = baselineValue
+        self.baselineSource = baselineSource
         self.targetYear = targetYear
         self.targetValue = targetValue
         self.latestPeriod = latestPeriod

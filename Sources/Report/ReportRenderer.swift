@@ -155,8 +155,13 @@ private struct Writer {
                 out += "<tr><td>\(t(target.indicatorTitle))<br><span class=\"small\">\(t(target.unit)); "
                 out += "\(t(betterText(target.better)).lowercased())</span></td>"
                 out += "<td>\(t(target.commitment.rawValue))</td>"
-                out +=
-                    "<td class=\"num\">\(number(target.baselineValue, d))<br><span class=\"small\">\(target.baselineYear)</span></td>"
+                if let baseline = target.baselineValue {
+                    out += "<td class=\"num\">\(number(baseline, d))<br><span class=\"small\">\(target.baselineYear)"
+                    if let source = target.baselineSource { out += "; källa: \(t(source))" }
+                    out += "</span></td>"
+                } else {
+                    out += "<td class=\"num supp\">saknas<br><span class=\"small\">\(target.baselineYear)</span></td>"
+                }
                 out +=
                     "<td class=\"num\">\(number(target.targetValue, d))<br><span class=\"small\">\(target.targetYear)</span></td>"
                 if let latest = target.latestValue {
@@ -186,9 +191,12 @@ private struct Writer {
 
     func status(_ status: TargetStatus) -> String {
         switch status {
-        case .onTrack: return "<span class=\"badge on-track\">✓ I fas</span>"
-        case .offTrack: return "<span class=\"badge off-track\">✗ Inte i fas</span>"
-        case .notEnoughData: return "<span class=\"badge no-data\">För lite data</span>"
+        case .reached: return "<span class=\"badge on-track\">✓ Målet är nått</span>"
+        case .onTheWay: return "<span class=\"badge on-track\">På väg mot målet</span>"
+        case .notOnTheWay: return "<span class=\"badge off-track\">✗ Inte på väg mot målet</span>"
+        // Within the noise: never coloured as progress or failure.
+        case .tooUncertain: return "<span class=\"badge no-data\">För osäkert att säga</span>"
+        case .tooLittleData: return "<span class=\"badge no-data\">För lite data</span>"
         }
     }
 

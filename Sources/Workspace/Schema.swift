@@ -306,6 +306,45 @@ enum Schema {
                     ALTER TABLE publications ADD COLUMN sha256 TEXT;
                     """)
         }
+        migrator.registerMigration("v7: honest follow-up of targets") { db in
+            // The judgement of a target (status: reached, on-the-way, not-on-the-way, too-uncertain,
+            // too-little-data) with the numbers behind it: the baseline tied to the data, the latest value's
+            // interval, the fitted yearly change and the projection to the target year.
+            try db.execute(
+                sql: """
+                    DROP TABLE followup;
+                    CREATE TABLE followup (
+                        target_id TEXT NOT NULL,
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        commitment TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        baseline_year INTEGER NOT NULL,
+                        baseline_value REAL,
+                        baseline_source TEXT,
+                        computed_baseline REAL,
+                        target_year INTEGER NOT NULL,
+                        target_value REAL NOT NULL,
+                        latest_period TEXT,
+                        latest_value REAL,
+                        latest_low REAL,
+                        latest_high REAL,
+                        expected_value REAL,
+                        change_since_baseline REAL,
+                        status TEXT NOT NULL,
+                        trend_model TEXT,
+                        annual_change REAL,
+                        annual_change_low REAL,
+                        annual_change_high REAL,
+                        projected_value REAL,
+                        projected_low REAL,
+                        projected_high REAL,
+                        note TEXT,
+                        defined_at TEXT NOT NULL,
+                        PRIMARY KEY (target_id)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -233,7 +233,8 @@ import Workspace
         #expect {
             try fixture.run([.ingest, .normalize, .aggregate])
         } throws: { error in
-            "\(error)".contains("target 'Färre brott i Vallås': the area '1380D99' is not in the area code list")
+            "\(error)".contains("target 'Färre brott i Vallås'")
+                && "\(error)".contains("the area '1380D99' is not in the area code list")
         }
     }
 }

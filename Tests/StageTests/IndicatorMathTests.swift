@@ -1,3 +1,5 @@
+import LagesbildRunner
+import StageKit
 import Testing
 
 @testable import Aggregate
@@ -182,20 +184,36 @@ struct IndicatorMathTests {
         #expect(values.values.allSatisfy { $0.status == .ok })
     }
 
-    @Test func followUpStatus() {
+    @Test func theStraightPathToATarget() {
         let target = TargetSpec(
-            indicator: "x", area: "1380", commitment: .actionPlan, name: "", baselineYear: 2020, baselineValue: 100,
+            id: "t", indicator: "x", area: "1380", commitment: .actionPlan, name: "", baselineYear: 2020,
             targetYear: 2024, targetValue: 80)
-        // The path expects 90 in 2022.
-        #expect(FollowUp.expected(target, in: 2022) == 90)
-        #expect(FollowUp.status(target, better: .lower, latestYear: 2022, latestValue: 89) == .onTrack)
-        #expect(FollowUp.status(target, better: .lower, latestYear: 2022, latestValue: 95) == .offTrack)
-        #expect(FollowUp.status(target, better: .lower, latestYear: 2020, latestValue: 50) == .notEnoughData)
-        #expect(FollowUp.status(target, better: .lower, latestYear: nil, latestValue: nil) == .notEnoughData)
-        let higher = TargetSpec(
-            indicator: "x", area: "1380", commitment: .citizenPromise, name: "", baselineYear: 2021, baselineValue: 80,
-            targetYear: 2025, targetValue: 88)
-        #expect(FollowUp.status(higher, better: .higher, latestYear: 2023, latestValue: 84) == .onTrack)
-        #expect(FollowUp.status(higher, better: .higher, latestYear: 2023, latestValue: 83.9) == .offTrack)
+        // Halfway from 100 in 2020 to 80 in 2024.
+        #expect(FollowUp.expected(target, baseline: 100, in: 2022) == 90)
+        #expect(FollowUp.expected(target, baseline: 100, in: 2030) == 80)
+    }
+
+    @Test func aDeclaredBaselineMustAgreeWithTheDataOrNameItsSource() throws {
+        var target = TargetSpec(
+            id: "vald", indicator: "vald_per_100k", area: "1380", commitment: .actionPlan, name: "Minskat våld",
+            baselineYear: 2020, declaredBaseline: 380, targetYear: 2026, targetValue: 320,
+            definedAt: "pipeline.yaml:396:5")
+        #expect {
+            try FollowUp.baseline(target, computed: 213.97)
+        } throws: { error in
+            let text = "\(error)"
+            return ExitStatus.of(error) == .dataError && text.contains("target 'Minskat våld' (pipeline.yaml:396:5)")
+                && text.contains("declared baseline 380") && text.contains("own value 214.0")
+        }
+        // Within the tolerance (1 % by default) the declared value stands.
+        #expect(try FollowUp.baseline(target, computed: 378) == 380)
+        // Without a computed value it cannot be checked.
+        #expect(throws: StageDataError.self) { try FollowUp.baseline(target, computed: nil) }
+        // A named source makes the declared figure the baseline.
+        target.baselineSource = "Brå, preliminär statistik"
+        #expect(try FollowUp.baseline(target, computed: 213.97) == 380)
+        // Without a declared value the computed one is the baseline.
+        target.declaredBaseline = nil
+        #expect(try FollowUp.baseline(target, computed: 213.97) == 213.97)
     }
 }

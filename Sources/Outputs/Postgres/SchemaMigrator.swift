@@ -109,6 +109,7 @@ struct SchemaMigrator {
                 retyped.append(column.name)
             }
             if !column.nullable, !found.notNull { actions.append("ALTER COLUMN \(name) SET NOT NULL") }
+            if column.nullable, found.notNull { actions.append("ALTER COLUMN \(name) DROP NOT NULL") }
         }
         if !table.primaryKey.isEmpty, try await !hasPrimaryKey(table.name) {
             actions.append("ADD PRIMARY KEY (\(list(table.primaryKey)))")

@@ -1,32 +1,76 @@
+import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
 import StageKit
 
-/// Follow-up of a target: where the indicator stands against the path from baseline to target.
+/// Follow-up of a target: its baseline tied to the indicator's own value, and an honest judgement of
+/// every year since the baseline (``TargetJudge``: Poisson for counts and rates, binomial for shares,
+/// least squares for plain values) — reached, on the way, not on the way, too uncertain to say, or too
+/// little data.
 public enum FollowUp {
-    /// How a target is doing.
-    public enum Status: String, Sendable {
-        case onTrack = "on-track"
-        case offTrack = "off-track"
-        case notEnoughData = "not-enough-data"
-    }
-
-    /// The value expected in `year` on the straight path from baseline to target.
-    public static func expected(_ target: TargetSpec, in year: Int) -> Double {
+    /// The value expected in `year` on the straight path from `baseline` to the target (for the chart's
+    /// path to the target; the judgement uses the fitted trend, not this line).
+    public static func expected(_ target: TargetSpec, baseline: Double, in year: Int) -> Double {
         let progress = Double(year - target.baselineYear) / Double(target.targetYear - target.baselineYear)
-        return target.baselineValue + (target.targetValue - target.baselineValue) * min(max(progress, 0), 1)
+        return baseline + (target.targetValue - baseline) * min(max(progress, 0), 1)
     }
 
-    /// On track when the latest value after the baseline year is at least as good as the path expects.
-    public static func status(
-        _ target: TargetSpec, better: Direction, latestYear: Int?, latestValue: Double?
-    ) -> Status {
-        guard let latestYear, let latestValue, latestYear > target.baselineYear else { return .notEnoughData }
-        let expectedValue = expected(target, in: latestYear)
-        switch better {
-        case .lower: return latestValue <= expectedValue ? .onTrack : .offTrack
-        case .higher: return latestValue >= expectedValue ? .onTrack : .offTrack
+    /// One yearly value of the target's indicator and area.
+    struct YearValue {
+        var year: Int
+        var numerator: Double?
+        var denominator: Double?
+        var value: Double
+    }
+
+    /// The series to judge, by the indicator's kind: counts with their population for counts and rates,
+    /// successes of respondents for shares with a known base, plain values otherwise.
+    static func series(_ values: [YearValue], indicator: IndicatorSpec) -> TargetJudge.Series {
+        let years = values.map(\.year)
+        switch indicator.kind {
+        case .count where values.allSatisfy({ $0.numerator != nil }):
+            return .counts(
+                years: years, counts: values.map { Int(($0.numerator ?? 0).rounded()) },
+                exposures: values.map { _ in 1 }, scale: 1)
+        case .rate where values.allSatisfy({ $0.numerator != nil && ($0.denominator ?? 0) > 0 }):
+            return .counts(
+                years: years, counts: values.map { Int(($0.numerator ?? 0).rounded()) },
+                exposures: values.map { $0.denominator ?? 1 }, scale: indicator.scale)
+        case .share where values.allSatisfy({ ($0.denominator ?? 0) > 0 }):
+            return .shares(
+                years: years, successes: values.map { $0.value / indicator.scale * ($0.denominator ?? 0) },
+                trials: values.map { $0.denominator ?? 0 }, scale: indicator.scale)
+        default:
+            return .values(years: years, values: values.map(\.value))
         }
+    }
+
+    /// The baseline follow-up uses: the indicator's own value for the baseline year and area, or a
+    /// declared value that names its source. A declared value without a source that differs from the
+    /// computed one by more than the target's tolerance is an error (exit 65).
+    static func baseline(_ target: TargetSpec, computed: Double?) throws -> Double? {
+        guard let declared = target.declaredBaseline else { return computed }
+        if target.baselineSource != nil { return declared }
+        let named = "target '\(target.name.isEmpty ? target.id : target.name)' (\(target.definedAt))"
+        guard let computed else {
+            throw StageDataError(
+                stage: .aggregate,
+                message: "\(named): the declared baseline \(number(declared)) for "
+                    + "\(target.baselineYear) cannot be checked: \(target.indicator) has no value for "
+                    + "\(target.area) that year. Remove baseline.value to use the indicator's own value, or name "
+                    + "where it comes from with baseline.source")
+        }
+        guard abs(declared - computed) <= target.tolerance * abs(computed) else {
+            throw StageDataError(
+                stage: .aggregate,
+                message: "\(named): the declared baseline \(number(declared)) for "
+                    + "\(target.baselineYear) differs from the indicator's own value "
+                    + "\(number(computed)) by more than \(number(target.tolerance * 100)) %. "
+                    + "Remove baseline.value to use the computed value, or name where "
+                    + "\(number(declared)) comes from with baseline.source")
+        }
+        return declared
     }
 
     /// Computes and stores the follow-up of `target` from the indicator's yearly values.
@@ -40,38 +84,95 @@ public enum FollowUp {
         if hasAreaList, !knownArea, target.area != pipeline.municipality.code {
             throw StageDataError(
                 stage: .aggregate,
-                message: "target '\(target.name)': the area '\(target.area)' is not in the area code list "
-                    + "(targets[].area in the pipeline file)")
+                message: "target '\(target.name)' (\(target.definedAt)): the area '\(target.area)' is not in the "
+                    + "area code list (targets[].area in the pipeline file)")
         }
-        let latest = try Row.fetchOne(
+        let values = try Row.fetchAll(
             db,
             sql: """
-                SELECT period, value FROM indicator_values
+                SELECT period, numerator, denominator, value FROM indicator_values
                 WHERE indicator_id = ? AND area_code = ? AND period_type = 'year' AND breakdown = ''
-                    AND status = 'ok'
-                ORDER BY period DESC LIMIT 1
+                    AND status = 'ok' AND value IS NOT NULL
+                ORDER BY period
                 """,
-            arguments: [target.indicator, target.area])
-        let latestPeriod: String? = latest?["period"]
-        let latestValue: Double? = latest?["value"]
-        let latestYear = latestPeriod.flatMap { Int($0) }
-        let status = status(target, better: indicator.better, latestYear: latestYear, latestValue: latestValue)
-        let expectedValue = latestYear.map { expected(target, in: $0) }
-        var note: String?
-        if status == .notEnoughData {
-            note = latestYear == nil ? "no published value" : "no published value after the baseline year"
+            arguments: [target.indicator, target.area]
+        ).compactMap { row -> YearValue? in
+            guard let year = Int(row["period"] as String) else { return nil }
+            return YearValue(
+                year: year, numerator: row["numerator"], denominator: row["denominator"], value: row["value"])
         }
-        try db.execute(
-            sql: """
-                INSERT INTO followup (indicator_id, area_code, commitment, name, baseline_year, baseline_value,
-                    target_year, target_value, latest_period, latest_value, expected_value, change_since_baseline,
-                    status, note)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                target.indicator, target.area, target.commitment.rawValue, target.name, target.baselineYear,
-                target.baselineValue, target.targetYear, target.targetValue, latestPeriod, latestValue, expectedValue,
-                latestValue.map { $0 - target.baselineValue }, status.rawValue, note,
-            ])
+        let computed = values.first { $0.year == target.baselineYear }?.value
+        let baseline = try baseline(target, computed: computed)
+        let assessment = TargetJudge.assess(
+            series: series(values.filter { $0.year >= target.baselineYear }, indicator: indicator),
+            baselineYear: target.baselineYear, targetYear: target.targetYear, targetValue: target.targetValue,
+            better: indicator.better == .lower ? .lower : .higher)
+        let latest = values.last.flatMap { $0.year > target.baselineYear ? $0 : nil }
+        try FollowUpRecord(
+            targetID: target.id, indicatorID: target.indicator, areaCode: target.area,
+            commitment: target.commitment.rawValue, name: target.name, baselineYear: target.baselineYear,
+            baselineValue: baseline, baselineSource: target.baselineSource, computedBaseline: computed,
+            targetYear: target.targetYear, targetValue: target.targetValue,
+            latestPeriod: latest.map { String($0.year) }, latestValue: latest?.value,
+            latestLow: assessment.latest?.interval.low, latestHigh: assessment.latest?.interval.high,
+            expectedValue: latest.flatMap { point in baseline.map { expected(target, baseline: $0, in: point.year) } },
+            changeSinceBaseline: latest.flatMap { point in baseline.map { point.value - $0 } },
+            status: assessment.judgement.rawValue, trendModel: assessment.trend?.model.rawValue,
+            annualChange: assessment.trend?.annualChange, annualChangeLow: assessment.trend?.annualChangeInterval.low,
+            annualChangeHigh: assessment.trend?.annualChangeInterval.high,
+            projectedValue: assessment.projected?.value, projectedLow: assessment.projected?.interval.low,
+            projectedHigh: assessment.projected?.interval.high, note: assessment.explanation,
+            definedAt: target.definedAt
+        ).insert(db)
+    }
+}
+
+/// A number for a message: whole numbers as they are, others with one decimal.
+private func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.1f", value)
+}
+
+/// One row of `followup`: a target's judgement with the numbers behind it.
+struct FollowUpRecord: Codable, PersistableRecord {
+    static let databaseTableName = "followup"
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var targetID: String
+    var indicatorID: String
+    var areaCode: String
+    var commitment: String
+    var name: String
+    var baselineYear: Int
+    var baselineValue: Double?
+    var baselineSource: String?
+    var computedBaseline: Double?
+    var targetYear: Int
+    var targetValue: Double
+    var latestPeriod: String?
+    var latestValue: Double?
+    var latestLow: Double?
+    var latestHigh: Double?
+    var expectedValue: Double?
+    var changeSinceBaseline: Double?
+    /// The judgement: reached, on-the-way, not-on-the-way, too-uncertain or too-little-data.
+    var status: String
+    var trendModel: String?
+    var annualChange: Double?
+    var annualChangeLow: Double?
+    var annualChangeHigh: Double?
+    var projectedValue: Double?
+    var projectedLow: Double?
+    var projectedHigh: Double?
+    /// Why, in one sentence with the numbers.
+    var note: String?
+    var definedAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case targetID = "target_id"
+        case indicatorID = "indicator_id"
+        case areaCode, commitment, name, baselineYear, baselineValue, baselineSource, computedBaseline, targetYear
+        case targetValue, latestPeriod, latestValue, latestLow, latestHigh, expectedValue, changeSinceBaseline
+        case status, trendModel, annualChange, annualChangeLow, annualChangeHigh, projectedValue, projectedLow
+        case projectedHigh, note, definedAt
     }
 }

@@ -13,13 +13,22 @@ enum PostgresSchema {
             version: 1,
             summary: "declared types, keys, indexes and comments; view indicator_values_latest",
             steps: [
-                .table(indicatorValues), .table(indicators), .table(followup), .table(deliveries),
+                .table(indicatorValues), .table(indicators), .table(followupVersion1), .table(deliveries),
                 .sql(latestValuesView),
                 .sql(
                     "COMMENT ON VIEW indicator_values_latest IS "
                         + "'The latest period of each indicator, area, period type and breakdown, with the "
                         + "indicator''s title, section, unit and better direction: what a dashboard shows first.'"),
-            ])
+            ]),
+        SchemaMigration(
+            version: 2,
+            summary: "follow-up judged honestly: target id, baseline tied to the data, intervals, trend, projection",
+            steps: [
+                // The rows are published again in the same transaction; emptying them first lets the new
+                // NOT NULL column be added.
+                .sql("DELETE FROM followup"),
+                .table(followup),
+            ]),
     ]
 
     // MARK: - Version 1
@@ -81,7 +90,8 @@ enum PostgresSchema {
         primaryKey: ["id"]
     )
 
-    static let followup = DeclaredTable(
+    /// `followup` as version 1 made it (frozen: migration 1 creates it so).
+    static let followupVersion1 = DeclaredTable(
         name: "followup",
         comment: "Follow-up of the targets of the action plan (åtgärdsplan) and citizen promises "
             + "(medborgarlöften): where each indicator stands against the path from baseline to target.",
@@ -100,6 +110,52 @@ enum PostgresSchema {
             .init("change_since_baseline", .numeric, "latest_value minus baseline_value."),
             .init("status", .text, nullable: false, "on-track, off-track or not-enough-data."),
             .init("note", .text, "Why the status is not-enough-data."),
+        ],
+        indexes: [["indicator_id", "area_code"]]
+    )
+
+    // MARK: - Version 2
+
+    static let followup = DeclaredTable(
+        name: "followup",
+        comment: "Follow-up of the targets of the action plan (åtgärdsplan) and citizen promises "
+            + "(medborgarlöften): each target judged on every year since its baseline, with the uncertainty "
+            + "(Poisson for counts and rates, binomial for shares). status never calls noise progress.",
+        columns: [
+            .init("target_id", .text, nullable: false, "The target's id in the pipeline file."),
+            .init("indicator_id", .text, nullable: false, "The indicator followed up (indicators.id)."),
+            .init("area_code", .text, nullable: false, "SCB code of the area the target is for."),
+            .init("commitment", .text, nullable: false, "action-plan or citizen-promise."),
+            .init("name", .text, nullable: false, "What the commitment says; may be empty."),
+            .init("baseline_year", .integer, nullable: false, "Year of the starting point."),
+            .init(
+                "baseline_value", .numeric,
+                "Value at the starting point: the indicator's own value, or a declared one with baseline_source."),
+            .init("baseline_source", .text, "Where a declared baseline comes from; NULL when it is the indicator's."),
+            .init("computed_baseline", .numeric, "The indicator's own value in the baseline year."),
+            .init("target_year", .integer, nullable: false, "Year of the target."),
+            .init("target_value", .numeric, nullable: false, "Value aimed at in the target year."),
+            .init("latest_period", .text, "The latest year with an ok value after the baseline; NULL when none."),
+            .init("latest_value", .numeric, "The value of that year."),
+            .init("latest_low", .numeric, "Lower end of that value's 95 % interval."),
+            .init("latest_high", .numeric, "Upper end of that value's 95 % interval."),
+            .init("expected_value", .numeric, "The value that year on the straight path from baseline to target."),
+            .init("change_since_baseline", .numeric, "latest_value minus baseline_value."),
+            .init(
+                "status", .text, nullable: false,
+                "reached, on-the-way, not-on-the-way, too-uncertain (the change is within the noise) or "
+                    + "too-little-data."),
+            .init("trend_model", .text, "poisson, binomial or linear: how the yearly trend was fitted."),
+            .init(
+                "annual_change", .numeric,
+                "The fitted yearly change: a ratio (poisson), an odds ratio (binomial) or a difference (linear)."),
+            .init("annual_change_low", .numeric, "Lower end of its 95 % interval."),
+            .init("annual_change_high", .numeric, "Upper end of its 95 % interval."),
+            .init("projected_value", .numeric, "The trend projected to the target year."),
+            .init("projected_low", .numeric, "Lower end of the projection's 95 % interval."),
+            .init("projected_high", .numeric, "Upper end of the projection's 95 % interval."),
+            .init("note", .text, "Why the status is what it is, with the numbers."),
+            .init("defined_at", .text, nullable: false, "Where the target is declared: file:line:column."),
         ],
         indexes: [["indicator_id", "area_code"]]
     )

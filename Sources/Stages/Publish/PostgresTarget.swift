@@ -40,7 +40,8 @@ enum PostgresTarget {
             try table(db, PostgresSchema.indicators, sql: "SELECT * FROM indicators ORDER BY id"),
             try table(
                 db, PostgresSchema.followup,
-                sql: "SELECT * FROM followup ORDER BY indicator_id, area_code, name, commitment"),
+                sql: "SELECT \(PostgresSchema.followup.columns.map(\.name).joined(separator: ", ")) FROM followup "
+                    + "ORDER BY indicator_id, area_code, name, commitment"),
             try table(
                 db, PostgresSchema.deliveries,
                 sql: """

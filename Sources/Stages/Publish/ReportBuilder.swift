@@ -136,10 +136,61 @@ public struct ReportBuilder {
                 commitment: (row["commitment"] as String) == "citizen-promise" ? .citizenPromise : .actionPlan,
                 unit: indicator.unit, decimals: Self.decimals(indicator), better: Self.better(indicator),
                 baselineYear: row["baseline_year"], baselineValue: row["baseline_value"],
-                targetYear: row["target_year"],
+                baselineSource: row["baseline_source"], targetYear: row["target_year"],
                 targetValue: row["target_value"], latestPeriod: row["latest_period"], latestValue: row["latest_value"],
                 changeSinceBaseline: row["change_since_baseline"],
-                status: TargetStatus(rawValue: row["status"]) ?? .notEnoughData, note: row["note"])
+                status: TargetStatus(rawValue: row["status"]) ?? .tooLittleData,
+                note: Self.judgementNote(row, decimals: Self.decimals(indicator)))
+        }
+    }
+
+    /// Why a target's judgement is what it is, in Swedish, from the numbers the follow-up stored.
+    static func judgementNote(_ row: Row, decimals: Int) -> String {
+        func value(_ number: Double?) -> String { number.map { SwedishFormat.number($0, decimals: decimals) } ?? "–" }
+        let baselineYear: Int = row["baseline_year"]
+        let targetYear: Int = row["target_year"]
+        let target = value(row["target_value"])
+        let status: String = row["status"]
+        if status == "too-little-data" {
+            return "Färre än tre årsvärden från utgångsåret \(baselineYear) – en trend kan inte bedömas ännu."
+        }
+        if status == "reached", let latest: Double = row["latest_value"] {
+            return "\(row["latest_period"] as String? ?? "") var värdet \(value(latest)) "
+                + "(95 % osäkerhetsintervall \(value(row["latest_low"]))–\(value(row["latest_high"]))), "
+                + "helt på rätt sida om målet \(target)."
+        }
+        var change = ""
+        if let annual: Double = row["annual_change"], let low: Double = row["annual_change_low"],
+            let high: Double = row["annual_change_high"]
+        {
+            switch row["trend_model"] as String? {
+            case "poisson":
+                change =
+                    "\(SwedishFormat.signedPercent((annual - 1) * 100)) per år (95 % intervall "
+                    + "\(SwedishFormat.signedPercent((low - 1) * 100)) till \(SwedishFormat.signedPercent((high - 1) * 100)))"
+            case "binomial":
+                change =
+                    "oddskvot \(SwedishFormat.number(annual, decimals: 2)) per år (95 % intervall "
+                    + "\(SwedishFormat.number(low, decimals: 2))–\(SwedishFormat.number(high, decimals: 2)))"
+            default:
+                change =
+                    "\(SwedishFormat.signedNumber(annual, decimals: decimals)) per år (95 % intervall "
+                    + "\(SwedishFormat.signedNumber(low, decimals: decimals)) till "
+                    + "\(SwedishFormat.signedNumber(high, decimals: decimals)))"
+            }
+        }
+        guard let projected: Double = row["projected_value"] else {
+            return "Ingen trend kunde skattas ur värdena sedan \(baselineYear): för osäkert att säga."
+        }
+        let projection =
+            "Trenden sedan \(baselineYear)\(change.isEmpty ? "" : ", \(change),") ger \(value(projected)) år "
+            + "\(targetYear) (95 % intervall \(value(row["projected_low"]))–\(value(row["projected_high"]))); "
+            + "målet är \(target)."
+        switch status {
+        case "on-the-way": return projection + " Hela intervallet ligger på rätt sida om målet."
+        case "not-on-the-way": return projection + " Utvecklingen går tydligt åt fel håll eller missar målet."
+        default:
+            return projection + " Intervallet spänner över målet: förändringen ryms i den slumpmässiga variationen."
         }
     }
 

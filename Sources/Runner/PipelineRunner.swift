@@ -10,7 +10,7 @@ import StageKit
 import Workspace
 
 /// The version of the tool, recorded with every run and part of every stage fingerprint.
-public let lagesbildVersion = "0.2.0"
+public let lagesbildVersion = "0.3.0"
 
 /// What to run.
 public struct RunOptions: Sendable {

@@ -345,6 +345,100 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v8: action plan, measure reports and their follow-up") { db in
+            // The action plan as aggregate writes it from the plan file (lists as JSON arrays of text), the
+            // owners' status reports as normalize accepts them, and aggregate's follow-up of each measure:
+            // production (planned against delivered outputs, hours and cost per year), process (the latest
+            // status) and effect (the measure's area against the rest of the kommun).
+            try db.execute(
+                sql: """
+                    CREATE TABLE plan_problems (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        priority INTEGER NOT NULL,
+                        indicators TEXT NOT NULL,
+                        areas TEXT NOT NULL,
+                        cause_analysis TEXT,
+                        cause_analysis_link TEXT,
+                        targets TEXT NOT NULL
+                    );
+                    CREATE TABLE plan_measures (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        problems TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        partners TEXT NOT NULL,
+                        start_month TEXT NOT NULL,
+                        end_month TEXT NOT NULL,
+                        hours_per_year REAL,
+                        cost_sek_per_year REAL,
+                        targets TEXT NOT NULL,
+                        area_code TEXT,
+                        signed TEXT
+                    );
+                    CREATE TABLE plan_measure_outputs (
+                        measure_id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        per_year REAL NOT NULL,
+                        PRIMARY KEY (measure_id, name)
+                    );
+                    CREATE TABLE measure_reports (
+                        source_id TEXT NOT NULL,
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        measure_id TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        period_start TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        output_name TEXT,
+                        outputs_delivered REAL,
+                        hours REAL,
+                        cost_sek REAL,
+                        comment TEXT,
+                        PRIMARY KEY (delivery_id, line)
+                    );
+                    CREATE TABLE measure_followup (
+                        measure_id TEXT NOT NULL,
+                        year INTEGER NOT NULL,
+                        output_name TEXT NOT NULL DEFAULT '',
+                        planned REAL,
+                        delivered REAL,
+                        hours_planned REAL,
+                        hours REAL,
+                        cost_planned REAL,
+                        cost_sek REAL,
+                        latest_period TEXT,
+                        latest_status TEXT,
+                        reports INTEGER NOT NULL,
+                        missing_latest_report INTEGER NOT NULL,
+                        PRIMARY KEY (measure_id, year, output_name)
+                    );
+                    CREATE TABLE measure_effects (
+                        measure_id TEXT NOT NULL,
+                        indicator_id TEXT NOT NULL,
+                        area_code TEXT NOT NULL,
+                        comparison TEXT NOT NULL,
+                        before_years TEXT NOT NULL,
+                        after_years TEXT NOT NULL,
+                        ratio REAL,
+                        ratio_low REAL,
+                        ratio_high REAL,
+                        note TEXT,
+                        PRIMARY KEY (measure_id, indicator_id)
+                    );
+                    CREATE TABLE followup_history (
+                        run_id INTEGER NOT NULL,
+                        published_at TEXT NOT NULL,
+                        target_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        latest_period TEXT,
+                        latest_value REAL,
+                        projected_value REAL,
+                        PRIMARY KEY (run_id, target_id)
+                    );
+                    """)
+        }
         return migrator
     }
 }

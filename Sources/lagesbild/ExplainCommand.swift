@@ -6,12 +6,16 @@ import LagesbildRunner
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show how an indicator value was computed: definition, numerator, denominator, codes, source files.",
-        discussion: "Example: lagesbild explain vald_per_100k -p Pipelines/halmstad.yaml --area 1380 --period 2023")
+        abstract: "Show how an indicator value or a target's judgement was computed, and from which files.",
+        discussion: """
+            Examples: lagesbild explain vald_per_100k -p Pipelines/halmstad.yaml --area 1380 --period 2023
+                      lagesbild explain vald -p Pipelines/halmstad.yaml   (a target id: its baseline, yearly values
+                      with intervals, trend, projection and judgement)
+            """)
 
     @OptionGroup var options: CommonOptions
 
-    @Argument(help: "The indicator id, as in the pipeline file.")
+    @Argument(help: "An indicator id or a target id, as in the pipeline file.")
     var indicator: String
 
     @Option(name: .long, help: "The area code (SCB code, district or DeSO). Default: the municipality.")
@@ -26,6 +30,12 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         try withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
+            if let target = pipeline.targets.first(where: { $0.id == indicator }) {
+                let explanation = try TargetExplanation.read(
+                    directory: options.workspaceDirectory(for: pipeline), pipeline: pipeline, target: target)
+                Output.print(json ? try JSONOutput.encode(explanation) : explanation.text)
+                return
+            }
             let explanation = try Explanation.read(
                 directory: options.workspaceDirectory(for: pipeline), pipeline: pipeline, indicator: indicator,
                 area: area, period: period)

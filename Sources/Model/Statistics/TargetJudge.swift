@@ -67,6 +67,8 @@ public enum TargetJudge {
     ///    projection: a rising series never reads as on the way when lower is better.
     /// 5. Otherwise the trend is projected to `targetYear`: `onTheWay` when its interval lies wholly on
     ///    the good side of the target, `notOnTheWay` when wholly on the bad side, else `tooUncertain`.
+    ///    A trend whose estimate moves the wrong way (even insignificantly) is never `onTheWay`: a
+    ///    projection wholly on the good side then reads `tooUncertain`.
     public static func assess(
         series: Series, baselineYear: Int, targetYear: Int, targetValue: Double, better: Better,
         level: Double = 0.95
@@ -108,6 +110,14 @@ public enum TargetJudge {
         let projection =
             "The trend since \(baselineYear) (\(change)) gives "
             + "\(judge.describe(projected.value, projected.interval)) in \(targetYear)"
+        if judge.isGood(projected.interval) && judge.isMovingWrongWay(trend) {
+            // The level is low enough for now, but it moves the wrong way: never call that on the way.
+            return TargetAssessment(
+                judgement: .tooUncertain, trend: trend, projected: projected, latest: latest,
+                explanation: projection + ", \(judge.goodSide) the target of \(number(targetValue)), "
+                    + "but the values move the wrong way and the latest year is not clearly there: too uncertain to say."
+            )
+        }
         if judge.isGood(projected.interval) {
             return TargetAssessment(
                 judgement: .onTheWay, trend: trend, projected: projected, latest: latest,
@@ -192,6 +202,12 @@ private struct Wording {
 
     func isBad(_ interval: Interval) -> Bool {
         better == .lower ? interval.low > target : interval.high < target
+    }
+
+    /// Whether the yearly change's point estimate goes the wrong way (significantly or not).
+    func isMovingWrongWay(_ trend: Trend) -> Bool {
+        let noChange = trend.model == .linear ? 0.0 : 1.0
+        return better == .lower ? trend.annualChange > noChange : trend.annualChange < noChange
     }
 
     /// Whether the yearly change's whole interval lies on the bad side of "no change".

@@ -74,7 +74,8 @@ public enum TargetJudge {
         level: Double = 0.95
     ) -> TargetAssessment {
         let points = YearlyPoints(series: series, from: baselineYear, level: level)
-        let judge = Wording(better: better, target: targetValue, targetYear: targetYear, level: level)
+        let judge = Wording(better: better, target: targetValue, level: level)
+        let target = number(targetValue, trimmed: true)
         guard let latest = points.latest else {
             return TargetAssessment(
                 judgement: .tooLittleData, trend: nil, projected: nil, latest: nil,
@@ -84,7 +85,8 @@ public enum TargetJudge {
             return TargetAssessment(
                 judgement: .reached, trend: nil, projected: nil, latest: latest,
                 explanation: "In \(latest.year) the value was \(judge.describe(latest.value, latest.interval)), "
-                    + "wholly \(judge.goodSide) the target of \(number(targetValue)).")
+                    + (latest.interval.low < latest.interval.high ? "wholly " : "")
+                    + "\(judge.goodSide) the target of \(target).")
         }
         guard points.count >= 3 else {
             return TargetAssessment(
@@ -104,7 +106,8 @@ public enum TargetJudge {
             return TargetAssessment(
                 judgement: .notOnTheWay, trend: trend, projected: trend.predicted(year: targetYear), latest: latest,
                 explanation: "Since \(baselineYear) the value \(change), "
-                    + "clearly the wrong direction for a target of \(number(targetValue)) by \(targetYear).")
+                    + "clearly the wrong direction for a target of \(target) by \(targetYear)."
+            )
         }
         let projected = trend.predicted(year: targetYear)
         let projection =
@@ -114,24 +117,26 @@ public enum TargetJudge {
             // The level is low enough for now, but it moves the wrong way: never call that on the way.
             return TargetAssessment(
                 judgement: .tooUncertain, trend: trend, projected: projected, latest: latest,
-                explanation: projection + ", \(judge.goodSide) the target of \(number(targetValue)), "
-                    + "but the values move the wrong way and the latest year is not clearly there: too uncertain to say."
-            )
+                explanation: projection + ", \(judge.goodSide) the target of \(target), "
+                    + "but the values are moving the wrong way and the latest year is not clearly there yet: "
+                    + "too uncertain to say.")
         }
         if judge.isGood(projected.interval) {
             return TargetAssessment(
                 judgement: .onTheWay, trend: trend, projected: projected, latest: latest,
-                explanation: projection + ", wholly \(judge.goodSide) the target of \(number(targetValue)).")
+                explanation: projection
+                    + ", wholly \(judge.goodSide) the target of \(target).")
         }
         if judge.isBad(projected.interval) {
             return TargetAssessment(
                 judgement: .notOnTheWay, trend: trend, projected: projected, latest: latest,
-                explanation: projection + ", wholly \(judge.badSide) the target of \(number(targetValue)).")
+                explanation: projection
+                    + ", wholly \(judge.badSide) the target of \(target).")
         }
         return TargetAssessment(
             judgement: .tooUncertain, trend: trend, projected: projected, latest: latest,
             explanation: projection
-                + ", an interval that spans the target of \(number(targetValue)): too uncertain to say.")
+                + ", an interval that spans the target of \(target): too uncertain to say.")
     }
 }
 
@@ -190,7 +195,6 @@ private struct YearlyPoints {
 private struct Wording {
     var better: TargetJudge.Better
     var target: Double
-    var targetYear: Int
     var level: Double
 
     var goodSide: String { better == .lower ? "at or below" : "at or above" }
@@ -217,8 +221,10 @@ private struct Wording {
         return better == .lower ? interval.low > noChange : interval.high < noChange
     }
 
+    /// A value with its interval; a plain value (no sampling error) on its own.
     func describe(_ value: Double, _ interval: Interval) -> String {
-        "\(number(value)) (\(percent(level)) interval \(number(interval.low))–\(number(interval.high)))"
+        guard interval.low < interval.high else { return number(value) }
+        return "\(number(value)) (\(percent(level)) interval \(number(interval.low))–\(number(interval.high)))"
     }
 
     func describeChange(_ trend: Trend) -> String {
@@ -241,14 +247,14 @@ private struct Wording {
 /// A ratio as a signed percentage change: 1.053 → "+5.3 %".
 private func signedPercent(_ ratio: Double) -> String {
     let change = (ratio - 1) * 100
-    return (change >= 0 ? "+" : "") + number(change, decimals: 1) + " %"
+    return (change >= 0 ? "+" : "") + number(change, decimals: abs(change) < 1 ? 2 : 1) + " %"
 }
 
-private func percent(_ level: Double) -> String { number(level * 100) + " %" }
+private func percent(_ level: Double) -> String { number(level * 100, trimmed: true) + " %" }
 
 /// A number for a sentence, with a point as decimal separator: one decimal from 10 up, two below,
-/// three below 0.1; trailing zeros dropped.
-private func number(_ value: Double, decimals: Int? = nil) -> String {
+/// three below 0.1; `trimmed` drops trailing zeros (for targets and levels as the user gave them).
+private func number(_ value: Double, decimals: Int? = nil, trimmed: Bool = false) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
     let magnitude = abs(value)
     let places = decimals ?? (magnitude >= 10 ? 1 : magnitude >= 0.1 ? 2 : 3)
@@ -260,7 +266,7 @@ private func number(_ value: Double, decimals: Int? = nil) -> String {
     let whole = units / Int(factor)
     var fraction = places > 0 ? String(units % Int(factor)) : ""
     while fraction.count < places { fraction = "0" + fraction }
-    while fraction.hasSuffix("0") { fraction.removeLast() }
+    while trimmed && fraction.hasSuffix("0") { fraction.removeLast() }
     let sign = value < 0 && units > 0 ? "-" : ""
     return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
 }

@@ -16,6 +16,7 @@ public enum TargetJudgement: String, Sendable, CaseIterable {
 
 /// The judgement of one target with the numbers behind it.
 public struct TargetAssessment: Sendable {
+    /// The verdict.
     public var judgement: TargetJudgement
     /// The trend fitted to the years from the baseline on, when there were enough of them.
     public var trend: Trend?
@@ -27,6 +28,7 @@ public struct TargetAssessment: Sendable {
     /// One plain English sentence on why, with the numbers.
     public var explanation: String
 
+    /// An assessment from its parts.
     public init(
         judgement: TargetJudgement, trend: Trend?, projected: (value: Double, interval: Interval)?,
         latest: (year: Int, value: Double, interval: Interval)?, explanation: String
@@ -43,11 +45,14 @@ public struct TargetAssessment: Sendable {
 public enum TargetJudge {
     /// Which direction is good.
     public enum Better: Sendable {
-        case lower, higher
+        /// Lower values are better (crimes, the share who feel unsafe).
+        case lower
+        /// Higher values are better (the share who feel safe).
+        case higher
     }
 
-    /// The yearly data behind a target. Rates, shares and targets use the same `scale`
-    /// (e.g. per 100 000 inhabitants, or 100 for per cent).
+    /// The yearly data behind a target, one entry a year in arrays of equal length (any order). Rates,
+    /// shares and targets use the same `scale` (e.g. per 100 000 inhabitants, or 100 for per cent).
     public enum Series: Sendable {
         /// Event counts with their exposure (population); rates per `scale` units of exposure.
         case counts(years: [Int], counts: [Int], exposures: [Double], scale: Double)
@@ -61,7 +66,7 @@ public enum TargetJudge {
     ///
     /// 1. `reached` when the latest year's interval lies wholly on the good side of `targetValue`
     ///    (for lower-is-better: high ≤ target). Needs only the latest point.
-    /// 2. `tooLittleData` with fewer than three yearly points from the baseline year on.
+    /// 2. `tooLittleData` with fewer than three distinct years from the baseline year on (baseline included).
     /// 3. `tooUncertain` when no trend can be fitted.
     /// 4. `notOnTheWay` when the yearly change is significantly in the wrong direction, whatever the
     ///    projection: a rising series never reads as on the way when lower is better.
@@ -152,7 +157,7 @@ private struct YearlyPoints {
         switch series {
         case .counts(let years, let counts, let exposures, let scale):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 let exposure = exposures[last]
                 let interval = FollowUpStatistics.poissonInterval(count: counts[last], level: level)
@@ -164,7 +169,7 @@ private struct YearlyPoints {
             degenerateReason = "too few events, or all of them in one end year"
         case .shares(let years, let successes, let trials, let scale):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 let interval = FollowUpStatistics.wilsonInterval(
                     successes: successes[last], trials: trials[last], level: level)
@@ -176,7 +181,7 @@ private struct YearlyPoints {
             degenerateReason = "every share is 0 or every share is full, or they change all at once"
         case .values(let years, let values):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 latest = (years[last], values[last], Interval(low: values[last], high: values[last]))
             }

@@ -12,9 +12,12 @@
 
 /// A closed interval of plausible values, `low` ≤ `high`.
 public struct Interval: Sendable, Hashable {
+    /// The lower end.
     public var low: Double
+    /// The upper end.
     public var high: Double
 
+    /// An interval from `low` to `high`.
     public init(low: Double, high: Double) {
         self.low = low
         self.high = high
@@ -29,9 +32,12 @@ public struct Interval: Sendable, Hashable {
 
 /// A count of events and the exposure it happened in (population, person-years, …).
 public struct RateCell: Sendable, Hashable {
+    /// The number of events, 0 or more.
     public var count: Int
+    /// The exposure the events happened in, positive.
     public var exposure: Double
 
+    /// A count of events in an exposure.
     public init(count: Int, exposure: Double) {
         self.count = count
         self.exposure = exposure

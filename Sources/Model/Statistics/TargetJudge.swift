@@ -16,6 +16,7 @@ public enum TargetJudgement: String, Sendable, CaseIterable {
 
 /// The judgement of one target with the numbers behind it.
 public struct TargetAssessment: Sendable {
+    /// The verdict.
     public var judgement: TargetJudgement
     /// The trend fitted to the years from the baseline on, when there were enough of them.
     public var trend: Trend?
@@ -27,6 +28,7 @@ public struct TargetAssessment: Sendable {
     /// One plain English sentence on why, with the numbers.
     public var explanation: String
 
+    /// An assessment from its parts.
     public init(
         judgement: TargetJudgement, trend: Trend?, projected: (value: Double, interval: Interval)?,
         latest: (year: Int, value: Double, interval: Interval)?, explanation: String
@@ -43,11 +45,14 @@ public struct TargetAssessment: Sendable {
 public enum TargetJudge {
     /// Which direction is good.
     public enum Better: Sendable {
-        case lower, higher
+        /// Lower values are better (crimes, the share who feel unsafe).
+        case lower
+        /// Higher values are better (the share who feel safe).
+        case higher
     }
 
-    /// The yearly data behind a target. Rates, shares and targets use the same `scale`
-    /// (e.g. per 100 000 inhabitants, or 100 for per cent).
+    /// The yearly data behind a target, one entry a year in arrays of equal length (any order). Rates,
+    /// shares and targets use the same `scale` (e.g. per 100 000 inhabitants, or 100 for per cent).
     public enum Series: Sendable {
         /// Event counts with their exposure (population); rates per `scale` units of exposure.
         case counts(years: [Int], counts: [Int], exposures: [Double], scale: Double)
@@ -61,18 +66,21 @@ public enum TargetJudge {
     ///
     /// 1. `reached` when the latest year's interval lies wholly on the good side of `targetValue`
     ///    (for lower-is-better: high ≤ target). Needs only the latest point.
-    /// 2. `tooLittleData` with fewer than three yearly points from the baseline year on.
+    /// 2. `tooLittleData` with fewer than three distinct years from the baseline year on (baseline included).
     /// 3. `tooUncertain` when no trend can be fitted.
     /// 4. `notOnTheWay` when the yearly change is significantly in the wrong direction, whatever the
     ///    projection: a rising series never reads as on the way when lower is better.
     /// 5. Otherwise the trend is projected to `targetYear`: `onTheWay` when its interval lies wholly on
     ///    the good side of the target, `notOnTheWay` when wholly on the bad side, else `tooUncertain`.
+    ///    A trend whose estimate moves the wrong way (even insignificantly) is never `onTheWay`: a
+    ///    projection wholly on the good side then reads `tooUncertain`.
     public static func assess(
         series: Series, baselineYear: Int, targetYear: Int, targetValue: Double, better: Better,
         level: Double = 0.95
     ) -> TargetAssessment {
         let points = YearlyPoints(series: series, from: baselineYear, level: level)
-        let judge = Wording(better: better, target: targetValue, targetYear: targetYear, level: level)
+        let judge = Wording(better: better, target: targetValue, level: level)
+        let target = number(targetValue, trimmed: true)
         guard let latest = points.latest else {
             return TargetAssessment(
                 judgement: .tooLittleData, trend: nil, projected: nil, latest: nil,
@@ -82,7 +90,8 @@ public enum TargetJudge {
             return TargetAssessment(
                 judgement: .reached, trend: nil, projected: nil, latest: latest,
                 explanation: "In \(latest.year) the value was \(judge.describe(latest.value, latest.interval)), "
-                    + "wholly \(judge.goodSide) the target of \(number(targetValue)).")
+                    + (latest.interval.low < latest.interval.high ? "wholly " : "")
+                    + "\(judge.goodSide) the target of \(target).")
         }
         guard points.count >= 3 else {
             return TargetAssessment(
@@ -102,26 +111,37 @@ public enum TargetJudge {
             return TargetAssessment(
                 judgement: .notOnTheWay, trend: trend, projected: trend.predicted(year: targetYear), latest: latest,
                 explanation: "Since \(baselineYear) the value \(change), "
-                    + "clearly the wrong direction for a target of \(number(targetValue)) by \(targetYear).")
+                    + "clearly the wrong direction for a target of \(target) by \(targetYear)."
+            )
         }
         let projected = trend.predicted(year: targetYear)
         let projection =
             "The trend since \(baselineYear) (\(change)) gives "
             + "\(judge.describe(projected.value, projected.interval)) in \(targetYear)"
+        if judge.isGood(projected.interval) && judge.isMovingWrongWay(trend) {
+            // The level is low enough for now, but it moves the wrong way: never call that on the way.
+            return TargetAssessment(
+                judgement: .tooUncertain, trend: trend, projected: projected, latest: latest,
+                explanation: projection + ", \(judge.goodSide) the target of \(target), "
+                    + "but the values are moving the wrong way and the latest year is not clearly there yet: "
+                    + "too uncertain to say.")
+        }
         if judge.isGood(projected.interval) {
             return TargetAssessment(
                 judgement: .onTheWay, trend: trend, projected: projected, latest: latest,
-                explanation: projection + ", wholly \(judge.goodSide) the target of \(number(targetValue)).")
+                explanation: projection
+                    + ", wholly \(judge.goodSide) the target of \(target).")
         }
         if judge.isBad(projected.interval) {
             return TargetAssessment(
                 judgement: .notOnTheWay, trend: trend, projected: projected, latest: latest,
-                explanation: projection + ", wholly \(judge.badSide) the target of \(number(targetValue)).")
+                explanation: projection
+                    + ", wholly \(judge.badSide) the target of \(target).")
         }
         return TargetAssessment(
             judgement: .tooUncertain, trend: trend, projected: projected, latest: latest,
             explanation: projection
-                + ", an interval that spans the target of \(number(targetValue)): too uncertain to say.")
+                + ", an interval that spans the target of \(target): too uncertain to say.")
     }
 }
 
@@ -137,7 +157,7 @@ private struct YearlyPoints {
         switch series {
         case .counts(let years, let counts, let exposures, let scale):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 let exposure = exposures[last]
                 let interval = FollowUpStatistics.poissonInterval(count: counts[last], level: level)
@@ -149,7 +169,7 @@ private struct YearlyPoints {
             degenerateReason = "too few events, or all of them in one end year"
         case .shares(let years, let successes, let trials, let scale):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 let interval = FollowUpStatistics.wilsonInterval(
                     successes: successes[last], trials: trials[last], level: level)
@@ -161,7 +181,7 @@ private struct YearlyPoints {
             degenerateReason = "every share is 0 or every share is full, or they change all at once"
         case .values(let years, let values):
             let kept = Self.kept(years, from: baselineYear)
-            count = kept.count
+            count = Set(kept.map { years[$0] }).count
             if let last = kept.last {
                 latest = (years[last], values[last], Interval(low: values[last], high: values[last]))
             }
@@ -180,7 +200,6 @@ private struct YearlyPoints {
 private struct Wording {
     var better: TargetJudge.Better
     var target: Double
-    var targetYear: Int
     var level: Double
 
     var goodSide: String { better == .lower ? "at or below" : "at or above" }
@@ -194,6 +213,12 @@ private struct Wording {
         better == .lower ? interval.low > target : interval.high < target
     }
 
+    /// Whether the yearly change's point estimate goes the wrong way (significantly or not).
+    func isMovingWrongWay(_ trend: Trend) -> Bool {
+        let noChange = trend.model == .linear ? 0.0 : 1.0
+        return better == .lower ? trend.annualChange > noChange : trend.annualChange < noChange
+    }
+
     /// Whether the yearly change's whole interval lies on the bad side of "no change".
     func isWrongWay(_ trend: Trend) -> Bool {
         let noChange = trend.model == .linear ? 0.0 : 1.0
@@ -201,8 +226,10 @@ private struct Wording {
         return better == .lower ? interval.low > noChange : interval.high < noChange
     }
 
+    /// A value with its interval; a plain value (no sampling error) on its own.
     func describe(_ value: Double, _ interval: Interval) -> String {
-        "\(number(value)) (\(percent(level)) interval \(number(interval.low))–\(number(interval.high)))"
+        guard interval.low < interval.high else { return number(value) }
+        return "\(number(value)) (\(percent(level)) interval \(number(interval.low))–\(number(interval.high)))"
     }
 
     func describeChange(_ trend: Trend) -> String {
@@ -225,14 +252,14 @@ private struct Wording {
 /// A ratio as a signed percentage change: 1.053 → "+5.3 %".
 private func signedPercent(_ ratio: Double) -> String {
     let change = (ratio - 1) * 100
-    return (change >= 0 ? "+" : "") + number(change, decimals: 1) + " %"
+    return (change >= 0 ? "+" : "") + number(change, decimals: abs(change) < 1 ? 2 : 1) + " %"
 }
 
-private func percent(_ level: Double) -> String { number(level * 100) + " %" }
+private func percent(_ level: Double) -> String { number(level * 100, trimmed: true) + " %" }
 
 /// A number for a sentence, with a point as decimal separator: one decimal from 10 up, two below,
-/// three below 0.1; trailing zeros dropped.
-private func number(_ value: Double, decimals: Int? = nil) -> String {
+/// three below 0.1; `trimmed` drops trailing zeros (for targets and levels as the user gave them).
+private func number(_ value: Double, decimals: Int? = nil, trimmed: Bool = false) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
     let magnitude = abs(value)
     let places = decimals ?? (magnitude >= 10 ? 1 : magnitude >= 0.1 ? 2 : 3)
@@ -244,7 +271,7 @@ private func number(_ value: Double, decimals: Int? = nil) -> String {
     let whole = units / Int(factor)
     var fraction = places > 0 ? String(units % Int(factor)) : ""
     while fraction.count < places { fraction = "0" + fraction }
-    while fraction.hasSuffix("0") { fraction.removeLast() }
+    while trimmed && fraction.hasSuffix("0") { fraction.removeLast() }
     let sign = value < 0 && units > 0 ? "-" : ""
     return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
 }

@@ -23,9 +23,15 @@
 public struct Trend: Sendable {
     /// The kind of regression.
     public enum Model: String, Sendable, CaseIterable {
-        case poisson, binomial, linear
+        /// Counts with an exposure offset, log link.
+        case poisson
+        /// Successes of trials, logit link.
+        case binomial
+        /// Plain values, ordinary least squares.
+        case linear
     }
 
+    /// Which regression was fitted.
     public var model: Model
     /// The yearly change: a rate ratio for `poisson` (1.05 = +5 % a year), an odds ratio for `binomial`,
     /// a difference per year for `linear`.

@@ -140,12 +140,13 @@ public struct ReportBuilder {
                 targetValue: row["target_value"], latestPeriod: row["latest_period"], latestValue: row["latest_value"],
                 changeSinceBaseline: row["change_since_baseline"],
                 status: TargetStatus(rawValue: row["status"]) ?? .tooLittleData,
-                note: Self.judgementNote(row, decimals: Self.decimals(indicator)))
+                note: Self.judgementNote(
+                    row, decimals: Self.decimals(indicator), lowerIsBetter: indicator.better == .lower))
         }
     }
 
     /// Why a target's judgement is what it is, in Swedish, from the numbers the follow-up stored.
-    static func judgementNote(_ row: Row, decimals: Int) -> String {
+    static func judgementNote(_ row: Row, decimals: Int, lowerIsBetter: Bool) -> String {
         func value(_ number: Double?) -> String { number.map { SwedishFormat.number($0, decimals: decimals) } ?? "–" }
         let baselineYear: Int = row["baseline_year"]
         let targetYear: Int = row["target_year"]
@@ -188,7 +189,15 @@ public struct ReportBuilder {
             + "målet är \(target)."
         switch status {
         case "on-the-way": return projection + " Hela intervallet ligger på rätt sida om målet."
-        case "not-on-the-way": return projection + " Utvecklingen går tydligt åt fel håll eller missar målet."
+        case "not-on-the-way":
+            let noChange = (row["trend_model"] as String?) == "linear" ? 0.0 : 1.0
+            let low: Double? = row["annual_change_low"]
+            let high: Double? = row["annual_change_high"]
+            let wrongWay = lowerIsBetter ? (low.map { $0 > noChange } ?? false) : (high.map { $0 < noChange } ?? false)
+            return projection
+                + (wrongWay
+                    ? " Utvecklingen går tydligt åt fel håll."
+                    : " Hela intervallet ligger på fel sida om målet.")
         default:
             return projection + " Intervallet spänner över målet: förändringen ryms i den slumpmässiga variationen."
         }

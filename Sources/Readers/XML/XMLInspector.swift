@@ -235,8 +235,8 @@ private struct InspectionWalker {
         let reader = session.reader
         var status = xmlTextReaderMoveToFirstAttribute(reader)
         while status == 1 {
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 {
-                addNamespace()
+            if let declaration = lagesbild_xmlTextReaderNamespaceDecl(reader) {
+                addNamespace(declaration)
             } else if index >= 0, let name = xmlTextReaderConstName(reader) {
                 addAttribute(name, to: index)
             }
@@ -245,21 +245,16 @@ private struct InspectionWalker {
         xmlTextReaderMoveToElement(reader)
     }
 
-    /// The namespace declaration the reader stands on.
-    ///
-    /// Its prefix is read as the local name: `xmlTextReaderConstName` would build `xmlns:prefix` in the
-    /// reader's dictionary, whose hash table stops growing at 16 384 buckets (a look-up per declaration
-    /// made 300 000 declarations take 15 s).
-    private mutating func addNamespace() {
-        let reader = session.reader
-        let isDefault = xmlTextReaderConstPrefix(reader) == nil
-        let prefix = isDefault ? "" : xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+    /// The namespace declaration `declaration`, read straight from libxml2's node (see
+    /// `lagesbild_xmlTextReaderNamespaceDecl`).
+    private mutating func addNamespace(_ declaration: xmlNsPtr) {
+        let prefix = declaration.pointee.prefix.map { String(cString: $0) } ?? ""
         guard namespaces[prefix] == nil else { return }
         guard namespaces.count < XMLInspector.maximumNamespaces else {
             namespacesTruncated = true
             return
         }
-        let uri = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+        let uri = declaration.pointee.href.map { String(cString: $0) } ?? ""
         namespaces[prefix] = Self.lastPart(of: uri, keepingStart: true)
     }
 

@@ -36,6 +36,16 @@ static inline const xmlChar *lagesbild_xmlTextReaderNamespaceHref(xmlTextReaderP
     return NULL;
 }
 
+// The namespace declaration the reader stands on, or NULL; its prefix is NULL for the default
+// namespace. Unlike xmlTextReaderConstName and xmlTextReaderConstPrefix it looks nothing up in the
+// reader's dictionary, whose hash table stops growing at 16 384 buckets: with 300 000 declarations
+// those look-ups took seconds.
+static inline xmlNsPtr lagesbild_xmlTextReaderNamespaceDecl(xmlTextReaderPtr reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader);
+    if (node == NULL || node->type != XML_NAMESPACE_DECL) return NULL;
+    return (xmlNsPtr) node;
+}
+
 // Line breaks in a text node's content.
 static inline long lagesbild_newlines(const xmlChar *text) {
     long count = 0;

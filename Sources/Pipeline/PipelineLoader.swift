@@ -16,6 +16,14 @@ public enum PipelineLoader {
     /// Loads the pipeline file at `path`; throws ``PipelineFileError`` on any problem.
     public static func load(path: String) throws -> Pipeline {
         let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: absolute))?[.size] as? Int,
+            size > PipelineFileLimits.maximumBytes
+        {
+            throw PipelineFileError(
+                file: path, keyPath: "",
+                message: "the pipeline file has \(size) bytes; a pipeline file may have at most "
+                    + "\(PipelineFileLimits.maximumBytes)")
+        }
         guard let data = FileManager.default.contents(atPath: absolute) else {
             let reason = FileManager.default.fileExists(atPath: absolute) ? "cannot be read" : "does not exist"
             throw PipelineFileError(file: path, keyPath: "", message: "the pipeline file \(reason)")
@@ -27,8 +35,12 @@ public enum PipelineLoader {
     }
 
     /// Parses pipeline YAML; `path` is the file's absolute path (relative paths resolve against its folder).
+    ///
+    /// The text is untrusted: ``PipelineFileLimits`` bound its size, nesting and aliases before Yams
+    /// composes it.
     public static func parse(yaml: String, path: String, displayName: String? = nil) throws -> Pipeline {
         let shownName = displayName ?? path
+        try PipelineFileLimits.check(yaml, file: shownName)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

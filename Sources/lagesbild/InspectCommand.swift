@@ -76,7 +76,8 @@ struct InspectCommand: ParsableCommand {
             Output.print("Title lines (\(csv.titleLines.count)), skipped:")
             for line in csv.titleLines { Output.print("  \(line)") }
         }
-        Output.print("Header:     line \(csv.headerLine), \(csv.header.count) columns")
+        let described = csv.columnCount > csv.columns.count ? " (the first \(csv.columns.count) described)" : ""
+        Output.print("Header:     line \(csv.headerLine), \(csv.columnCount) columns\(described)")
         Output.print(
             "Rows:       \(csv.summary.rowsRead) read = \(csv.summary.rowsDelivered) readable + "
                 + "\(csv.summary.rowsRejected) rejected (\(csv.summary.blankLines) blank lines skipped)")
@@ -91,7 +92,10 @@ struct InspectCommand: ParsableCommand {
                 Output.print("     e.g. \(column.samples.map { "'\($0)'" }.joined(separator: ", "))")
             }
         }
-        printRejected(csv.rejected)
+        if csv.columnCount > csv.columns.count {
+            Output.print("  … and \(csv.columnCount - csv.columns.count) more columns, not described")
+        }
+        printRejected(csv.rejected, total: csv.summary.rowsRejected)
     }
 
     func printXML(_ xml: XMLInspection) {
@@ -99,6 +103,9 @@ struct InspectCommand: ParsableCommand {
         Output.print("Root:       \(xml.rootElement ?? "(none)")")
         for (prefix, uri) in xml.namespaces.sorted(by: { $0.key < $1.key }) {
             Output.print("Namespace:  \(prefix.isEmpty ? "(default)" : prefix) = \(uri)")
+        }
+        if xml.namespacesTruncated {
+            Output.print("Namespace:  … more prefixes, after the first \(XMLInspector.maximumNamespaces)")
         }
         if let suggested = xml.suggestedRecordPath { Output.print("Suggested record_path: \(suggested)") }
         Output.print("Elements:")
@@ -113,6 +120,12 @@ struct InspectCommand: ParsableCommand {
                 Output.print("     text: \(element.textSamples.map { "'\($0)'" }.joined(separator: ", "))")
             }
         }
+        if xml.pathsTruncated {
+            Output.print("  … more element paths, after the first \(XMLInspector.maximumPaths)")
+        }
+        if xml.attributesTruncated {
+            Output.print("  … more attributes, after the first \(XMLInspector.maximumAttributes) (over all paths)")
+        }
         if let error = xml.error {
             Output.print("The file cannot be read to its end; it would be quarantined:")
             Output.print("  \(error.location): \(error.message)")
@@ -121,12 +134,14 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    func printRejected(_ rejected: [RejectedRecord]) {
-        if rejected.isEmpty {
+    /// The first rejected rows, and how many more there are of `total`.
+    func printRejected(_ rejected: [RejectedRecord], total: Int) {
+        if total == 0 {
             Output.print("Every row can be read.")
             return
         }
-        Output.print("Rows that would be quarantined (\(rejected.count)):")
+        let shown = total > rejected.count ? ", the first \(rejected.count) shown" : ""
+        Output.print("Rows that would be quarantined (\(total)\(shown)):")
         for record in rejected {
             Output.print(
                 "  line \(record.location.line)\(record.location.column.map { ", column \($0)" } ?? ""): \(record.reason)"

@@ -64,4 +64,45 @@ import Testing
         }
         #expect(inspection.columns.first?.inferredType == type)
     }
+
+    // MARK: - Bounded whatever the file
+
+    @Test func describesTheFirstColumnsOfAVeryWideHeader() throws {
+        let columns = 1_000_000
+        let file =
+            String(repeating: "h;", count: columns - 1) + "h\n" + String(repeating: "1;", count: columns - 1) + "1\n"
+        let inspection = try withTemporaryFile(utf8(file)) { try CSVInspector.inspect(path: $0) }
+        #expect(inspection.columnCount == columns)
+        #expect(inspection.header.count == CSVInspector.maximumColumns)
+        #expect(inspection.columns.count == CSVInspector.maximumColumns)
+        #expect(inspection.columns.allSatisfy { $0.inferredType == .integer && $0.filledCount == 1 })
+        #expect(inspection.summary.rowsDelivered == 1)
+    }
+
+    @Test func keepsTheFirstRejectedRowsAndCountsThemAll() throws {
+        let rows = 20_000
+        var file = "a;b;c\n"
+        for row in 0..<rows { file += row % 2 == 0 ? "\(row);x\n" : "\(row);1;2\n" }
+        let inspection = try withTemporaryFile(utf8(file)) { try CSVInspector.inspect(path: $0) }
+        #expect(inspection.summary.rowsRejected == rows / 2)
+        #expect(inspection.summary.rowsDelivered == rows / 2)
+        #expect(inspection.rejected.count == CSVInspector.maximumRejectedExamples)
+        #expect(inspection.rejected.first?.location.line == 2)
+        #expect(inspection.rejected.last?.location.line == 2 * CSVInspector.maximumRejectedExamples)
+    }
+
+    @Test func cutsLongSamplesAndRejectedRowsAfterMaskingThem() throws {
+        let long = String(repeating: "å", count: 100_000)
+        let file = "a;b\n\(long) 850412-1234;1\n850412-1234 \(long);2;3\n"
+        let inspection = try withTemporaryFile(utf8(file)) { try CSVInspector.inspect(path: $0) }
+        let sample = try #require(inspection.columns.first?.samples.first)
+        #expect(sample.count == CSVInspector.maximumTextLength + 1)
+        #expect(sample.hasSuffix("…"))
+        let rejected = try #require(inspection.rejected.first)
+        #expect(rejected.raw.count == CSVInspector.maximumTextLength + 1)
+        #expect(!rejected.raw.contains("0412-1234"))
+        #expect(rejected.raw.hasPrefix("******-****"))
+        let json = String(decoding: try JSONEncoder().encode(inspection), as: UTF8.self)
+        #expect(json.utf8.count < 10_000)
+    }
 }

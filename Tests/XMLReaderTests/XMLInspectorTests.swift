@@ -83,4 +83,72 @@ import Testing
             "xxe.xml", "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<r>&x;</r>")
         #expect(XMLInspector.inspect(path: path).error?.message.contains("declares entities") == true)
     }
+
+    // MARK: - Bounded whatever the file
+
+    /// Seconds `body` takes.
+    private func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try body()
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// Before the cap and the index, 300 000 distinct attribute names on one path did not end in 30 s
+    /// (100 000 here: libxml2 spends superlinear time on that many distinct names itself).
+    @Test func distinctAttributesAreCappedAndIndexed() throws {
+        let count = 100_000
+        var text = "<r>\n"
+        for index in 0..<count { text += "<e a\(index)=\"\(index)\"/>\n" }
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("attributes.xml", text + "</r>\n")
+        var inspection: XMLInspection?
+        let elapsed = seconds { inspection = XMLInspector.inspect(path: path) }
+        let result = try #require(inspection)
+        #expect(elapsed < 10)
+        #expect(result.error == nil)
+        let element = try #require(result.elements.first { $0.path == "r/e" })
+        #expect(element.count == count)
+        #expect(element.attributes.count == XMLInspector.maximumAttributes)
+        #expect(element.attributes.last?.name == "a\(XMLInspector.maximumAttributes - 1)")
+        #expect(result.attributesTruncated)
+    }
+
+    /// Before the cap, 300 000 namespace declarations took 15 s and were all kept (100 000 here, as above).
+    @Test func namespacePrefixesAreCapped() throws {
+        let count = 100_000
+        var text = "<r xmlns=\"urn:default\">\n"
+        for index in 0..<count { text += "<e xmlns:p\(index)=\"urn:\(index)\"/>\n" }
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("namespaces.xml", text + "</r>\n")
+        var inspection: XMLInspection?
+        let elapsed = seconds { inspection = XMLInspector.inspect(path: path) }
+        let result = try #require(inspection)
+        #expect(elapsed < 10)
+        #expect(result.error == nil)
+        #expect(result.namespaces.count == XMLInspector.maximumNamespaces)
+        #expect(result.namespaces[""] == "urn:default")
+        #expect(result.namespacesTruncated)
+    }
+
+    /// Long names, deep: each path would repeat every name above it.
+    @Test func longNamesAndDeepPathsAreCut() throws {
+        let depth = 200
+        let names = (0..<depth).map { "n\($0)" + String(repeating: "x", count: 5_000) }
+        let text =
+            names.map { "<\($0) \($0)=\"1\" xmlns:\($0)=\"urn:\(String(repeating: "u", count: 20_000))\">" }.joined()
+            + names.reversed().map { "</\($0)>" }.joined()
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("deep.xml", text)
+        let inspection = XMLInspector.inspect(path: path)
+        #expect(inspection.error == nil)
+        #expect(inspection.elements.count == depth)
+        #expect(inspection.elements.allSatisfy { $0.path.count <= XMLInspector.maximumPathLength + 2 })
+        #expect(inspection.elements.last?.path.hasPrefix("…/n") == true)
+        #expect(inspection.rootElement?.count == XMLInspector.maximumSampleLength + 1)
+        #expect(inspection.namespaces.values.allSatisfy { $0.count == XMLInspector.maximumPathLength + 1 })
+        let json = try JSONEncoder().encode(inspection)
+        #expect(json.count < 2_000_000)
+    }
 }

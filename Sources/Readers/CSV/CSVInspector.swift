@@ -26,7 +26,8 @@ public enum CSVColumnType: String, Sendable, Codable, CaseIterable {
 public struct CSVColumnInspection: Sendable, Codable, Hashable {
     public var name: String
     public var inferredType: CSVColumnType
-    /// Up to `sampleCount` distinct values, in order of first appearance, personal identity numbers masked.
+    /// Up to `sampleCount` distinct values, in order of first appearance, personal identity numbers masked,
+    /// cut to ``CSVInspector/maximumTextLength`` characters.
     public var samples: [String]
     /// Cells that are neither empty nor a missing marker.
     public var filledCount: Int
@@ -43,36 +44,67 @@ public struct CSVInspection: Sendable, Codable {
     public var delimiter: String
     public var delimiterWasDetected: Bool
     public var titleLines: [String]
+    /// The names of the first ``CSVInspector/maximumColumns`` columns.
     public var header: [String]
     public var headerLine: Int
+    /// The columns of the header (of the first row without one), described or not.
+    public var columnCount: Int
     /// Data rows read (delivered + rejected), blank lines and bytes.
     public var summary: CSVReadSummary
+    /// The first ``CSVInspector/maximumColumns`` columns.
     public var columns: [CSVColumnInspection]
-    /// Every rejected row, personal identity numbers masked.
+    /// The first ``CSVInspector/maximumRejectedExamples`` rejected rows (`summary.rowsRejected` counts
+    /// them all), personal identity numbers masked, raw text shortened to
+    /// ``CSVInspector/maximumTextLength`` characters.
     public var rejected: [RejectedRecord]
 }
 
 /// Builds a ``CSVInspection`` in one pass over a file.
+///
+/// What it keeps does not grow with the file: at most ``maximumColumns`` columns are described, at
+/// most ``maximumRejectedExamples`` rejected rows are kept (the others are counted), and samples and
+/// rejected rows are cut to ``maximumTextLength`` characters.
 public enum CSVInspector {
+    /// Columns described; a wider file says how many more it has (``CSVInspection/columnCount``).
+    public static let maximumColumns = 1_000
+    /// Rejected rows kept as examples; ``CSVReadSummary/rowsRejected`` counts them all.
+    public static let maximumRejectedExamples = 100
+    /// Longest sample value or rejected row kept, in characters (longer ones end in `…`).
+    public static let maximumTextLength = 200
+
     /// Reads `path` once and describes it. Throws ``CSVError`` when the file cannot be read at all.
     public static func inspect(path: String, dialect: CSVDialect = CSVDialect(), sampleCount: Int = 5) throws
         -> CSVInspection
     {
         let reader = try CSVFileReader(path: path, dialect: dialect)
-        var columns = reader.header.map { ColumnAccumulator(name: $0) }
+        let header = Array(reader.header.prefix(maximumColumns))
+        var columns = header.map { ColumnAccumulator(name: $0) }
         var rejected: [RejectedRecord] = []
         let summary = try reader.forEachRecord { record in
             for index in 0..<min(record.count, columns.count) {
                 columns[index].add(record, index, sampleCount: sampleCount)
             }
-        } onReject: {
-            rejected.append($0)
+        } onReject: { record in
+            guard rejected.count < maximumRejectedExamples else { return }
+            var example = record
+            example.raw = shortened(example.raw)
+            rejected.append(example)
         }
         return CSVInspection(
             path: path, encoding: reader.encoding, encodingWasDetected: reader.encodingWasDetected,
             delimiter: String(decoding: [reader.delimiter], as: UTF8.self),
-            delimiterWasDetected: reader.delimiterWasDetected, titleLines: reader.titleLines, header: reader.header,
-            headerLine: reader.headerLine, summary: summary, columns: columns.map(\.inspection), rejected: rejected)
+            delimiterWasDetected: reader.delimiterWasDetected, titleLines: reader.titleLines, header: header,
+            headerLine: reader.headerLine, columnCount: reader.header.count, summary: summary,
+            columns: columns.map(\.inspection), rejected: rejected)
+    }
+
+    /// `text` cut to ``maximumTextLength`` characters, with `…` when it was longer. Cut only texts whose
+    /// personal identity numbers are masked already: a cut number might no longer be recognised.
+    static func shortened(_ text: String) -> String {
+        guard text.utf8.count > maximumTextLength else { return text }
+        var end = text.startIndex
+        guard text.formIndex(&end, offsetBy: maximumTextLength, limitedBy: text.endIndex) else { return text }
+        return end == text.endIndex ? text : String(text[..<end]) + "…"
     }
 
     /// The candidate types of one cell's bytes; nil for a missing marker or an empty cell.
@@ -192,7 +224,7 @@ struct ColumnAccumulator {
             if reason != .empty { sawMarker = true }
         }
         if samples.count < sampleCount {
-            let value = PersonalNumberMask.mask(record.string(at: index))
+            let value = CSVInspector.shortened(PersonalNumberMask.mask(record.string(at: index)))
             if sampleSet.insert(value).inserted { samples.append(value) }
         }
     }

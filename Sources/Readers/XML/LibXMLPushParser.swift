@@ -52,6 +52,13 @@ final class LibXMLPushParser {
     }
 
     deinit {
+        // A SAX parse builds no tree, but libxml2 stores each entity declaration in a document of its
+        // own ("SAX compatibility mode", made by `xmlParseEntityDecl`), which `xmlFreeParserCtxt`
+        // leaves to the caller: without this, every refused file with an entity leaked ~13 KB.
+        if let document = context.pointee.myDoc {
+            xmlFreeDoc(document)
+            context.pointee.myDoc = nil
+        }
         xmlFreeParserCtxt(context)
         close(input.descriptor)
     }

@@ -14,14 +14,20 @@ public struct XMLInspection: Sendable, Codable, Hashable {
     public var file: String
     /// The root element's name as written (with its prefix), nil when none was read.
     public var rootElement: String?
-    /// Namespaces declared anywhere: prefix → URI; the default namespace has the prefix "".
+    /// Namespaces declared anywhere: prefix → URI; the default namespace has the prefix "". At most
+    /// ``XMLInspector/maximumNamespaces`` prefixes, the first URI declared for each.
     public var namespaces: [String: String]
+    /// True when more prefixes were declared than are kept (``XMLInspector/maximumNamespaces``).
+    public var namespacesTruncated: Bool
     /// Every distinct element path (names as written, from the root), in order of first appearance.
     public var elements: [XMLElementSummary]
     /// The most frequent repeated element path whose elements have child elements or attributes.
     public var suggestedRecordPath: String?
     /// True when the file had more distinct paths than are tracked (``XMLInspector/maximumPaths``).
     public var pathsTruncated: Bool
+    /// True when the file had more distinct attributes (per path, counted over all paths) than are
+    /// tracked (``XMLInspector/maximumAttributes``).
+    public var attributesTruncated: Bool
     /// Bytes read from the file.
     public var bytesRead: Int
     /// Why reading stopped early (malformed, truncated or refused document), with its location.
@@ -30,7 +36,9 @@ public struct XMLInspection: Sendable, Codable, Hashable {
 
 /// One distinct element path.
 public struct XMLElementSummary: Sendable, Codable, Hashable {
-    /// Element names from the root, as written, e.g. `lst:Export/lst:Kommun`.
+    /// Element names from the root, as written, e.g. `lst:Export/lst:Kommun`. A name longer than
+    /// ``XMLInspector/maximumSampleLength`` characters is cut (ending in `…`), and a path longer than
+    /// ``XMLInspector/maximumPathLength`` keeps its end, after `…/`.
     public var path: String
     /// How many elements have this path.
     public var count: Int
@@ -53,18 +61,28 @@ public struct XMLAttributeSummary: Sendable, Codable, Hashable {
 }
 
 /// Builds an ``XMLInspection`` in one streaming pass, with the same safety rules as ``XMLRecordReader``.
+///
+/// What it keeps does not grow with the file: paths, attributes and namespace prefixes are capped
+/// (the inspection says when a cap was reached), and names, samples and URIs are cut. Time is linear
+/// in the number of elements, attributes and namespace declarations.
 public enum XMLInspector {
     /// Distinct element paths tracked; more are counted nowhere and flagged in the inspection.
     public static let maximumPaths = 10_000
-    /// Longest sample kept, in characters.
+    /// Distinct attributes tracked, over all paths; more are flagged in the inspection.
+    public static let maximumAttributes = 10_000
+    /// Distinct namespace prefixes kept; more are flagged in the inspection.
+    public static let maximumNamespaces = 1_000
+    /// Longest sample or name kept, in characters.
     public static let maximumSampleLength = 80
+    /// Longest element path or namespace URI kept, in characters.
+    public static let maximumPathLength = 1_000
 
     /// Inspects `path`; an unreadable or malformed file gives an inspection with ``XMLInspection/error``
     /// set and what was seen before the fault. Samples have personal identity numbers masked.
     public static func inspect(path: String, sampleCount: Int = 5) -> XMLInspection {
         var inspection = XMLInspection(
-            file: path, rootElement: nil, namespaces: [:], elements: [], suggestedRecordPath: nil,
-            pathsTruncated: false, bytesRead: 0, error: nil)
+            file: path, rootElement: nil, namespaces: [:], namespacesTruncated: false, elements: [],
+            suggestedRecordPath: nil, pathsTruncated: false, attributesTruncated: false, bytesRead: 0, error: nil)
         let session: LibXMLSession
         do {
             session = try LibXMLSession(path: path)
@@ -80,8 +98,10 @@ public enum XMLInspector {
         }
         inspection.rootElement = walker.rootElement
         inspection.namespaces = walker.namespaces
+        inspection.namespacesTruncated = walker.namespacesTruncated
         inspection.elements = walker.elements
         inspection.pathsTruncated = walker.pathsTruncated
+        inspection.attributesTruncated = walker.attributesTruncated
         inspection.bytesRead = session.input.bytesRead
         inspection.suggestedRecordPath = suggestRecordPath(walker.elements)
         return inspection
@@ -107,6 +127,7 @@ public enum XMLInspector {
 }
 
 private struct InspectionWalker {
+    /// An element path's child or attribute: names compare as pointers into the reader's dictionary.
     private struct ChildKey: Hashable {
         var parent: Int
         var name: UnsafePointer<xmlChar>
@@ -117,8 +138,12 @@ private struct InspectionWalker {
     var rootElement: String?
     var namespaces: [String: String] = [:]
     var elements: [XMLElementSummary] = []
+    var namespacesTruncated = false
     var pathsTruncated = false
+    var attributesTruncated = false
     private var children: [ChildKey: Int] = [:]
+    /// Index into its path's `attributes` of each attribute tracked.
+    private var attributes: [ChildKey: Int] = [:]
     /// Element index per open element (-1: untracked), with the direct text gathered for samples.
     private var stack: [(element: Int, text: [UInt8])] = []
 
@@ -162,7 +187,7 @@ private struct InspectionWalker {
         let reader = session.reader
         let empty = xmlTextReaderIsEmptyElement(reader) == 1
         guard let name = xmlTextReaderConstName(reader) else { return }
-        if rootElement == nil { rootElement = String(cString: name) }
+        if rootElement == nil { rootElement = Self.name(name) }
         let parent = stack.last?.element ?? -2
         var index = -1
         if parent != -1 {
@@ -171,10 +196,10 @@ private struct InspectionWalker {
             if let known = children[key] {
                 index = known
             } else if elements.count < XMLInspector.maximumPaths {
-                let prefix = parent >= 0 ? elements[parent].path + "/" : ""
+                let path = (parent >= 0 ? elements[parent].path + "/" : "") + Self.name(name)
                 elements.append(
                     XMLElementSummary(
-                        path: prefix + String(cString: name), count: 0, hasChildElements: false, attributes: [],
+                        path: Self.lastPart(of: path), count: 0, hasChildElements: false, attributes: [],
                         textSamples: []))
                 index = elements.count - 1
                 children[key] = index
@@ -210,28 +235,81 @@ private struct InspectionWalker {
         let reader = session.reader
         var status = xmlTextReaderMoveToFirstAttribute(reader)
         while status == 1 {
-            let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 {
-                let prefix = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "xmlns"
-                let key = prefix.hasPrefix("xmlns:") ? String(prefix.dropFirst(6)) : ""
-                if namespaces[key] == nil { namespaces[key] = value }
-            } else if index >= 0, let name = xmlTextReaderConstName(reader).map({ String(cString: $0) }) {
-                if let position = elements[index].attributes.firstIndex(where: { $0.name == name }) {
-                    elements[index].attributes[position].count += 1
-                    let sample = Self.sample(value)
-                    if elements[index].attributes[position].samples.count < sampleCount,
-                        !elements[index].attributes[position].samples.contains(sample)
-                    {
-                        elements[index].attributes[position].samples.append(sample)
-                    }
-                } else {
-                    let samples = sampleCount > 0 ? [Self.sample(value)] : []
-                    elements[index].attributes.append(XMLAttributeSummary(name: name, count: 1, samples: samples))
-                }
+            if let declaration = lagesbild_xmlTextReaderNamespaceDecl(reader) {
+                addNamespace(declaration)
+            } else if index >= 0, let name = xmlTextReaderConstName(reader) {
+                addAttribute(name, to: index)
             }
             status = xmlTextReaderMoveToNextAttribute(reader)
         }
         xmlTextReaderMoveToElement(reader)
+    }
+
+    /// The namespace declaration `declaration`, read straight from libxml2's node (see
+    /// `lagesbild_xmlTextReaderNamespaceDecl`).
+    private mutating func addNamespace(_ declaration: xmlNsPtr) {
+        let prefix = declaration.pointee.prefix.map { String(cString: $0) } ?? ""
+        guard namespaces[prefix] == nil else { return }
+        guard namespaces.count < XMLInspector.maximumNamespaces else {
+            namespacesTruncated = true
+            return
+        }
+        let uri = declaration.pointee.href.map { String(cString: $0) } ?? ""
+        namespaces[prefix] = Self.lastPart(of: uri, keepingStart: true)
+    }
+
+    /// The attribute `name` the reader stands on, of an element of path `index`.
+    private mutating func addAttribute(_ name: UnsafePointer<xmlChar>, to index: Int) {
+        let key = ChildKey(parent: index, name: name)
+        guard let position = attributes[key] else {
+            guard attributes.count < XMLInspector.maximumAttributes else {
+                attributesTruncated = true
+                return
+            }
+            attributes[key] = elements[index].attributes.count
+            let samples = sampleCount > 0 ? [Self.sample(attributeValue())] : []
+            elements[index].attributes.append(
+                XMLAttributeSummary(name: Self.name(name), count: 1, samples: samples))
+            return
+        }
+        elements[index].attributes[position].count += 1
+        guard elements[index].attributes[position].samples.count < sampleCount else { return }
+        let sample = Self.sample(attributeValue())
+        if !elements[index].attributes[position].samples.contains(sample) {
+            elements[index].attributes[position].samples.append(sample)
+        }
+    }
+
+    /// The value of the attribute the reader stands on.
+    private func attributeValue() -> String {
+        xmlTextReaderConstValue(session.reader).map { String(cString: $0) } ?? ""
+    }
+
+    /// An element or attribute name, cut to ``XMLInspector/maximumSampleLength`` characters.
+    private static func name(_ name: UnsafePointer<xmlChar>) -> String {
+        shortened(String(cString: name), to: XMLInspector.maximumSampleLength)
+    }
+
+    /// `text` cut to `length` characters, ending in `…` when it was longer.
+    private static func shortened(_ text: String, to length: Int) -> String {
+        guard text.utf8.count > length,
+            let end = text.index(text.startIndex, offsetBy: length, limitedBy: text.endIndex),
+            end != text.endIndex
+        else { return text }
+        return String(text[..<end]) + "…"
+    }
+
+    /// `text` cut to ``XMLInspector/maximumPathLength`` characters: a path keeps its end (after `…/`),
+    /// a URI its start (before `…`).
+    private static func lastPart(of text: String, keepingStart: Bool = false) -> String {
+        let length = XMLInspector.maximumPathLength
+        guard text.utf8.count > length else { return text }
+        if keepingStart { return shortened(text, to: length) }
+        guard var start = text.index(text.endIndex, offsetBy: -length, limitedBy: text.startIndex),
+            start != text.startIndex
+        else { return text }
+        if let slash = text[start...].firstIndex(of: "/") { start = text.index(after: slash) }
+        return "…/" + text[start...]
     }
 
     /// Trimmed, shortened, with personal identity numbers masked.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
 import StageKit
 import Workspace
@@ -14,35 +15,23 @@ public struct GateFailedError: Error, Sendable, CustomStringConvertible {
 
 /// Plausibility gates checked before publishing.
 enum Gates {
+    /// One broken rule; a jump names its indicator, area and period.
     struct Finding {
         var gate: String
         var action: GateAction
         var message: String
+        var indicator: String? = nil
+        var area: String? = nil
+        var period: String? = nil
+        /// The change from the previous period, in %, for a jump.
+        var changePercent: Double? = nil
     }
 
     /// What the gates find in the working database; empty when every rule holds.
     static func check(_ pipeline: Pipeline, db: Database, now: Date = Date()) throws -> [Finding] {
         var findings: [Finding] = []
         if pipeline.gates.jumps != .off {
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT v.indicator_id, v.period, v.change_pct FROM indicator_values v
-                    WHERE v.area_level = 'municipality' AND v.breakdown = '' AND v.period_type = 'year'
-                        AND (',' || v.flags || ',') LIKE '%,jump,%'
-                        AND v.period = (SELECT max(w.period) FROM indicator_values w
-                            WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year'
-                                AND w.area_level = 'municipality' AND w.breakdown = '')
-                    ORDER BY v.indicator_id
-                    """)
-            for row in rows {
-                let change: Double = row["change_pct"]
-                findings.append(
-                    Finding(
-                        gate: "jumps", action: pipeline.gates.jumps,
-                        message: "\(row["indicator_id"] as String) changed \(String(format: "%+.1f", change)) % in "
-                            + "\(row["period"] as String), beyond its jump threshold"))
-            }
+            findings += try jumps(pipeline, db: db)
         }
         if pipeline.gates.staleDeliveries != .off {
             for source in pipeline.sources {
@@ -71,5 +60,74 @@ enum Gates {
             }
         }
         return findings
+    }
+
+    /// Every kommun value of an indicator's latest year flagged `jump` (beyond the indicator's threshold)
+    /// whose change is also beyond chance: for counts and rates the exact-enough log rate ratio of this
+    /// year's count against last year's (95 %), for shares with a known base a two-proportion test; a
+    /// plain value has no noise model and is judged by the threshold alone. A +25 % on 3 robberies is
+    /// noise, not a finding.
+    static func jumps(_ pipeline: Pipeline, db: Database) throws -> [Finding] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.indicator_id, v.area_code, v.area_name, v.period, v.change_pct,
+                    v.numerator, v.denominator, v.value, p.numerator AS previous_numerator,
+                    p.denominator AS previous_denominator, p.value AS previous_value
+                FROM indicator_values v
+                LEFT JOIN indicator_values p ON p.indicator_id = v.indicator_id AND p.area_code = v.area_code
+                    AND p.breakdown = '' AND p.breakdown_value = '' AND p.period_type = 'year'
+                    AND p.period = CAST(CAST(v.period AS INTEGER) - 1 AS TEXT)
+                WHERE v.area_level = 'municipality' AND v.breakdown = '' AND v.period_type = 'year'
+                    AND (',' || v.flags || ',') LIKE '%,jump,%'
+                    AND v.period = (SELECT max(w.period) FROM indicator_values w
+                        WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year'
+                            AND w.area_level = 'municipality' AND w.breakdown = '')
+                ORDER BY v.indicator_id, v.area_code
+                """)
+        return rows.compactMap { row -> Finding? in
+            let id: String = row["indicator_id"]
+            guard let indicator = pipeline.indicator(id), beyondNoise(row, indicator: indicator) else { return nil }
+            let change: Double = row["change_pct"]
+            let area: String = row["area_code"]
+            let period: String = row["period"]
+            return Finding(
+                gate: "jumps", action: pipeline.gates.jumps,
+                message: "\(id) changed \(String(format: "%+.1f", change)) % in \(row["area_name"] as String) "
+                    + "(\(area)) \(period), beyond its jump threshold and beyond chance",
+                indicator: id, area: area, period: period, changePercent: change)
+        }
+    }
+
+    /// True when the change from the previous year is beyond chance at 95 % (see ``jumps(_:db:)``).
+    static func beyondNoise(_ row: Row, indicator: IndicatorSpec) -> Bool {
+        let count: Double? = row["numerator"]
+        let previousCount: Double? = row["previous_numerator"]
+        switch indicator.kind {
+        case .count, .rate:
+            guard let count, let previousCount else { return true }
+            let exposure: Double = indicator.kind == .rate ? (row["denominator"] ?? 0) : 1
+            let previousExposure: Double = indicator.kind == .rate ? (row["previous_denominator"] ?? 0) : 1
+            guard exposure > 0, previousExposure > 0 else { return true }
+            guard
+                let ratio = FollowUpStatistics.rateRatio(
+                    count1: Int(count.rounded()), exposure1: exposure, count2: Int(previousCount.rounded()),
+                    exposure2: previousExposure)
+            else { return false }  // a zero count on either side: too few events to call it a jump
+            return !ratio.interval.contains(1)
+        case .share:
+            guard let trials: Double = row["denominator"], let previousTrials: Double = row["previous_denominator"],
+                let value: Double = row["value"], let previousValue: Double = row["previous_value"], trials > 0,
+                previousTrials > 0
+            else { return true }
+            let p1 = value / indicator.scale
+            let p2 = previousValue / indicator.scale
+            let pooled = (p1 * trials + p2 * previousTrials) / (trials + previousTrials)
+            let standardError = (pooled * (1 - pooled) * (1 / trials + 1 / previousTrials)).squareRoot()
+            guard standardError > 0 else { return p1 != p2 }
+            return abs(p1 - p2) / standardError > FollowUpStatistics.normalQuantile(0.975)
+        case .value:
+            return true
+        }
     }
 }

@@ -250,20 +250,54 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// Checks the gates before publishing: records every finding, returns the warnings, throws on a failure.
+    /// Checks the gates before publishing: records every finding (one `gate_results` row each), logs
+    /// them — each one when there are few, else a summary per gate with the largest jumps — and returns
+    /// the run's warnings in a few lines; throws on a failure.
     func checkGates(runID: Int64, main: Workspace, working: Workspace) throws -> [String] {
         let findings = try working.database.read { try Gates.check(pipeline, db: $0) }
-        var warnings: [String] = []
-        for finding in findings {
-            try main.recordGate(
-                runID: runID, gate: finding.gate, status: finding.action.rawValue, message: finding.message)
-            logger.warning("gate", metadata: ["gate": "\(finding.gate)", "message": "\(finding.message)"])
-            warnings.append("\(finding.gate): \(finding.message)")
+        try main.recordGates(
+            runID: runID,
+            findings.map {
+                Workspace.GateFinding(
+                    gate: $0.gate, status: $0.action.rawValue, message: $0.message, indicator: $0.indicator,
+                    area: $0.area, period: $0.period, changePercent: $0.changePercent)
+            })
+        let summary = Self.summarize(findings)
+        for line in summary { logger.warning("gate", metadata: ["summary": "\(line)"]) }
+        let failures = findings.filter { $0.action == .fail }
+        if let failure = failures.first {
+            let message =
+                failures.count == 1
+                ? failure.message
+                : "\(failures.count) findings, e.g. \(failure.message) (every finding: lagesbild runs --json)"
+            throw GateFailedError(gate: failure.gate, message: message)
         }
-        if let failure = findings.first(where: { $0.action == .fail }) {
-            throw GateFailedError(gate: failure.gate, message: failure.message)
+        return summary
+    }
+
+    /// A few readable lines for many findings: each finding when there are at most five, else per gate the
+    /// count, the count per indicator and the five largest changes.
+    static func summarize(_ findings: [Gates.Finding]) -> [String] {
+        guard findings.count > 5 else { return findings.map { "\($0.gate): \($0.message)" } }
+        var lines: [String] = []
+        for gate in Set(findings.map(\.gate)).sorted() {
+            let ofGate = findings.filter { $0.gate == gate }
+            var line = "\(gate): \(ofGate.count) findings"
+            let perIndicator = Dictionary(grouping: ofGate.compactMap(\.indicator), by: { $0 })
+                .map { ($0.key, $0.value.count) }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            if !perIndicator.isEmpty {
+                line += " (" + perIndicator.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+            }
+            let largest = ofGate.filter { $0.changePercent != nil }
+                .sorted { abs($0.changePercent!) > abs($1.changePercent!) }.prefix(5)
+            if !largest.isEmpty {
+                line += "; largest: " + largest.map(\.message).joined(separator: "; ")
+            } else {
+                line += "; e.g. " + ofGate.prefix(3).map(\.message).joined(separator: "; ")
+            }
+            lines.append(line + " — every finding: lagesbild runs --json")
         }
-        return warnings
+        return lines
     }
 }
 

@@ -17,6 +17,10 @@ public struct RunHistoryReport: Sendable, Codable {
         public var gate: String
         public var status: String
         public var message: String
+        public var indicator: String?
+        public var area: String?
+        public var period: String?
+        public var changePercent: Double?
     }
 
     public struct RunLine: Sendable, Codable {
@@ -60,7 +64,11 @@ public struct RunHistoryReport: Sendable, Codable {
                 }
                 let gates = try Row.fetchAll(
                     db, sql: "SELECT * FROM gate_results WHERE run_id = ? ORDER BY id", arguments: [id]
-                ).map { GateLine(gate: $0["gate"], status: $0["status"], message: $0["message"]) }
+                ).map {
+                    GateLine(
+                        gate: $0["gate"], status: $0["status"], message: $0["message"], indicator: $0["indicator_id"],
+                        area: $0["area_code"], period: $0["period"], changePercent: $0["change_pct"])
+                }
                 return RunLine(
                     id: id, command: row["command"], startedAt: row["started_at"], finishedAt: row["finished_at"],
                     seconds: row["seconds"], status: RunStatus.shown(row["status"], lockHeld: running),

@@ -178,6 +178,48 @@ extension Workspace {
     }
 
     /// Records the result of a validation gate.
+    /// One finding of a gate, for ``recordGates(runID:_:)``.
+    public struct GateFinding: Sendable {
+        public var gate: String
+        public var status: String
+        public var message: String
+        public var indicator: String?
+        public var area: String?
+        public var period: String?
+        public var changePercent: Double?
+
+        public init(
+            gate: String, status: String, message: String, indicator: String? = nil, area: String? = nil,
+            period: String? = nil, changePercent: Double? = nil
+        ) {
+            self.gate = gate
+            self.status = status
+            self.message = message
+            self.indicator = indicator
+            self.area = area
+            self.period = period
+            self.changePercent = changePercent
+        }
+    }
+
+    /// Records every finding of a run's gates in one transaction, one row each.
+    public func recordGates(runID: Int64, _ findings: [GateFinding]) throws {
+        guard !findings.isEmpty else { return }
+        try database.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO gate_results (run_id, gate, status, message, indicator_id, area_code, period, change_pct)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for finding in findings {
+                try statement.execute(arguments: [
+                    runID, finding.gate, finding.status, PersonalNumberMask.mask(finding.message), finding.indicator,
+                    finding.area, finding.period, finding.changePercent,
+                ])
+            }
+        }
+    }
+
     public func recordGate(runID: Int64, gate: String, status: String, message: String) throws {
         try database.write { db in
             try db.execute(

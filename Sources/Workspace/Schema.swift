@@ -439,6 +439,15 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v9: gate findings name their indicator, area and period") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE gate_results ADD COLUMN indicator_id TEXT;
+                    ALTER TABLE gate_results ADD COLUMN area_code TEXT;
+                    ALTER TABLE gate_results ADD COLUMN period TEXT;
+                    ALTER TABLE gate_results ADD COLUMN change_pct REAL;
+                    """)
+        }
         return migrator
     }
 }

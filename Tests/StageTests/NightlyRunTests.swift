@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
-import LagesbildRunner
 import Logging
 import StageKit
 import Testing
 import Workspace
+
+@testable import LagesbildRunner
 
 /// Incremental runs, atomic publishing and gates.
 @Suite struct NightlyRunTests {
@@ -73,28 +74,61 @@ import Workspace
         #expect(skipped(try fixture.run()) == [.ingest, .normalize])
     }
 
+    @Test func aJumpOnFewEventsIsNoiseNotAFinding() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: policeSource, indicators: indicator)
+        try fixture.write(
+            "pipeline.yaml",
+            try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8) + "\ngates: { jumps: fail }\n")
+        // 3 → 5 events is +66.7 %, beyond the 25 % threshold, but well within Poisson noise.
+        var rows = ""
+        for index in 0..<3 { rows += "p\(index);0857;2022-04-0\(index + 1);;;;\r\n" }
+        for index in 0..<5 { rows += "x\(index);0857;2023-03-0\(index + 1);;;;\r\n" }
+        try fixture.writeWindows1252("police/all.csv", header + rows)
+        try fixture.run()
+        #expect(try fixture.count("SELECT count(*) FROM gate_results") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM indicator_values WHERE flags LIKE '%jump%'") > 0)
+    }
+
+    @Test func manyFindingsAreSummarizedPerGateWithTheLargest() {
+        let findings = (0..<400).map { index in
+            Gates.Finding(
+                gate: "jumps", action: .warn, message: "ran_per_100k changed +\(index) % in Kommun \(index)",
+                indicator: index % 4 == 0 ? "vald" : "ran_per_100k", area: "\(1000 + index)", period: "2023",
+                changePercent: Double(index))
+        }
+        let lines = PipelineRunner.summarize(findings)
+        #expect(lines.count == 1)
+        #expect(lines[0].hasPrefix("jumps: 400 findings (ran_per_100k 300, vald 100); largest: "))
+        #expect(lines[0].contains("+399 % in Kommun 399"))
+        #expect(!lines[0].contains("+394 %"))
+        #expect(PipelineRunner.summarize(Array(findings.prefix(3))).count == 3)
+    }
+
     @Test func aFailingGatePublishesNothing() throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource, indicators: indicator)
         try fixture.write(
             "pipeline.yaml",
             try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8) + "\ngates: { jumps: fail }\n")
-        // 2022: 4 events, 2023: 10 events: +150 %, beyond the default jump threshold of 25 %.
-        var rows =
-            "1;0857;2022-03-01;;;;\r\n2;0857;2022-04-01;;;;\r\n3;0857;2022-05-01;;;;\r\n4;0857;2022-06-01;;;;\r\n"
-        for index in 0..<10 { rows += "x\(index);0857;2023-03-0\(index % 9 + 1);;;;\r\n" }
+        // 2022: 40 events, 2023: 100 events: +150 %, beyond the default jump threshold of 25 % and beyond chance.
+        var rows = ""
+        for index in 0..<40 { rows += "p\(index);0857;2022-04-0\(index % 9 + 1);;;;\r\n" }
+        for index in 0..<100 { rows += "x\(index);0857;2023-03-0\(index % 9 + 1);;;;\r\n" }
         try fixture.writeWindows1252("police/all.csv", header + rows)
         do {
             try fixture.run()
             Issue.record("expected the jump gate to fail")
         } catch let error as GateFailedError {
             #expect(error.gate == "jumps")
-            #expect(error.description.contains("crimes changed +150.0 % in 2023"))
+            #expect(error.description.contains("crimes changed +150.0 % in Halmstad (1380) 2023"))
         }
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: fixture.path("ws/out"))) ?? []).isEmpty)
         #expect(try fixture.count("SELECT count(*) FROM indicator_values") == 0)  // the working copy was discarded
         let gate = try #require(try fixture.rows("SELECT * FROM gate_results").first)
         #expect((gate["gate"] as String) == "jumps" && (gate["status"] as String) == "fail")
+        #expect((gate["indicator_id"] as String) == "crimes" && (gate["area_code"] as String) == "1380")
+        #expect((gate["period"] as String) == "2023" && (gate["change_pct"] as Double) == 150)
         let run = try #require(try fixture.rows("SELECT status, exit_code FROM runs").first)
         #expect((run["status"] as String) == "failed" && (run["exit_code"] as Int) == 65)
     }

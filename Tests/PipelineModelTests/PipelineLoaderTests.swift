@@ -188,7 +188,7 @@ struct PipelineLoaderTests {
             line: 18, keyPath: "sources[1].format", containing: "measure reports are read from CSV files")
         expectError(
             yaml.replacingOccurrences(
-                of: "{ measure: Åtgärd, period: Period, status: Status }", with: "{ measure: A }"),
+                of: "{ measure: Åtgärd, period: Period, status: Status }", with: "{ measure: A, status: S }"),
             line: 19, keyPath: "sources[1].columns", containing: "missing required column mapping 'period'")
     }
 }

@@ -73,7 +73,10 @@ final class PipelineFixture {
             pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
                 .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
                 .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws")
-                + "\ndata_roots: [\(path), \(repositoryRoot)/SampleData]\n")
+                .replacingOccurrences(
+                    of: "action_plan: halmstad-atgardsplan.yaml",
+                    with: "action_plan: \(repositoryRoot)/Pipelines/halmstad-atgardsplan.yaml")
+                + "\ndata_roots: [\(path), \(repositoryRoot)/SampleData, \(repositoryRoot)/Pipelines]\n")
     }
 
     func pipeline() throws -> Pipeline { try PipelineLoader.load(path: path("pipeline.yaml")) }

@@ -96,6 +96,9 @@ public enum SourceKind: String, Sendable, Hashable, CaseIterable {
     case events
     /// Values per area and period (population, survey shares, school statistics, licences).
     case observations
+    /// Status reports of the action plan's measures, one row per measure and period, from their owners
+    /// (see ``ActionPlan``).
+    case measureReports = "measure-reports"
 }
 
 /// The file format of a source.
@@ -111,6 +114,8 @@ public enum Supplier: String, Sendable, Hashable, CaseIterable {
     case countyBoard = "county-board"
     case schools
     case scb
+    /// The municipality itself, e.g. the owners of the action plan's measures reporting on them.
+    case municipality
 }
 
 /// How many rows a file of a source may lose to the quarantine before the stage fails.

@@ -11,6 +11,10 @@ public enum PipelineLoader {
             "x": false, "y": false, "place": false,
         ],
         .observations: ["area": true, "period": false, "measure": false, "value": false, "base": false],
+        .measureReports: [
+            "measure": true, "period": true, "status": true, "output": false, "outputs": false, "hours": false,
+            "cost": false, "comment": false,
+        ],
     ]
 
     /// Loads the pipeline file at `path`; throws ``PipelineFileError`` on any problem.
@@ -132,6 +136,11 @@ private struct Reader {
             actionPlan = try ActionPlanLoader.load(
                 path: planPath, indicators: indicators, targets: targets, sources: sources)
         }
+        if actionPlan == nil, let index = sources.firstIndex(where: { $0.kind == .measureReports }) {
+            throw sourceNodes[index].error(
+                "a measure-reports source reports on the measures of an action plan; name the plan file with "
+                    + "action_plan: FILE")
+        }
         return Pipeline(
             path: path,
             version: version,
@@ -241,6 +250,9 @@ private struct Reader {
             if columns["measure"] == nil, map["measure"] == nil, values.isEmpty, !measureFromHeader {
                 throw node.error("an observations source needs 'measure' (a fixed name) or a 'measure' column")
             }
+        }
+        if kind == .measureReports, format != .csv {
+            throw try map.require("format").error("measure reports are read from CSV files")
         }
         if format == .xml, let wideNode = map["wide"] {
             throw wideNode.error("a wide layout reads CSV headers; an XML source maps 'period' and 'value' fields")

@@ -105,6 +105,8 @@ enum Fingerprints {
         }
         inputs["municipality"] = sha256(
             "\(pipeline.municipality.code)|\(pipeline.municipality.name)|\(pipeline.municipality.countyCode)")
+        // Status reports are checked against the plan's measures and their months.
+        if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
         return StageFingerprint(inputs: inputs)
     }
 
@@ -116,6 +118,7 @@ enum Fingerprints {
         inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
         inputs["municipality"] = pipeline.municipality.code
         inputs["scope"] = pipeline.scope.rawValue
+        if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
         return StageFingerprint(inputs: inputs)
     }
 

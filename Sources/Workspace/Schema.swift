@@ -3,10 +3,12 @@ import GRDB
 /// The workspace database schema, one migration per change.
 ///
 /// Each stage owns its tables and replaces their content inside one transaction:
-/// - ingest: `deliveries`, `raw_observations`, the `raw-events` column files and its quarantine rows;
-/// - normalize: `codelist_*`, `observations`, the `events` column files and its quarantine rows;
-/// - aggregate: `indicators`, `indicator_values`;
-/// - publish: `publications`.
+/// - ingest: `deliveries`, `raw_observations`, `raw_measure_reports`, the `raw-events` column files and its
+///   quarantine rows;
+/// - normalize: `codelist_*`, `observations`, `measure_reports`, the `events` column files and its quarantine
+///   rows;
+/// - aggregate: `indicators`, `indicator_values`, `followup`, `plan_*`, `measure_followup`, `measure_effects`;
+/// - publish: `publications`, and a row per target in `followup_history` on every publish (kept across runs).
 /// `runs` and `stage_runs` hold the run history.
 enum Schema {
     static var migrator: DatabaseMigrator {
@@ -347,7 +349,8 @@ enum Schema {
         }
         migrator.registerMigration("v8: action plan, measure reports and their follow-up") { db in
             // The action plan as aggregate writes it from the plan file (lists as JSON arrays of text), the
-            // owners' status reports as normalize accepts them, and aggregate's follow-up of each measure:
+            // owners' status reports as ingest reads them (raw) and normalize accepts them, and aggregate's
+            // follow-up of each measure:
             // production (planned against delivered outputs, hours and cost per year), process (the latest
             // status) and effect (the measure's area against the rest of the kommun).
             try db.execute(
@@ -383,6 +386,19 @@ enum Schema {
                         per_year REAL NOT NULL,
                         PRIMARY KEY (measure_id, name)
                     );
+                    CREATE TABLE raw_measure_reports (
+                        delivery_id INTEGER NOT NULL,
+                        line INTEGER NOT NULL,
+                        measure TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        output_name TEXT,
+                        outputs REAL,
+                        hours REAL,
+                        cost_sek REAL,
+                        comment TEXT,
+                        PRIMARY KEY (delivery_id, line)
+                    );
                     CREATE TABLE measure_reports (
                         source_id TEXT NOT NULL,
                         delivery_id INTEGER NOT NULL,
@@ -390,6 +406,7 @@ enum Schema {
                         measure_id TEXT NOT NULL,
                         period TEXT NOT NULL,
                         period_start TEXT NOT NULL,
+                        period_end TEXT NOT NULL,
                         status TEXT NOT NULL,
                         output_name TEXT,
                         outputs_delivered REAL,
@@ -402,6 +419,7 @@ enum Schema {
                         measure_id TEXT NOT NULL,
                         year INTEGER NOT NULL,
                         output_name TEXT NOT NULL DEFAULT '',
+                        months INTEGER NOT NULL,
                         planned REAL,
                         delivered REAL,
                         hours_planned REAL,
@@ -416,15 +434,24 @@ enum Schema {
                     );
                     CREATE TABLE measure_effects (
                         measure_id TEXT NOT NULL,
+                        target_id TEXT NOT NULL,
                         indicator_id TEXT NOT NULL,
                         area_code TEXT NOT NULL,
                         comparison TEXT NOT NULL,
-                        before_years TEXT NOT NULL,
-                        after_years TEXT NOT NULL,
+                        before_year INTEGER NOT NULL,
+                        after_year INTEGER,
+                        area_count_before REAL,
+                        area_exposure_before REAL,
+                        area_count_after REAL,
+                        area_exposure_after REAL,
+                        comparison_count_before REAL,
+                        comparison_exposure_before REAL,
+                        comparison_count_after REAL,
+                        comparison_exposure_after REAL,
                         ratio REAL,
                         ratio_low REAL,
                         ratio_high REAL,
-                        note TEXT,
+                        note TEXT NOT NULL,
                         PRIMARY KEY (measure_id, indicator_id)
                     );
                     CREATE TABLE followup_history (

@@ -139,7 +139,24 @@ struct PostgresPublishTests {
                 SELECT string_agg(conrelid::regclass::text, ', ' ORDER BY conrelid::regclass::text)
                 FROM pg_constraint WHERE contype = 'p' AND connamespace = '\(schema)'::regnamespace
                 """)
-                == "\(schema).indicator_values, \(schema).indicators, \(schema).lagesbild_schema_version")
+                == [
+                    "followup_history", "indicator_values", "indicators", "lagesbild_schema_version", "measure_effects",
+                    "measure_followup", "plan_measures", "plan_problems",
+                ].map { "\(schema).\($0)" }.joined(separator: ", "))
+        // The action plan's follow-up (migration 3): every row, with declared types.
+        let (measureRows, effectRows) = try database.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM measure_followup") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM measure_effects") ?? 0
+            )
+        }
+        #expect(measureRows > 0 && effectRows > 0)
+        #expect(try psql("SELECT count(*) FROM \(schema).measure_followup") == String(measureRows))
+        #expect(try psql("SELECT count(*) FROM \(schema).measure_effects") == String(effectRows))
+        #expect(
+            try types("followup_history")
+                == "run_id bigint, published_at timestamp with time zone, target_id text, status text, "
+                + "latest_period text, latest_value numeric, projected_value numeric")
 
         // The same workspace published again: nothing changes in PostgreSQL.
         let again = try CommandLineTool.run(

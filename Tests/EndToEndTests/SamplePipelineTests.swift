@@ -101,7 +101,7 @@ struct SamplePipelineTests {
         let deliveries = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT rows_read, rows_accepted, rows_quarantined FROM deliveries")
         }
-        #expect(deliveries.count == 12)  // every sample file of every source
+        #expect(deliveries.count == 20)  // every sample file of every source (8 of them status reports)
         for row in deliveries {
             #expect((row["rows_read"] as Int) == (row["rows_accepted"] as Int) + (row["rows_quarantined"] as Int))
         }
@@ -120,6 +120,37 @@ struct SamplePipelineTests {
         }
         let quarantined = try database.read { db in try String.fetchAll(db, sql: "SELECT raw FROM quarantine") }
         #expect(quarantined.contains { $0.contains("******-****") })
+
+        // The measures' follow-up from the sample status reports (SampleData/README.md, "atgarder").
+        let followUp = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT measure_id, planned, delivered, latest_status, missing_latest_report FROM measure_followup
+                    WHERE year = 2023 ORDER BY measure_id
+                    """)
+        }
+        #expect(
+            followUp.filter { ($0["missing_latest_report"] as Int) == 1 }.map { $0["measure_id"] as String } == ["M06"])
+        let m02 = try #require(followUp.first { ($0["measure_id"] as String) == "M02" })
+        #expect(m02["latest_status"] as String == "försenad")
+        #expect(m02["planned"] as Double == 40 && m02["delivered"] as Double == 27)
+        let rejectedReports = try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT file, line FROM quarantine WHERE source_id = 'measure-reports' AND stage = 'normalize'
+                    ORDER BY file
+                    """)
+        }
+        #expect(
+            rejectedReports.map { "\(($0["file"] as String).split(separator: "/").last!):\($0["line"] as Int)" } == [
+                "statusrapport_2022K1.csv:12", "statusrapport_2023K2.csv:12", "statusrapport_2023K3.csv:11",
+            ])
+        for bytes in [database2, wal] {
+            #expect(bytes.range(of: Data("850412-1234".utf8)) == nil)
+        }
+        #expect(FileManager.default.fileExists(atPath: workspace + "/out/uppfoljning_atgarder.excel-sv.csv"))
     }
 
     @Test func aggregateAloneOnAnEmptyWorkspaceSaysWhichStageFirst() throws {
@@ -156,6 +187,9 @@ struct SamplePipelineTests {
             ["validate", "-p", pipeline, "--workspace", scratch.file("ws")], in: scratch.path)
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("source police-events: 4 file(s)"))
+        // The plan's gaps, and the baselines that need a workspace.
+        #expect(result.standardOutput.contains("measure M04 (Nattvandring med föreningar helgnätter) names no target"))
+        #expect(result.standardOutput.contains("cannot be checked yet (5):"))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("ws")))
     }
 }

@@ -170,4 +170,25 @@ struct PipelineLoaderTests {
     @Test func missingFileIsReported() {
         #expect(throws: PipelineFileError.self) { try PipelineLoader.load(path: "/nonexistent/pipeline.yaml") }
     }
+
+    @Test func measureReportsNeedAnActionPlanAndCSV() throws {
+        let reports = """
+              - id: reports
+                supplier: municipality
+                kind: measure-reports
+                files: data/rapporter_*.csv
+                columns: { measure: Åtgärd, period: Period, status: Status }
+            """
+        let yaml = Self.valid.replacingOccurrences(of: "indicators:", with: reports + "\nindicators:")
+        expectError(
+            yaml, line: 15, keyPath: "sources[1]",
+            containing: "a measure-reports source reports on the measures of an action plan")
+        expectError(
+            yaml.replacingOccurrences(of: "kind: measure-reports", with: "kind: measure-reports\n    format: xml"),
+            line: 18, keyPath: "sources[1].format", containing: "measure reports are read from CSV files")
+        expectError(
+            yaml.replacingOccurrences(
+                of: "{ measure: Åtgärd, period: Period, status: Status }", with: "{ measure: A, status: S }"),
+            line: 19, keyPath: "sources[1].columns", containing: "missing required column mapping 'period'")
+    }
 }

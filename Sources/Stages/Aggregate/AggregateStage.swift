@@ -7,7 +7,8 @@ import Workspace
 
 /// Aggregate: computes every indicator of the pipeline file — per area level, period type and
 /// pattern, with change, moving average, flags, comparisons and disclosure control — and the
-/// follow-up of every target; replaces `indicators`, `indicator_values` and `followup` in one
+/// follow-up of every target and of the action plan's measures; replaces `indicators`,
+/// `indicator_values`, `followup`, the plan tables, `measure_followup` and `measure_effects` in one
 /// transaction.
 public struct AggregateStage: PipelineStage {
     public var stage: Stage { .aggregate }
@@ -74,6 +75,7 @@ public struct AggregateStage: PipelineStage {
             for target in pipeline.targets where indicators.contains(where: { $0.id == target.indicator }) {
                 try FollowUp.store(target, pipeline: pipeline, db: db)
             }
+            try ActionPlanFollowUp.store(pipeline, db: db)
         }
         return counts
     }

@@ -79,6 +79,10 @@ struct FileIngester {
         let reader = try DeliveryRecord.openCSV(source: source, path: path)
         outcome.encoding = reader.encoding.rawValue + (reader.encodingWasDetected ? " (detected)" : "")
         let columns = try ColumnIndexes.resolve(source: source, header: reader.header, headerLine: reader.headerLine)
+        if source.kind == .measureReports {
+            try ingestMeasureReports(reader, columns: columns)
+            return
+        }
         let layout: ObservationLayout?
         do {
             layout = source.kind == .observations ? try ObservationLayout(source: source, header: reader.header) : nil
@@ -102,6 +106,31 @@ struct FileIngester {
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + mappingRejected
+    }
+
+    /// Reads a `measure-reports` file into `raw_measure_reports`.
+    private mutating func ingestMeasureReports(_ reader: CSVFileReader, columns: [String: Int]) throws {
+        var accepted = 0
+        var rejected = 0
+        let summary = try reader.forEachRecord(
+            { record in
+                let row = CSVSourceRow(record: record, columns: columns)
+                switch RawMeasureReport.read(row, deliveryID: deliveryID, source: source) {
+                case .success(let report):
+                    try report.insert(db)
+                    accepted += 1
+                case .failure(let rejection):
+                    try quarantine.add(
+                        RejectedRecord(
+                            location: SourceLocation(file: path, line: row.line, column: rejection.column),
+                            reason: rejection.reason, raw: row.rawText))
+                    rejected += 1
+                }
+            },
+            onReject: { rejected in try quarantine.add(rejected) })
+        outcome.rowsRead = summary.rowsRead
+        outcome.rowsAccepted = accepted
+        outcome.rowsQuarantined = summary.rowsRejected + rejected
     }
 
     // MARK: XML
@@ -177,18 +206,19 @@ struct FileIngester {
     /// Moves the delivery's accepted rows to the quarantine (with `reason`), or just removes them when
     /// the reason is the quarantine limit (their rows stay countable in the delivery).
     private mutating func holdBackAcceptedRows(reason: String? = nil) throws {
+        let table = source.kind == .measureReports ? "raw_measure_reports" : "raw_observations"
         if let reason {
             try db.execute(
                 sql: """
                     INSERT INTO quarantine (stage, source_id, delivery_id, file, line, "column", reason, raw)
                     SELECT 'ingest', ?, delivery_id, ?, line, NULL, ?, ''
-                    FROM (SELECT DISTINCT delivery_id, line FROM raw_observations WHERE delivery_id = ?)
+                    FROM (SELECT DISTINCT delivery_id, line FROM \(table) WHERE delivery_id = ?)
                     """,
                 arguments: [source.id, path, reason, deliveryID])
             outcome.rowsQuarantined += outcome.rowsAccepted
             outcome.rowsAccepted = 0
         }
-        try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [deliveryID])
+        try db.execute(sql: "DELETE FROM \(table) WHERE delivery_id = ?", arguments: [deliveryID])
     }
 }
 

@@ -7,8 +7,8 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Ingest: reads every source's files into the workspace (`raw_observations`, or a raw-events column
-/// file per file of an events source, read on every core at once), registers
+/// Ingest: reads every source's files into the workspace (`raw_observations`, `raw_measure_reports`, or a
+/// raw-events column file per file of an events source, read on every core at once), registers
 /// each file as a delivery and quarantines what it cannot accept.
 ///
 /// A file already ingested with the same content and the same source settings is left as it is; a
@@ -263,6 +263,7 @@ struct PreviousDelivery {
     func delete(_ db: Database) throws {
         try StoreFiles.unregister(db, deliveryID: id)
         try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM raw_measure_reports WHERE delivery_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM quarantine WHERE delivery_id = ? AND stage = 'ingest'", arguments: [id])
         try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])
     }

@@ -7,7 +7,8 @@ import StageKit
 import Workspace
 
 /// Normalize: checks codes, areas and periods against the code lists and writes the events column
-/// files and `observations`; what cannot be normalized is quarantined with the reason.
+/// files and `observations`, and checks the measures' status reports against the action plan
+/// (`measure_reports`); what cannot be normalized is quarantined with the reason.
 public struct NormalizeStage: PipelineStage {
     public var stage: Stage { .normalize }
 
@@ -20,7 +21,7 @@ public struct NormalizeStage: PipelineStage {
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "observations",
+                "observations", "measure_reports",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
@@ -33,6 +34,7 @@ public struct NormalizeStage: PipelineStage {
             let total =
                 try StoreFiles.totalRows(db, kind: EventColumns.rawKind)
                 + (Int.fetchOne(db, sql: "SELECT count(*) FROM raw_observations") ?? 0)
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM raw_measure_reports") ?? 0)
             let progress = ProgressCounter(
                 stage: .normalize, total: Int64(total), unit: .rows, reporter: context.progress)
             defer { progress.finish() }
@@ -47,6 +49,10 @@ public struct NormalizeStage: PipelineStage {
                     ).normalize(db, source: source, quarantine: &quarantine)
                 case .observations:
                     sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
+                    progress.add(Int64(sourceCounts.rowsIn), rows: Int64(sourceCounts.rowsIn))
+                case .measureReports:
+                    sourceCounts = try MeasureReportNormalizer(plan: context.pipeline.actionPlan)
+                        .normalize(db, source: source, quarantine: &quarantine)
                     progress.add(Int64(sourceCounts.rowsIn), rows: Int64(sourceCounts.rowsIn))
                 }
                 if !source.quarantineLimit.allows(quarantined: sourceCounts.rowsQuarantined, read: sourceCounts.rowsIn)

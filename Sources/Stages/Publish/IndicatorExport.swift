@@ -51,8 +51,27 @@ public enum IndicatorExport {
         }
     }
 
-    /// The table as CSV in `dialect`.
-    public static func csv(_ rows: [[Field]], dialect: Dialect) throws -> Data {
+    /// Reads the rows of any workspace query as exported fields, with its column names.
+    static func rows(_ db: Database, sql: String) throws -> (columns: [String], rows: [[Field]]) {
+        let statement = try db.makeStatement(sql: sql)
+        let names = statement.columnNames
+        let rows = try Row.fetchAll(statement).map { row in
+            names.indices.map { index in
+                switch (row[index] as DatabaseValue).storage {
+                case .null, .blob: return Field.null
+                case .int64(let number): return .number(Double(number))
+                case .double(let number): return .number(number)
+                case .string(let string): return .text(string)
+                }
+            }
+        }
+        return (names, rows)
+    }
+
+    /// The table as CSV in `dialect`, with `columns` as the header (an indicator table's by default).
+    public static func csv(_ rows: [[Field]], columns: [String] = IndicatorExport.columns, dialect: Dialect) throws
+        -> Data
+    {
         var writer =
             dialect == .plain
             ? CSVWriter(delimiter: UInt8(ascii: ","), encoding: .utf8, byteOrderMark: false, lineEnding: .lf)
@@ -76,7 +95,7 @@ public enum IndicatorExport {
     ///
     /// Written by hand: Foundation's `JSONSerialization` with sorted keys compares keys through
     /// `NSString` with a locale on Linux and took 8 of the 13 seconds of a national-scale publish.
-    public static func json(_ rows: [[Field]]) throws -> Data {
+    public static func json(_ rows: [[Field]], columns: [String] = IndicatorExport.columns) throws -> Data {
         let order = columns.indices.sorted { columns[$0] < columns[$1] }
         let keys = order.map { "    " + quoted(columns[$0]) + " : " }
         var text = "["

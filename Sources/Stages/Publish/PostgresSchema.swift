@@ -5,7 +5,12 @@ import PostgresOutput
 /// ``migrations`` (`ALTER`/`CREATE`, never `DROP` of a table or view analysts use), and ``tables`` updated to match.
 enum PostgresSchema {
     /// The tables as the newest migration leaves them, in publishing order.
-    static var tables: [DeclaredTable] { [indicatorValues, indicators, followup, deliveries] }
+    static var tables: [DeclaredTable] {
+        [
+            indicatorValues, indicators, followup, deliveries, planProblems, planMeasures, measureFollowup,
+            measureEffects, followupHistory,
+        ]
+    }
 
     /// Every version of the schema, oldest first.
     static let migrations: [SchemaMigration] = [
@@ -28,6 +33,13 @@ enum PostgresSchema {
                 // NOT NULL column be added.
                 .sql("DELETE FROM followup"),
                 .table(followup),
+            ]),
+        SchemaMigration(
+            version: 3,
+            summary: "the action plan and the follow-up of its measures; the history of the targets' follow-up",
+            steps: [
+                .table(planProblems), .table(planMeasures), .table(measureFollowup), .table(measureEffects),
+                .table(followupHistory),
             ]),
     ]
 
@@ -158,6 +170,119 @@ enum PostgresSchema {
             .init("defined_at", .text, nullable: false, "Where the target is declared: file:line:column."),
         ],
         indexes: [["indicator_id", "area_code"]]
+    )
+
+    // MARK: - Version 3
+
+    static let planProblems = DeclaredTable(
+        name: "plan_problems",
+        comment: "The prioritised problems of the action plan (åtgärdsplan), as the plan file says: what the "
+            + "lägesbild found, where, why (the cause analysis) and which targets measure progress.",
+        columns: [
+            .init("id", .text, nullable: false, "The problem's id in the plan file."),
+            .init("title", .text, nullable: false, "The problem in words."),
+            .init("priority", .integer, nullable: false, "1 is the highest priority."),
+            .init("indicators", .text, nullable: false, "Indicator ids that show it, as a JSON array of text."),
+            .init("areas", .text, nullable: false, "Area codes where it shows, as a JSON array; [] = the kommun."),
+            .init("cause_analysis", .text, "The cause analysis (orsaksanalys) in words."),
+            .init("cause_analysis_link", .text, "A link to the cause analysis."),
+            .init("targets", .text, nullable: false, "Target ids (followup.target_id), as a JSON array of text."),
+        ],
+        primaryKey: ["id"]
+    )
+
+    static let planMeasures = DeclaredTable(
+        name: "plan_measures",
+        comment: "The measures (insatser) of the action plan and the citizen promises (medborgarlöften), as the "
+            + "plan file says: who owns them, when they run, what they cost and which targets they should move.",
+        columns: [
+            .init("id", .text, nullable: false, "The measure's id; status reports name it."),
+            .init("title", .text, nullable: false, "The measure in words."),
+            .init("kind", .text, nullable: false, "measure or citizen-promise."),
+            .init("problems", .text, nullable: false, "Problem ids (plan_problems.id), as a JSON array of text."),
+            .init("owner", .text, nullable: false, "The organisation that owns it and reports on it."),
+            .init("partners", .text, nullable: false, "Taking part: a JSON array (police, schools, …)."),
+            .init("start_month", .text, nullable: false, "First month it runs, YYYY-MM."),
+            .init("end_month", .text, nullable: false, "Last month it runs, YYYY-MM."),
+            .init("hours_per_year", .numeric, "Planned hours per year."),
+            .init("cost_sek_per_year", .numeric, "Planned cost per year, in SEK."),
+            .init("targets", .text, nullable: false, "Target ids it should move, as a JSON array of text."),
+            .init("area_code", .text, "The area it works in (SCB code); NULL for the whole kommun."),
+            .init("signed", .text, "For a citizen promise: when it was signed, YYYY-MM-DD."),
+        ],
+        primaryKey: ["id"]
+    )
+
+    static let measureFollowup = DeclaredTable(
+        name: "measure_followup",
+        comment: "Production and process follow-up of each measure per year, from the owners' status reports: "
+            + "planned against delivered outputs, hours and cost, the latest status, and a missing latest report.",
+        columns: [
+            .init("measure_id", .text, nullable: false, "The measure (plan_measures.id)."),
+            .init("year", .integer, nullable: false, "The year."),
+            .init("output_name", .text, nullable: false, "The planned output; empty for a measure without outputs."),
+            .init(
+                "months", .integer, nullable: false,
+                "Months of the year the measure runs, up to the end of the latest reported period."),
+            .init("planned", .numeric, "Outputs planned: per year × months / 12."),
+            .init("delivered", .numeric, "Outputs reported delivered that year; NULL when none was reported."),
+            .init("hours_planned", .numeric, "Hours planned: per year × months / 12 (the measure's, on each row)."),
+            .init("hours", .numeric, "Hours reported that year (the measure's, on each output row)."),
+            .init("cost_planned", .numeric, "Cost planned in SEK: per year × months / 12."),
+            .init("cost_sek", .numeric, "Cost reported that year, in SEK."),
+            .init("latest_period", .text, "The latest period reported that year: 2023K4, HT2023, …"),
+            .init("latest_status", .text, "Its status: ej påbörjad, pågår, genomförd, försenad or avbruten."),
+            .init("reports", .integer, nullable: false, "Periods reported on that year."),
+            .init(
+                "missing_latest_report", .integer, nullable: false,
+                "1 when the measure runs in the latest period anyone reported on but has no report for it."),
+        ],
+        primaryKey: ["measure_id", "year", "output_name"]
+    )
+
+    static let measureEffects = DeclaredTable(
+        name: "measure_effects",
+        comment: "An indication of a measure's effect, never proof: difference in differences of a target "
+            + "indicator's counts, the measure's area against the rest of the kommun, from the year before it "
+            + "started to the latest year. ratio < 1: the area fell more (or rose less) than the rest.",
+        columns: [
+            .init("measure_id", .text, nullable: false, "The measure (plan_measures.id)."),
+            .init("target_id", .text, nullable: false, "The target whose indicator is compared."),
+            .init("indicator_id", .text, nullable: false, "The indicator (indicators.id)."),
+            .init("area_code", .text, nullable: false, "The measure's area (SCB code)."),
+            .init("comparison", .text, nullable: false, "What the area is compared with, in words."),
+            .init("before_year", .integer, nullable: false, "The year before the measure started."),
+            .init("after_year", .integer, "The latest year with counts; NULL when there is none yet."),
+            .init("area_count_before", .numeric, "The area's count in before_year."),
+            .init("area_exposure_before", .numeric, "Its population (1 for a count indicator)."),
+            .init("area_count_after", .numeric, "The area's count in after_year."),
+            .init("area_exposure_after", .numeric, "Its population (1 for a count indicator)."),
+            .init("comparison_count_before", .numeric, "The rest of the kommun's count in before_year."),
+            .init("comparison_exposure_before", .numeric, "Its population (1 for a count indicator)."),
+            .init("comparison_count_after", .numeric, "The rest of the kommun's count in after_year."),
+            .init("comparison_exposure_after", .numeric, "Its population (1 for a count indicator)."),
+            .init("ratio", .numeric, "(area after / before) ÷ (rest after / before); NULL when not estimated."),
+            .init("ratio_low", .numeric, "Lower end of its 95 % interval."),
+            .init("ratio_high", .numeric, "Upper end of its 95 % interval."),
+            .init("note", .text, nullable: false, "The result in words, as an indication; or why there is none."),
+        ],
+        primaryKey: ["measure_id", "indicator_id"]
+    )
+
+    static let followupHistory = DeclaredTable(
+        name: "followup_history",
+        comment: "The follow-up of each target as every publish saw it, so a follow-up can be compared with "
+            + "the previous one.",
+        columns: [
+            .init("run_id", .integer, nullable: false, "The run that published it (lagesbild runs)."),
+            .init("published_at", .timestamp, nullable: false, "When it was published."),
+            .init("target_id", .text, nullable: false, "The target (followup.target_id)."),
+            .init("status", .text, nullable: false, "The judgement then (see followup.status)."),
+            .init("latest_period", .text, "The latest year then."),
+            .init("latest_value", .numeric, "Its value."),
+            .init("projected_value", .numeric, "The trend projected to the target year then."),
+        ],
+        primaryKey: ["run_id", "target_id"]
     )
 
     static let deliveries = DeclaredTable(

@@ -9,7 +9,7 @@ import StageKit
 import Workspace
 
 /// Loads the published tables into PostgreSQL, for dashboards: the indicator values, the indicator
-/// definitions, the follow-up and the deliveries, with the types, keys and comments of ``PostgresSchema``. The
+/// definitions, the follow-up and the deliveries, the action plan and its measures' follow-up, with the types, keys and comments of ``PostgresSchema``. The
 /// connection comes from the environment (`LAGESBILD_PG_URL` or the libpq `PG*` variables and password file), never
 /// from the pipeline file.
 enum PostgresTarget {
@@ -49,7 +49,20 @@ enum PostgresTarget {
                         rows_quarantined, status, message
                     FROM deliveries ORDER BY source_id, path
                     """),
+            try declared(db, PostgresSchema.planProblems, orderBy: "id"),
+            try declared(db, PostgresSchema.planMeasures, orderBy: "id"),
+            try declared(db, PostgresSchema.measureFollowup, orderBy: "measure_id, year, output_name"),
+            try declared(db, PostgresSchema.measureEffects, orderBy: "measure_id, indicator_id"),
+            try declared(db, PostgresSchema.followupHistory, orderBy: "run_id, target_id"),
         ]
+    }
+
+    /// The workspace table of the same name with the columns `definition` declares, in its order.
+    static func declared(_ db: Database, _ definition: DeclaredTable, orderBy: String) throws -> PublishedTable {
+        try table(
+            db, definition,
+            sql: "SELECT \(definition.columns.map(\.name).joined(separator: ", ")) FROM \(definition.name) "
+                + "ORDER BY \(orderBy)")
     }
 
     /// A workspace query as the table `definition` declares: the query must give its columns, in its order; each

@@ -9,8 +9,9 @@ import Report
 import StageKit
 import Workspace
 
-/// Publish: writes each indicator's table from the workspace to the output folder, each file under a
-/// temporary name renamed into place, so a reader never sees half a file.
+/// Publish: writes each indicator's table and the follow-up tables (``FollowUpExport``) from the workspace
+/// to the output folder, each file under a temporary name renamed into place, so a reader never sees half
+/// a file; records the targets' follow-up in `followup_history`.
 public struct PublishStage: PipelineStage {
     public var stage: Stage { .publish }
 
@@ -29,30 +30,27 @@ public struct PublishStage: PipelineStage {
             for indicator in indicators {
                 let rows = try IndicatorExport.rows(db, indicator: indicator)
                 counts.rowsIn += rows.count
-                var files: [(kind: String, path: String, data: Data)] = []
-                if context.pipeline.outputs.csv {
-                    for dialect in IndicatorExport.Dialect.allCases {
-                        files.append(
-                            (
-                                "csv-\(dialect.rawValue)", "\(indicator)\(dialect.suffix).csv",
-                                try IndicatorExport.csv(rows, dialect: dialect)
-                            ))
-                    }
-                }
-                if context.pipeline.outputs.json {
-                    files.append(("json", "\(indicator).json", try IndicatorExport.json(rows)))
-                }
-                for file in files {
-                    try AtomicFile.write(file.data, to: (directory as NSString).appendingPathComponent(file.path))
-                    try db.execute(
-                        sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [
-                            file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path),
-                            rows.count, isoTimestamp(), Self.sha256(file.data),
-                        ])
-                }
+                let files = try Self.files(
+                    indicator, rows: rows, columns: IndicatorExport.columns, outputs: context.pipeline.outputs)
+                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
                 counts.rowsOut += rows.count
                 context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
+            }
+            try FollowUpExport.recordHistory(db, runID: context.runID, at: isoTimestamp())
+            let indicatorIDs = Set(indicators)
+            for table in FollowUpExport.tables(context.pipeline) {
+                guard !indicatorIDs.contains(table.name) else {
+                    throw StageDataError(
+                        stage: .publish,
+                        message:
+                            "the indicator id '\(table.name)' names a follow-up file; give the indicator another id")
+                }
+                let (columns, rows) = try IndicatorExport.rows(db, sql: table.sql)
+                let files = try Self.files(
+                    table.name, rows: rows, columns: columns, outputs: context.pipeline.outputs, kindPrefix: "followup-"
+                )
+                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
+                context.logger.info("published", metadata: ["table": "\(table.name)", "rows": "\(rows.count)"])
             }
             if context.pipeline.outputs.report {
                 let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
@@ -79,6 +77,42 @@ public struct PublishStage: PipelineStage {
             if let warning = result.warning { counts.warnings.append(warning) }
         }
         return counts
+    }
+
+    /// The exported forms of one table named `name`, as the outputs settings ask: CSV in each dialect, JSON.
+    static func files(
+        _ name: String, rows: [[IndicatorExport.Field]], columns: [String], outputs: OutputSpec, kindPrefix: String = ""
+    ) throws -> [(kind: String, path: String, data: Data)] {
+        var files: [(kind: String, path: String, data: Data)] = []
+        if outputs.csv {
+            for dialect in IndicatorExport.Dialect.allCases {
+                files.append(
+                    (
+                        "\(kindPrefix)csv-\(dialect.rawValue)", "\(name)\(dialect.suffix).csv",
+                        try IndicatorExport.csv(rows, columns: columns, dialect: dialect)
+                    ))
+            }
+        }
+        if outputs.json {
+            files.append(("\(kindPrefix)json", "\(name).json", try IndicatorExport.json(rows, columns: columns)))
+        }
+        return files
+    }
+
+    /// Writes exported files into the staging folder and records each in `publications` under its final path.
+    static func write(
+        _ files: [(kind: String, path: String, data: Data)], rows: Int, staging: String, context: StageContext,
+        db: Database
+    ) throws {
+        for file in files {
+            try AtomicFile.write(file.data, to: (staging as NSString).appendingPathComponent(file.path))
+            try db.execute(
+                sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path), rows,
+                    isoTimestamp(), sha256(file.data),
+                ])
+        }
     }
 
     static func sha256(_ data: Data) -> String {

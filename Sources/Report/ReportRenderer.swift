@@ -29,6 +29,9 @@ public enum ReportRenderer {
         ("lansstyrelsen", "Länsstyrelsen: tillstånd och tillsyn"),
         ("kallor", "Källor och metod"),
     ]
+
+    /// The report's style sheet, shared with the follow-up report.
+    static var stylesheet: String { Writer.css }
 }
 
 private struct Writer {

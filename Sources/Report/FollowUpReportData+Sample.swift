@@ -49,9 +49,9 @@ private enum SampleFollowUp {
         better: BetterDirection = .lower, commitment: Commitment = .actionPlan, baseline: (Int, Double),
         goal: (Int, Double), series: [SeriesPoint], status: TargetStatus, note: String,
         projected: (Double, Double, Double)? = nil, source: String? = nil
-    ) -> TargetJudgement {
+    ) -> JudgedTarget {
         let latest = series.last
-        return TargetJudgement(
+        return JudgedTarget(
             id: id, name: name,
             followUp: TargetFollowUp(
                 indicatorID: id, indicatorTitle: indicator, commitment: commitment, unit: unit, decimals: decimals,
@@ -62,7 +62,7 @@ private enum SampleFollowUp {
             projectedLow: projected?.1, projectedHigh: projected?.2, series: series)
     }
 
-    static let targets: [TargetJudgement] = [
+    static let targets: [JudgedTarget] = [
         target(
             "vald", "Minskat våld", indicator: "Anmälda våldsbrott per 100 000 invånare", unit: "per 100 000 inv.",
             baseline: (2020, 262), goal: (2026, 190), series: series([270, 262, 248, 231, 214], ci: 9),
@@ -98,7 +98,8 @@ private enum SampleFollowUp {
             decimals: 1, better: .higher, baseline: (2022, 84.0), goal: (2025, 88),
             series: [SeriesPoint(period: "2021", value: 83.1), .suppressed("2022")]
                 + series([84.0], from: 2023, ci: 2.4),
-            status: .tooLittleData, note: "Färre än tre årsvärden från utgångsåret 2022 – en trend kan inte bedömas ännu."
+            status: .tooLittleData,
+            note: "Färre än tre årsvärden från utgångsåret 2022 – en trend kan inte bedömas ännu."
         ),
     ]
 

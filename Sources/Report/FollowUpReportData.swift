@@ -19,7 +19,7 @@ public struct FollowUpReportData: Sendable, Codable, Hashable {
     /// The prioritised problems, highest priority first. Empty when the plan is not in the workspace.
     public var problems: [ProblemFollowUp]
     /// Every target that is followed up, in the order to show.
-    public var targets: [TargetJudgement]
+    public var targets: [JudgedTarget]
     /// Every measure and citizen promise of the plan.
     public var measures: [MeasureFollowUp]
     /// The previous follow-up this one is compared with; nil when this is the first.
@@ -27,7 +27,7 @@ public struct FollowUpReportData: Sendable, Codable, Hashable {
 
     public init(
         title: String, municipality: Municipality, generatedAt: String, runID: String, planTitle: String? = nil,
-        planAdopted: String? = nil, problems: [ProblemFollowUp] = [], targets: [TargetJudgement] = [],
+        planAdopted: String? = nil, problems: [ProblemFollowUp] = [], targets: [JudgedTarget] = [],
         measures: [MeasureFollowUp] = [], previous: PreviousFollowUp? = nil
     ) {
         self.title = title
@@ -42,11 +42,11 @@ public struct FollowUpReportData: Sendable, Codable, Hashable {
         self.previous = previous
     }
 
-    public func target(_ id: String) -> TargetJudgement? { targets.first { $0.id == id } }
+    public func target(_ id: String) -> JudgedTarget? { targets.first { $0.id == id } }
     public func measure(_ id: String) -> MeasureFollowUp? { measures.first { $0.id == id } }
 
     /// Targets that belong to no prioritised problem (all of them when the plan is not in the workspace).
-    public var targetsOutsideProblems: [TargetJudgement] {
+    public var targetsOutsideProblems: [JudgedTarget] {
         let linked = Set(problems.flatMap(\.targetIDs))
         return targets.filter { !linked.contains($0.id) }
     }
@@ -93,7 +93,7 @@ public struct ProblemFollowUp: Sendable, Codable, Hashable {
 }
 
 /// A target's judgement with what its chart needs: the yearly values and the projection to the target year.
-public struct TargetJudgement: Sendable, Codable, Hashable {
+public struct JudgedTarget: Sendable, Codable, Hashable {
     /// The target's id in the pipeline file.
     public var id: String
     /// The target's name, e.g. "Åtgärdsplan 2021–2026 – minskat våld" (may be empty).
@@ -195,8 +195,10 @@ public struct MeasureFollowUp: Sendable, Codable, Hashable {
     public init(
         id: String, title: String, kind: Kind = .measure, owner: String, partners: [String] = [], start: String,
         end: String, area: String? = nil, signed: String? = nil, problems: [String] = [],
-        hoursPerYear: Double? = nil, costPerYear: Double? = nil, status: MeasureProgress? = nil, statusPeriod: String? = nil, reportMissing: Bool = false,
-        comment: String? = nil, commentPeriod: String? = nil, production: [ProductionYear] = [], resources: [ResourceYear] = [],
+        hoursPerYear: Double? = nil, costPerYear: Double? = nil, status: MeasureProgress? = nil,
+        statusPeriod: String? = nil, reportMissing: Bool = false,
+        comment: String? = nil, commentPeriod: String? = nil, production: [ProductionYear] = [],
+        resources: [ResourceYear] = [],
         effects: [MeasureEffect] = []
     ) {
         self.id = id

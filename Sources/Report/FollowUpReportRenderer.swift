@@ -104,12 +104,15 @@ private struct FollowUpWriter {
             case "medborgarloften": citizenPromises()
             case "metod": method()
             default:
-                if let problem = data.problems.first(where: { "problem-\(slug($0.id))" == id }) { self.problem(problem) }
+                if let problem = data.problems.first(where: { "problem-\(slug($0.id))" == id }) {
+                    self.problem(problem)
+                }
             }
             out += "</section>\n"
         }
         out += "<footer><p>Rapporten är skapad av Lagesbild, körning \(t(data.runID)), \(t(data.generatedAt)). "
-        out += "Den bygger enbart på arbetsytans tabeller; alla bedömningar har 95 % osäkerhetsintervall.</p></footer>\n"
+        out +=
+            "Den bygger enbart på arbetsytans tabeller; alla bedömningar har 95 % osäkerhetsintervall.</p></footer>\n"
         out += "</main>\n</body>\n</html>\n"
     }
 
@@ -201,7 +204,8 @@ private struct FollowUpWriter {
             return
         }
         out += "<p>Jämfört med förra uppföljningen (\(t(when))) har \(previous.changes.count) "
-        out += "\(previous.changes.count == 1 ? "mål" : "mål") ändrats; \(previous.unchanged) har samma bedömning.</p>\n"
+        out +=
+            "\(previous.changes.count == 1 ? "mål" : "mål") ändrats; \(previous.unchanged) har samma bedömning.</p>\n"
         openTable("changes", caption: "Mål med ändrad bedömning sedan förra uppföljningen")
         out += "<thead><tr><th scope=\"col\">Mål</th><th scope=\"col\">Förra uppföljningen</th>"
         out += "<th scope=\"col\">Nu</th></tr></thead>\n<tbody>\n"
@@ -282,11 +286,11 @@ private struct FollowUpWriter {
 
     // MARK: Targets
 
-    mutating func targets(_ targets: [TargetJudgement], context: String, headingLevel: Int = 3) {
+    mutating func targets(_ targets: [JudgedTarget], context: String, headingLevel: Int = 3) {
         for target in targets { self.target(target, context: context, headingLevel: headingLevel) }
     }
 
-    mutating func target(_ target: TargetJudgement, context: String, headingLevel: Int) {
+    mutating func target(_ target: JudgedTarget, context: String, headingLevel: Int) {
         let followUp = target.followUp
         let d = followUp.decimals
         let h = "h\(headingLevel)"
@@ -294,8 +298,8 @@ private struct FollowUpWriter {
         out += "<\(h)>\(t(target.name.isEmpty ? followUp.indicatorTitle : target.name))</\(h)>\n"
         out += "<p class=\"small\">"
         if followUp.commitment == .citizenPromise { out += "<span class=\"tag promise\">Medborgarlöfte</span> " }
-        out += "Indikator: \(t(followUp.indicatorTitle)), \(t(followUp.unit)); "
-        out += "\(followUp.better == .lower ? "lägre" : "högre") är bättre.</p>\n"
+        out += "Indikator: \(t(followUp.indicatorTitle)) (\(t(followUp.unit))). "
+        out += "\(followUp.better == .lower ? "Lägre" : "Högre") är bättre.</p>\n"
 
         out += "<p class=\"judgement\">\(badge(followUp.status))"
         if let note = followUp.note { out += " \(t(note))" }
@@ -337,11 +341,12 @@ private struct FollowUpWriter {
         guard let baseline = followUp.baselineValue, followUp.targetYear > followUp.baselineYear,
             year >= followUp.baselineYear
         else { return nil }
-        let progress = min(Double(year - followUp.baselineYear) / Double(followUp.targetYear - followUp.baselineYear), 1)
+        let progress = min(
+            Double(year - followUp.baselineYear) / Double(followUp.targetYear - followUp.baselineYear), 1)
         return baseline + (followUp.targetValue - baseline) * progress
     }
 
-    mutating func chart(_ target: TargetJudgement) {
+    mutating func chart(_ target: JudgedTarget) {
         let followUp = target.followUp
         let d = followUp.decimals
         let points = target.series.compactMap { point -> SVGTargetChart.Point? in
@@ -373,7 +378,8 @@ private struct FollowUpWriter {
         out += "<details class=\"chart-data\"><summary>Diagrammets värden som tabell</summary>\n"
         openTable("series", caption: "\(followUp.indicatorTitle) per år, med den raka vägen till målet")
         out += "<thead><tr><th scope=\"col\">År</th><th scope=\"col\" class=\"num\">Värde</th>"
-        out += "<th scope=\"col\" class=\"num\">95 % intervall</th><th scope=\"col\" class=\"num\">Rak väg till målet</th>"
+        out +=
+            "<th scope=\"col\" class=\"num\">95 % intervall</th><th scope=\"col\" class=\"num\">Rak väg till målet</th>"
         out += "</tr></thead>\n<tbody>\n"
         for (point, source) in zip(points, target.series.filter { Int($0.period) != nil }) {
             out += "<tr><th scope=\"row\">\(point.year)</th>"
@@ -457,7 +463,8 @@ private struct FollowUpWriter {
             out += "<th scope=\"col\" class=\"num\">Andel av planerat</th></tr></thead>\n<tbody>\n"
             for row in measure.production {
                 out += "<tr><th scope=\"row\">\(row.year)</th><td>\(t(row.output))</td>"
-                out += "<td class=\"num\">\(number(row.planned, 0))</td><td class=\"num\">\(number(row.delivered, 0))</td>"
+                out +=
+                    "<td class=\"num\">\(number(row.planned, 0))</td><td class=\"num\">\(number(row.delivered, 0))</td>"
                 if let planned = row.planned, planned > 0, let delivered = row.delivered {
                     out += "<td class=\"num\">\(SwedishFormat.percent(delivered / planned * 100, decimals: 0))</td>"
                 } else {
@@ -534,7 +541,8 @@ private struct FollowUpWriter {
         openTable("resources", caption: "Timmar och kostnad, planerat och rapporterat (\(span))")
         out += "<thead><tr><th scope=\"col\">Insats</th><th scope=\"col\" class=\"num\">Timmar, planerat</th>"
         out += "<th scope=\"col\" class=\"num\">Timmar, rapporterat</th><th scope=\"col\" class=\"num\">Kostnad, "
-        out += "planerat (kr)</th><th scope=\"col\" class=\"num\">Kostnad, rapporterat (kr)</th></tr></thead>\n<tbody>\n"
+        out +=
+            "planerat (kr)</th><th scope=\"col\" class=\"num\">Kostnad, rapporterat (kr)</th></tr></thead>\n<tbody>\n"
         var sum = ResourceYear(year: 0)
         for measure in measures {
             let row =

@@ -122,9 +122,11 @@ public struct SVGTargetChart: Sendable {
         }
         for run in runs where !run.isEmpty {
             let halfBand = run.count == 1 ? 6.0 : 0
-            let upper = run.map { "\(c(x($0.year) - halfBand)) \(c(scale($0.high ?? 0)))" }
+            let upper =
+                run.map { "\(c(x($0.year) - halfBand)) \(c(scale($0.high ?? 0)))" }
                 + (halfBand > 0 ? ["\(c(x(run[0].year) + halfBand)) \(c(scale(run[0].high ?? 0)))"] : [])
-            let lower = run.reversed().map { "\(c(x($0.year) + halfBand)) \(c(scale($0.low ?? 0)))" }
+            let lower =
+                run.reversed().map { "\(c(x($0.year) + halfBand)) \(c(scale($0.low ?? 0)))" }
                 + (halfBand > 0 ? ["\(c(x(run[0].year) - halfBand)) \(c(scale(run[0].low ?? 0)))"] : [])
             svg +=
                 "<path class=\"band\" d=\"M\((upper + lower).joined(separator: " L")) Z\" "
@@ -158,7 +160,9 @@ public struct SVGTargetChart: Sendable {
         for point in points {
             guard let value = point.value else { continue }
             var tooltip = "\(point.year): \(format(value))"
-            if let low = point.low, let high = point.high { tooltip += " (95 % intervall \(format(low))–\(format(high)))" }
+            if let low = point.low, let high = point.high {
+                tooltip += " (95 % intervall \(format(low))–\(format(high)))"
+            }
             svg +=
                 "<circle class=\"point\" data-year=\"\(point.year)\" cx=\"\(c(x(point.year)))\" "
                 + "cy=\"\(c(scale(value)))\" r=\"3.5\" fill=\"\(ChartPalette.municipality)\"><title>"
@@ -209,11 +213,13 @@ public struct SVGTargetChart: Sendable {
         let c = SVG.coordinate
         switch kind {
         case "values":
-            return "<rect x=\"\(c(x))\" y=\"\(c(y - 6))\" width=\"24\" height=\"12\" fill=\"\(ChartPalette.municipality)\" "
+            return
+                "<rect x=\"\(c(x))\" y=\"\(c(y - 6))\" width=\"24\" height=\"12\" fill=\"\(ChartPalette.municipality)\" "
                 + "fill-opacity=\"0.16\"/><line x1=\"\(c(x))\" y1=\"\(c(y))\" x2=\"\(c(x + 24))\" y2=\"\(c(y))\" "
                 + "stroke=\"\(ChartPalette.municipality)\" stroke-width=\"2\"/>"
         case "path":
-            return "<line x1=\"\(c(x))\" y1=\"\(c(y))\" x2=\"\(c(x + 24))\" y2=\"\(c(y))\" stroke=\"\(Self.pathColor)\" "
+            return
+                "<line x1=\"\(c(x))\" y1=\"\(c(y))\" x2=\"\(c(x + 24))\" y2=\"\(c(y))\" stroke=\"\(Self.pathColor)\" "
                 + "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
         case "target":
             return "<path d=\"M\(c(x + 12)) \(c(y - 6)) L\(c(x + 18)) \(c(y)) L\(c(x + 12)) \(c(y + 6)) "

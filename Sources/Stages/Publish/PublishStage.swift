@@ -17,6 +17,8 @@ public struct PublishStage: PipelineStage {
 
     /// The report's file name in the output folder.
     public static let reportFileName = "lagesbild.html"
+    /// The follow-up report's file name, beside the lägesbild.
+    public static let followUpFileName = "uppfoljning.html"
 
     public init() {}
 
@@ -66,6 +68,16 @@ public struct PublishStage: PipelineStage {
                         isoTimestamp(), Self.sha256(html),
                     ])
                 context.logger.info("report written", metadata: ["file": "\(name)"])
+                let followUp = try FollowUpReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID)
+                    .build()
+                let followUpHTML = Data(FollowUpReportRenderer.render(followUp).utf8)
+                let followUpPath = (context.outputDirectory as NSString).appendingPathComponent(Self.followUpFileName)
+                try AtomicFile.write(
+                    followUpHTML, to: (directory as NSString).appendingPathComponent(Self.followUpFileName))
+                try db.execute(
+                    sql:
+                        "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('followup-report', ?, ?, ?, ?)",
+                    arguments: [followUpPath, followUp.targets.count, isoTimestamp(), Self.sha256(followUpHTML)])
             }
         }
         if let postgres = context.pipeline.outputs.postgres {

@@ -17,8 +17,11 @@ public enum FollowUpReportRenderer {
     /// Said in place of problems, measures and citizen promises when the plan is not in the workspace.
     public static let planMissingSentence =
         "Åtgärdsplanens prioriterade problem, insatser och medborgarlöften finns inte i den här körningens "
-        + "arbetsyta, så de kan inte följas upp här. Kontrollera att pipelinefilen anger åtgärdsplanen "
-        + "(action_plan:) och kör om pipelinen. Målen följs upp ändå."
+        + "arbetsyta, så de kan inte följas upp här. Målen följs upp ändå."
+
+    /// Added to ``planMissingSentence`` when the pipeline file names no action plan.
+    public static let planNotDeclaredSentence =
+        "Pipelinefilen anger ingen åtgärdsplan (action_plan:); ange den och kör om pipelinen."
 
     /// Said when no owner has reported on any measure.
     public static let noReportsSentence =
@@ -72,6 +75,12 @@ private struct FollowUpWriter {
     }
 
     var planMissing: Bool { data.problems.isEmpty && data.measures.isEmpty }
+
+    /// What to say when the plan is missing.
+    var planMissingText: String {
+        FollowUpReportRenderer.planMissingSentence
+            + (data.planTitle == nil ? " " + FollowUpReportRenderer.planNotDeclaredSentence : "")
+    }
 
     /// Main sections: anchor id and heading, in order.
     var sections: [(id: String, heading: String)] {
@@ -163,7 +172,7 @@ private struct FollowUpWriter {
 
         out += "<h3>Insatserna</h3>\n"
         if planMissing {
-            empty(FollowUpReportRenderer.planMissingSentence)
+            empty(planMissingText)
         } else if data.measures.isEmpty {
             empty("Åtgärdsplanen har inga insatser eller medborgarlöften.")
         } else {
@@ -575,7 +584,7 @@ private struct FollowUpWriter {
 
     mutating func citizenPromises() {
         if planMissing {
-            empty(FollowUpReportRenderer.planMissingSentence)
+            empty(planMissingText)
             return
         }
         let promises = data.citizenPromises
@@ -677,6 +686,7 @@ private struct FollowUpWriter {
         .measure-meta dd { font-weight: normal; }
         h4 { font-size: 1.05rem; margin: 1.6rem 0 0.4rem; }
         article.target, article.measure { border-top: 1px solid #dcdcdc; padding-top: 0.2rem; }
+        h2 + article, h3 + article { border-top: none; }
         blockquote.comment { margin: 0.5rem 0; padding: 0.1rem 0.8rem; border-left: 3px solid #8a8a8a;
           background: #f6f6f6; }
         .overdue-note { color: #6b4500; }

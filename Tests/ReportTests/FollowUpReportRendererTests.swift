@@ -196,6 +196,8 @@ struct FollowUpReportRendererTests {
                 runID: "1"))
         #expect(nothing.contains("Det finns inga mål att följa upp i den här körningen."))
         #expect(nothing.contains(FollowUpReportRenderer.firstFollowUpSentence))
+        #expect(nothing.contains(FollowUpReportRenderer.planNotDeclaredSentence))
+        #expect(!html.contains(FollowUpReportRenderer.planNotDeclaredSentence))
         #expect(!nothing.contains("<svg") && !nothing.contains("<table"))
         #expect(Self.englishIn(nothing).isEmpty)
     }

@@ -486,17 +486,17 @@ private struct FollowUpWriter {
         }
 
         // Effect: the area against the rest of the kommun.
-        out += "<p><strong>Effekt:</strong> "
+        for effect in measure.effects {
+            out += "<p class=\"effect\"><strong>Effekt:</strong> \(t(effectSentence(effect)))</p>\n"
+        }
         if measure.effects.isEmpty {
+            out += "<p><strong>Effekt:</strong> "
             if measure.area == nil {
                 out += "insatsen gäller hela kommunen, så det finns inget område att jämföra med resten av kommunen; "
                 out += "utvecklingen följs genom problemets mål ovan.</p>\n"
             } else {
                 out += "ingen jämförelse av området med resten av kommunen finns ännu.</p>\n"
             }
-        } else {
-            out += "</p>\n"
-            for effect in measure.effects { out += "<p class=\"effect\">\(t(effectSentence(effect)))</p>\n" }
         }
         out += "</article>\n"
     }
@@ -686,7 +686,8 @@ private struct FollowUpWriter {
         .measure-meta dd { font-weight: normal; }
         h4 { font-size: 1.05rem; margin: 1.6rem 0 0.4rem; }
         article.target, article.measure { border-top: 1px solid #dcdcdc; padding-top: 0.2rem; }
-        h2 + article, h3 + article { border-top: none; }
+        h2 + article.target, h3 + article.target, h3 + article.measure { border-top: none; }
+        svg.target-chart { max-width: 600px; font-size: 13px; }
         blockquote.comment { margin: 0.5rem 0; padding: 0.1rem 0.8rem; border-left: 3px solid #8a8a8a;
           background: #f6f6f6; }
         .overdue-note { color: #6b4500; }

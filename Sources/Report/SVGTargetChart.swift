@@ -38,7 +38,7 @@ public struct SVGTargetChart: Sendable {
     public init(
         title: String, points: [Point], baselineYear: Int, baselineValue: Double?, targetYear: Int,
         targetValue: Double, projectedValue: Double? = nil, projectedLow: Double? = nil, projectedHigh: Double? = nil,
-        unit: String = "", decimals: Int = 1, width: Double = 680, height: Double = 300
+        unit: String = "", decimals: Int = 1, width: Double = 600, height: Double = 300
     ) {
         self.title = title
         self.points = points
@@ -196,11 +196,11 @@ public struct SVGTargetChart: Sendable {
 
         // Legend, two items a row.
         let items: [(String, String)] = [
-            ("values", "Uppmätt värde med 95 % intervall"), ("path", "Rak väg från utgångsläget till målet"),
-            ("target", "Målet"), ("projection", "Trenden framskriven till målåret, 95 % intervall"),
+            ("values", "Uppmätt värde, 95 % intervall"), ("path", "Rak väg till målet"), ("target", "Målet"),
+            ("projection", "Trenden till målåret, 95 % intervall"),
         ]
         for (index, item) in items.enumerated() where item.0 != "projection" || projectedValue != nil {
-            let lx = plotLeft + Double(index % 2) * 300
+            let lx = plotLeft + Double(index % 2) * (plotRight - plotLeft) / 2
             let ly = height - 38 + Double(index / 2) * 20
             svg += "<g class=\"legend-item\">" + legendSymbol(item.0, x: lx, y: ly - 4)
             svg += SVG.text(item.1, x: lx + 30, y: ly) + "</g>"

@@ -278,7 +278,7 @@ public struct MeasureEffect: Sendable, Codable, Hashable {
     /// The measure's area and what it is compared with, as names to show.
     public var area: String
     public var comparison: String
-    /// The years before and after the start, e.g. "2019–2020" and "2022–2023".
+    /// The year (or years) before the start and the latest after it, e.g. "2020" and "2023"; empty when unknown.
     public var beforeYears: String
     public var afterYears: String
     public var ratio: Double?

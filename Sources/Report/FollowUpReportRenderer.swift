@@ -69,6 +69,12 @@ private struct FollowUpWriter {
         value.map { SwedishFormat.number($0, decimals: decimals) } ?? "–"
     }
 
+    /// A count of outputs: whole numbers as they are, a share of a year's plan with one decimal.
+    func count(_ value: Double?) -> String {
+        guard let value else { return "–" }
+        return number(value, value == value.rounded() ? 0 : 1)
+    }
+
     /// An id attribute value from a data id: letters, digits and hyphens.
     func slug(_ text: String) -> String {
         String(text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" })
@@ -473,7 +479,7 @@ private struct FollowUpWriter {
             for row in measure.production {
                 out += "<tr><th scope=\"row\">\(row.year)</th><td>\(t(row.output))</td>"
                 out +=
-                    "<td class=\"num\">\(number(row.planned, 0))</td><td class=\"num\">\(number(row.delivered, 0))</td>"
+                    "<td class=\"num\">\(count(row.planned))</td><td class=\"num\">\(count(row.delivered))</td>"
                 if let planned = row.planned, planned > 0, let delivered = row.delivered {
                     out += "<td class=\"num\">\(SwedishFormat.percent(delivered / planned * 100, decimals: 0))</td>"
                 } else {
@@ -510,8 +516,9 @@ private struct FollowUpWriter {
     func effectSentence(_ effect: MeasureEffect) -> String {
         let subject = "\(lowercasedFirst(effect.indicatorTitle)) i \(effect.area)"
         guard let ratio = effect.ratio, ratio > 0, ratio.isFinite else {
-            return "Effekten kunde inte skattas för \(subject): för få händelser i området eller i jämförelsen. "
-                + FollowUpReportRenderer.effectCaveat
+            let before = effect.beforeYears.isEmpty ? "" : " (\(effect.beforeYears))"
+            return "Effekten kan inte skattas för \(subject) ännu: det behövs publicerade antal för området och för "
+                + "\(effect.comparison) både året före starten\(before) och ett senare år, och inget av dem får vara noll."
         }
         let percent = (ratio - 1) * 100
         var sentence = "Jämfört med utvecklingen i \(effect.comparison) blev \(subject) "

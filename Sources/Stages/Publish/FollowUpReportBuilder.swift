@@ -81,7 +81,7 @@ public struct FollowUpReportBuilder {
                 baselineValue: row["baseline_value"], baselineSource: row["baseline_source"],
                 targetYear: row["target_year"], targetValue: row["target_value"], latestPeriod: latestPeriod,
                 latestValue: row["latest_value"], changeSinceBaseline: row["change_since_baseline"], status: status,
-                note: ReportBuilder.judgementNote(row, decimals: decimals))
+                note: ReportBuilder.judgementNote(row, decimals: decimals, lowerIsBetter: indicator?.better != .higher))
             let judgement = JudgedTarget(
                 id: id, name: name, followUp: followUp, latestLow: row["latest_low"], latestHigh: row["latest_high"],
                 projectedValue: row["projected_value"], projectedLow: row["projected_low"],
@@ -248,7 +248,8 @@ public struct FollowUpReportBuilder {
             return MeasureEffect(
                 indicatorTitle: pipeline.indicator(indicatorID)?.title ?? indicatorID, area: areaNames[area] ?? area,
                 comparison: Self.comparisonName(row["comparison"], areaNames: areaNames),
-                beforeYears: Self.years(row["before_years"]), afterYears: Self.years(row["after_years"]),
+                beforeYears: (row["before_year"] as Int?).map(String.init) ?? "",
+                afterYears: (row["after_year"] as Int?).map(String.init) ?? "",
                 ratio: row["ratio"], ratioLow: row["ratio_low"], ratioHigh: row["ratio_high"])
         }
         return measure
@@ -258,24 +259,6 @@ public struct FollowUpReportBuilder {
     static func comparisonName(_ comparison: String, areaNames: [String: String]) -> String {
         if let name = areaNames[comparison] { return name }
         return comparison.lowercased().contains("county") ? "övriga länet" : "övriga kommunen"
-    }
-
-    /// Years as stored ("2019,2020", "[2019, 2020]", "2019–2020") written as a span or a list.
-    static func years(_ text: String) -> String {
-        var years: [Int] = []
-        var digits = ""
-        for character in text + " " {
-            if character.isASCII && character.isNumber {
-                digits.append(character)
-            } else {
-                if digits.count == 4, let year = Int(digits) { years.append(year) }
-                digits = ""
-            }
-        }
-        guard let first = years.first, let last = years.last else { return text }
-        if years.count == 1 { return String(first) }
-        if years == Array(first...last) || years.count == 2 { return "\(first)–\(last)" }
-        return years.map(String.init).joined(separator: ", ")
     }
 
     // MARK: The previous follow-up

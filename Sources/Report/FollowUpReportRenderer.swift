@@ -202,7 +202,7 @@ private struct FollowUpWriter {
                 out += "<p><strong>\(overdue.count == 1 ? "En rapport saknas" : "\(overdue.count) rapporter saknas")"
                 out += "</strong> för den senaste perioden:</p>\n<ul class=\"overdue\">\n"
                 for measure in overdue {
-                    out += "<li>\(t(measure.title)) (\(t(measure.owner)))</li>\n"
+                    out += "<li>\(t(measure.title)) – \(t(measure.owner))</li>\n"
                 }
                 out += "</ul>\n"
             }
@@ -603,9 +603,9 @@ private struct FollowUpWriter {
         out += "De följs upp som insatser under sina problem ovan.</p>\n<ul class=\"promises\">\n"
         for promise in promises {
             out += "<li><span class=\"tag promise\">Medborgarlöfte</span> <strong>\(t(promise.title))</strong>"
-            out += "<br>Undertecknat \(t(promise.signed ?? "(datum saknas)")); \(t(promise.start))–\(t(promise.end))"
-            if let area = promise.area { out += "; \(t(area))" }
-            out += ". Ansvarig: \(t(promise.owner)). Status: \(progressBadge(promise.status))"
+            out += "<br>Undertecknat \(t(promise.signed ?? "(datum saknas)")). Gäller \(t(promise.start))–"
+            out += "\(t(promise.end)) i \(t(promise.area ?? "hela kommunen")). Ansvarig: \(t(promise.owner)). "
+            out += "Status: \(progressBadge(promise.status))"
             if !promise.problems.isEmpty {
                 out += "<br><span class=\"small\">Problem: \(t(promise.problems.joined(separator: "; ")))</span>"
             }
@@ -700,6 +700,7 @@ private struct FollowUpWriter {
         .overdue-note { color: #6b4500; }
         details.chart-data summary { cursor: pointer; color: #1f5f99; font-size: 0.9rem; }
         .promises li { margin-bottom: 0.6rem; }
+        table.resources tbody th, table.resources tfoot th { width: 34%; }
         a { overflow-wrap: anywhere; }
         @media (max-width: 600px) {
           main { padding: 1rem 0.8rem 2rem; }

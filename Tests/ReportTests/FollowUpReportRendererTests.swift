@@ -134,12 +134,12 @@ struct FollowUpReportRendererTests {
             #expect(html.contains(">\(status.swedish)</span> <strong>"))
         }
         #expect(html.contains("<strong>En rapport saknas</strong> för den senaste perioden:"))
-        #expect(html.contains("<li>Ansvarsfull alkoholservering (Halmstads kommun, tillståndsenheten)</li>"))
+        #expect(html.contains("<li>Ansvarsfull alkoholservering – Halmstads kommun, tillståndsenheten</li>"))
     }
 
     @Test func citizenPromisesAreMarkedWithTheirSigningDate() {
         #expect(html.contains("<span class=\"tag promise\">Medborgarlöfte</span> undertecknat 2021-09-01"))
-        #expect(html.contains("<br>Undertecknat 2021-09-01; 2021-09–2024-12; Andersberg."))
+        #expect(html.contains("<br>Undertecknat 2021-09-01. Gäller 2021-09–2024-12 i Andersberg. Ansvarig: Polisen"))
         // Targets of citizen promises are marked too.
         #expect(html.components(separatedBy: "<p class=\"small\"><span class=\"tag promise\">").count - 1 == 2)
     }

@@ -156,44 +156,65 @@ struct UnattendedSafetyTests {
             try process.run()
             return (process, standardError)
         }
-        // How long a whole run takes here (median of three).
-        var durations: [Double] = []
+        // When, from its start, a run switches to its new generation here: the `current` link is watched
+        // (median of three runs).
+        var switches: [Double] = []
+        let before = try FileManager.default.destinationOfSymbolicLink(atPath: scratch.file("ws.base/current"))
         for _ in 0..<3 {
             try restore()
             let began = Date()
             let (process, _) = try start()
+            var switched: Double?
+            while switched == nil {
+                let now = try? FileManager.default.destinationOfSymbolicLink(atPath: scratch.file("ws/current"))
+                if let now, now != before { switched = Date().timeIntervalSince(began) }
+                if !process.isRunning, switched == nil { switched = Date().timeIntervalSince(began) }
+                usleep(200)
+            }
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
-            durations.append(Date().timeIntervalSince(began))
+            switches.append(switched ?? 0)
         }
-        let duration = durations.sorted()[1]
+        let switchTime = switches.sorted()[1]
         let new = try publishedState(scratch)
         #expect(new.whole && new.values == ["2023=5", "2024=20000"])
 
-        var outcomes: [String: Int] = [:]
-        for signal in [SIGKILL, SIGTERM] {
-            for step in 0..<60 {
-                try restore()
-                let delay = max(0, duration - 0.045 + Double(step) * 0.001)
-                let (process, standardError) = try start()
-                usleep(useconds_t(delay * 1_000_000))
-                kill(process.processIdentifier, signal)
-                process.waitUntilExit()
-                let message = String(
-                    decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                let state = try publishedState(scratch)
-                #expect(state.whole, "signal \(signal) after \(delay) s: database and files disagree")
-                let isNew = state.values == new.values
-                #expect(isNew || state.values == old.values, "signal \(signal) after \(delay) s: \(state.values)")
-                outcomes[isNew ? "new" : "old", default: 0] += 1
-                if signal == SIGTERM, process.terminationStatus == 143 {
-                    let saysPublished = message.contains("after its results were published")
-                    #expect(saysPublished == isNew, "SIGTERM after \(delay) s said: \(message)")
-                }
+        /// Starts a run, stops it with `signal` after `delay` seconds, and checks what it left.
+        func stop(with signal: Int32, after delay: Double) throws -> Bool {
+            try restore()
+            let (process, standardError) = try start()
+            usleep(useconds_t(max(0, delay) * 1_000_000))
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            let message = String(decoding: standardError.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let state = try publishedState(scratch)
+            #expect(state.whole, "signal \(signal) after \(delay) s: database and files disagree")
+            let isNew = state.values == new.values
+            #expect(isNew || state.values == old.values, "signal \(signal) after \(delay) s: \(state.values)")
+            if signal == SIGTERM, process.terminationStatus == 143 {
+                let saysPublished = message.contains("after its results were published")
+                #expect(saysPublished == isNew, "SIGTERM after \(delay) s said: \(message)")
             }
+            return isNew
         }
-        // The sweep crossed the switch: some stops came before it, some after.
-        #expect(outcomes["old", default: 0] > 0 && outcomes["new", default: 0] > 0, "\(outcomes)")
+
+        for signal in [SIGKILL, SIGTERM] {
+            var outcomes: [Bool: Int] = [:]
+            for step in -40..<20 {
+                outcomes[try stop(with: signal, after: switchTime + Double(step) * 0.001), default: 0] += 1
+            }
+            // A loaded machine shifts the switch: go on outward until the sweep has crossed it.
+            var extra = 1
+            while outcomes[false] == nil || outcomes[true] == nil, extra <= 30 {
+                let delay =
+                    outcomes[false] == nil
+                    ? switchTime - 0.040 - Double(extra) * 0.010 : switchTime + Double(extra) * 0.010
+                outcomes[try stop(with: signal, after: delay), default: 0] += 1
+                extra += 1
+            }
+            // The sweep crossed the switch: some stops came before it, some after.
+            #expect(outcomes[false, default: 0] > 0 && outcomes[true, default: 0] > 0, "signal \(signal): \(outcomes)")
+        }
     }
 
     // MARK: No silent loss

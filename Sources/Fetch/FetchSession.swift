@@ -100,7 +100,7 @@ struct FetchSession: Sendable {
             guard attempt < spec.retries else {
                 let tries = attempt + 1
                 throw FetchError(
-                    .unavailable, source: source, "\(shown): \(problem), \(tries) time\(tries == 1 ? "" : "s")")
+                    .unavailable, source: source, "\(shown): \(problem) (\(tries) attempt\(tries == 1 ? "" : "s"))")
             }
             attempt += 1
             logger.warning(

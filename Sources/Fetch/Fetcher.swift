@@ -119,18 +119,25 @@ public struct Fetcher: Sendable {
         var record = FetchRecord(
             sourceID: source.id, url: url, startedAt: FetchRecord.timestamp(started), fetchedAt: "", status: .failed,
             requests: 0)
+        let downloaded: Result<Download, any Error>
         do {
-            let result = try await download(source: source.id, spec: spec, session: &session, workspace: workspace)
-            await session.transport.shutdown()
+            downloaded = .success(
+                try await download(source: source.id, spec: spec, session: &session, workspace: workspace))
+        } catch {
+            downloaded = .failure(error)
+        }
+        await session.transport.shutdown()
+        record.httpStatus = session.lastStatus
+        record.requests = session.requests
+        record.fetchedAt = FetchRecord.timestamp(Date())
+        switch downloaded {
+        case .success(let result):
             record.status = result.outcome
             record.file = result.file
             record.bytes = result.bytes
             record.sha256 = result.sha256
             record.etag = result.etag
             record.lastModified = result.lastModified
-            record.httpStatus = session.lastStatus
-            record.requests = session.requests
-            record.fetchedAt = FetchRecord.timestamp(Date())
             record.message =
                 result.superseded.isEmpty ? nil : "moved aside: \(result.superseded.joined(separator: ", "))"
             try workspace.recordFetch(record)
@@ -153,12 +160,8 @@ public struct Fetcher: Sendable {
             return FetchResult(
                 source: source.id, outcome: result.outcome, url: url, file: result.file, bytes: result.bytes,
                 requests: session.requests, superseded: result.superseded)
-        } catch let error as FetchError {
-            await session.transport.shutdown()
-            record.httpStatus = session.lastStatus
-            record.requests = session.requests
-            record.fetchedAt = FetchRecord.timestamp(Date())
-            record.message = error.message
+        case .failure(let error):
+            record.message = (error as? FetchError)?.message ?? "\(error)"
             try workspace.recordFetch(record)
             throw error
         }

@@ -129,7 +129,7 @@ enum DeliveryWriter {
             } catch {
                 logger.warning(
                     "an earlier delivery could not be moved aside; it is still read",
-                    metadata: ["source": "\(source)", "file": "\(path)", "reason": "\(error)"])
+                    metadata: ["source_id": "\(source)", "file": "\(path)", "reason": "\(error)"])
             }
         }
         if !moved.isEmpty { syncFolder(spec.folder) }

@@ -106,7 +106,7 @@ struct FetchSession: Sendable {
             logger.warning(
                 "request failed, trying again",
                 metadata: [
-                    "source": "\(source)", "url": "\(shown)", "problem": "\(problem)",
+                    "source_id": "\(source)", "url": "\(shown)", "problem": "\(problem)",
                     "wait_seconds": "\(wait)", "attempt": "\(attempt + 1)",
                 ])
             try? await Task.sleep(for: .seconds(wait))

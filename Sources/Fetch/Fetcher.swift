@@ -80,7 +80,7 @@ public struct Fetcher: Sendable {
             do {
                 report.results.append(try await fetch(source, workspace: workspace))
             } catch let error as FetchError {
-                logger.error("fetch failed", metadata: ["source": "\(source.id)", "reason": "\(error.message)"])
+                logger.error("fetch failed", metadata: ["source_id": "\(source.id)", "reason": "\(error.message)"])
                 report.failures.append(error)
             }
         }
@@ -146,14 +146,14 @@ public struct Fetcher: Sendable {
                 logger.info(
                     "fetched a new delivery",
                     metadata: [
-                        "source": "\(source.id)", "file": "\(result.file ?? "")", "bytes": "\(result.bytes ?? 0)",
+                        "source_id": "\(source.id)", "file": "\(result.file ?? "")", "bytes": "\(result.bytes ?? 0)",
                         "requests": "\(session.requests)",
                     ])
             default:
                 logger.info(
                     "nothing new to fetch",
                     metadata: [
-                        "source": "\(source.id)", "outcome": "\(result.outcome.rawValue)",
+                        "source_id": "\(source.id)", "outcome": "\(result.outcome.rawValue)",
                         "file": "\(result.file ?? "")",
                     ])
             }

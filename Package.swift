@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "FetchTests",
             dependencies: [
-                "Fetch", "PipelineModel", "Workspace",
+                "Fetch", "PipelineModel", "Workspace", "LagesbildRunner",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

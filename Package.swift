@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
     ],
     targets: [
         // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
@@ -96,6 +98,21 @@ let package = Package(
             path: "Sources/Stages/Publish"
         ),
 
+        // `lagesbild fetch`: downloads a source's delivery from its API into its folder (AsyncHTTPClient).
+        .target(
+            name: "Fetch",
+            dependencies: [
+                "PipelineModel", "Workspace",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Fetch"
+        ),
+
         // Runs stages in order, holds the workspace lock, records run history.
         .target(
             name: "LagesbildRunner",
@@ -111,7 +128,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
-                "SampleGenerator", "StageKit",
+                "SampleGenerator", "StageKit", "Fetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,6 +147,17 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
+        // Fetches from a real HTTP server on 127.0.0.1 (SwiftNIO) serving recorded-style answers.
+        .testTarget(
+            name: "FetchTests",
+            dependencies: [
+                "Fetch", "PipelineModel", "Workspace", "LagesbildRunner",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "StageTests",
             dependencies: [

@@ -181,6 +181,8 @@ public struct SourceSpec: Sendable, Hashable {
     public var maxAgeDays: Int?
     /// What the source promises to deliver, and which earlier files were withdrawn on purpose.
     public var delivery: DeliveryContract = DeliveryContract()
+    /// How `lagesbild fetch` downloads this source's deliveries from an API, when it can (`fetch:`).
+    public var fetch: FetchSpec? = nil
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

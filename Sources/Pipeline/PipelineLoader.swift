@@ -204,7 +204,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery",
+            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -266,14 +266,16 @@ private struct Reader {
         for (dimension, value) in try map["dimensions"]?.freeMapping() ?? [] {
             dimensions[dimension] = try value.string()
         }
+        let files = try map.require("files").stringList().map(resolve)
+        for pattern in files { try checkInsideDataRoots(pattern, node: map.require("files")) }
+        let fetch = try map["fetch"].map { try PipelineLoader.fetchSpec($0, sourceID: id, files: files) }
+        var delivery = try map["delivery"].map { try deliveryContract($0) } ?? DeliveryContract()
+        if let fetch, fetch.keep == .latest { delivery.withdrawn.append(fetch.deliveryPattern) }
         return SourceSpec(
             id: id,
             supplier: try choice(map.require("supplier")),
             kind: kind,
-            files: try map.require("files").stringList().map(resolve).map { pattern in
-                try checkInsideDataRoots(pattern, node: map.require("files"))
-                return pattern
-            },
+            files: files,
             format: format,
             encoding: encoding,
             delimiter: delimiter,
@@ -299,7 +301,8 @@ private struct Reader {
                 guard days > 0 else { throw node.error("max_age_days must be positive") }
                 return days
             },
-            delivery: try map["delivery"].map { try deliveryContract($0) } ?? DeliveryContract()
+            delivery: delivery,
+            fetch: fetch
         )
     }
 

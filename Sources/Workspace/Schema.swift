@@ -9,7 +9,7 @@ import GRDB
 ///   rows;
 /// - aggregate: `indicators`, `indicator_values`, `followup`, `plan_*`, `measure_followup`, `measure_effects`;
 /// - publish: `publications`, and a row per target in `followup_history` on every publish (kept across runs).
-/// `runs` and `stage_runs` hold the run history.
+/// `runs` and `stage_runs` hold the run history; `fetches` records each download of `lagesbild fetch`.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -473,6 +473,30 @@ enum Schema {
                     ALTER TABLE gate_results ADD COLUMN area_code TEXT;
                     ALTER TABLE gate_results ADD COLUMN period TEXT;
                     ALTER TABLE gate_results ADD COLUMN change_pct REAL;
+                    """)
+        }
+        migrator.registerMigration("v10: fetches (lagesbild fetch)") { db in
+            // One row per `lagesbild fetch` of a source: what was asked (the URL without credentials), how it
+            // ended, the validators for the next conditional request, and the delivery file it wrote.
+            try db.execute(
+                sql: """
+                    CREATE TABLE fetches (
+                        id INTEGER PRIMARY KEY,
+                        source_id TEXT NOT NULL,
+                        url TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        fetched_at TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        http_status INTEGER,
+                        requests INTEGER NOT NULL,
+                        etag TEXT,
+                        last_modified TEXT,
+                        file TEXT,
+                        bytes INTEGER,
+                        sha256 TEXT,
+                        message TEXT
+                    );
+                    CREATE INDEX fetches_by_source ON fetches(source_id, id);
                     """)
         }
         return migrator

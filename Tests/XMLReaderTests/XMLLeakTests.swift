@@ -25,8 +25,8 @@ private enum LiveNodes {
 }
 
 /// Everything libxml2 allocates for a file is freed with its reader, refused files included
-/// (found by LeakSanitizer under `scripts/fuzz.sh`).
-@Suite struct XMLLeakTests {
+/// (found by LeakSanitizer under `scripts/fuzz.sh`). Serialized: the cases share one counter.
+@Suite(.serialized) struct XMLLeakTests {
     @Test(arguments: [
         "<!DOCTYPE r [<!ENTITY e \"X\">]><r/>",
         "<!DOCTYPE r [<!ENTITY % p \"X\"><!ENTITY e SYSTEM \"file:///etc/hostname\">]>\n<r><t>&e;</t></r>",

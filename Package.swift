@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
@@ -32,6 +33,13 @@ let package = Package(
             dependencies: ["CLibXML2", "LagesbildModel"],
             path: "Sources/Readers/XML"
         ),
+        // Excel workbooks (zip archives of XML parts) and JSON answers of statistics APIs, as records.
+        .target(
+            name: "XLSXReader",
+            dependencies: ["CLibXML2", "LagesbildModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Sources/Readers/XLSX"
+        ),
+        .target(name: "JSONReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/JSON"),
         // Compact column files for per-event stage data, beside the SQLite workspace.
         .target(name: "ColumnStore", path: "Sources/Store"),
         .target(
@@ -82,7 +90,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: stageDependencies + [
-                "CSVReader", "XMLReader", .product(name: "Crypto", package: "swift-crypto"),
+                "CSVReader", "XMLReader", "XLSXReader", "JSONReader", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Stages/Ingest"
         ),
@@ -101,7 +109,7 @@ let package = Package(
             name: "LagesbildRunner",
             dependencies: stageDependencies + [
                 "Ingest", "Normalize", "Aggregate", "Publish", "PostgresOutput", "CSVReader", "XMLReader",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "XLSXReader", "JSONReader", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Runner"
         ),
@@ -111,7 +119,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
-                "SampleGenerator", "StageKit",
+                "XLSXReader", "JSONReader", "SampleGenerator", "StageKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,10 +129,17 @@ let package = Package(
         // Reader benchmarks: `Benchmarks/readers.sh` builds them in release mode and runs them.
         .executableTarget(name: "csv-benchmark", dependencies: ["CSVReader"], path: "Benchmarks/CSV"),
         .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader"], path: "Benchmarks/XML"),
+        .executableTarget(
+            name: "formats-benchmark", dependencies: ["CSVReader", "XLSXReader", "JSONReader"],
+            path: "Benchmarks/Formats"),
 
         .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
+        .testTarget(
+            name: "XLSXReaderTests",
+            dependencies: ["XLSXReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),

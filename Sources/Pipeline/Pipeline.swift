@@ -102,6 +102,10 @@ public enum SourceKind: String, Sendable, Hashable, CaseIterable {
 public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
     case csv
     case xml
+    /// An Excel workbook; see ``WorkbookSettings``.
+    case xlsx
+    /// A JSON answer of an API; see ``JSONSettings``.
+    case json
 }
 
 /// Who delivers a source.
@@ -176,6 +180,10 @@ public struct SourceSpec: Sendable, Hashable {
     public var maxAgeDays: Int?
     /// What the source promises to deliver, and which earlier files were withdrawn on purpose.
     public var delivery: DeliveryContract = DeliveryContract()
+    /// For workbooks: the sheet, header row and range.
+    public var workbook = WorkbookSettings()
+    /// For JSON: the shape and where the records are.
+    public var json = JSONSettings()
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

@@ -183,7 +183,8 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery",
+            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "sheet", "header_row", "range",
+            "until_empty_row", "shape", "records",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -230,8 +231,10 @@ private struct Reader {
                 throw node.error("an observations source needs 'measure' (a fixed name) or a 'measure' column")
             }
         }
-        if format == .xml, let wideNode = map["wide"] {
-            throw wideNode.error("a wide layout reads CSV headers; an XML source maps 'period' and 'value' fields")
+        if format == .xml || format == .json, let wideNode = map["wide"] {
+            throw wideNode.error(
+                "a wide layout reads CSV and workbook headers; an \(format.rawValue.uppercased()) source maps "
+                    + "'period' and 'value' fields")
         }
         if format == .xml, map["record_path"] == nil {
             throw node.error("an XML source needs 'record_path', e.g. Export/Kommun/Tillsyn")
@@ -242,7 +245,7 @@ private struct Reader {
         for (dimension, value) in try map["dimensions"]?.freeMapping() ?? [] {
             dimensions[dimension] = try value.string()
         }
-        return SourceSpec(
+        var spec = SourceSpec(
             id: id,
             supplier: try choice(map.require("supplier")),
             kind: kind,
@@ -277,6 +280,9 @@ private struct Reader {
             },
             delivery: try map["delivery"].map { try deliveryContract($0) } ?? DeliveryContract()
         )
+        spec.workbook = try map.workbookSettings()
+        spec.json = try map.jsonSettings()
+        return spec
     }
 
     /// `delivery: { expect: FILE-WITH-{year}, years: 2014-current, min_rows: N, withdrawn: [FILE, …] }`.

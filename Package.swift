@@ -130,7 +130,10 @@ let package = Package(
         .executableTarget(name: "csv-benchmark", dependencies: ["CSVReader"], path: "Benchmarks/CSV"),
         .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader"], path: "Benchmarks/XML"),
         .executableTarget(
-            name: "formats-benchmark", dependencies: ["CSVReader", "XLSXReader", "JSONReader"],
+            name: "formats-benchmark",
+            dependencies: [
+                "CSVReader", "XLSXReader", "JSONReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Benchmarks/Formats"),
 
         .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
@@ -150,7 +153,7 @@ let package = Package(
             dependencies: [
                 "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
                 "StageKit",
-                "CSVReader",
+                "CSVReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(

@@ -9,7 +9,7 @@ import XMLReader
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Describe a CSV or XML export: encoding, delimiter, header or elements, types, and rejected rows.",
+        abstract: "Describe a CSV, XML, Excel or JSON export: encoding, delimiter, header or elements, types, and rejected rows.",
         discussion: """
             Reads the file once and writes nothing. Prints the detected format, encoding, delimiter, title lines, \
             header (or XML element paths), the row count, sample values per column with their inferred type, and \
@@ -52,6 +52,8 @@ struct InspectCommand: ParsableCommand {
             switch inspection {
             case .csv(let csv): printCSV(csv)
             case .xml(let xml): printXML(xml)
+            case .xlsx(let workbook): printWorkbook(workbook)
+            case .json(let json): printJSON(json)
             }
         }
     }

@@ -24,7 +24,8 @@ public enum JSONShape: String, Sendable, Hashable, CaseIterable, Codable {
     /// (`<id>.label`), `value` and `status`.
     case jsonStat = "json-stat"
     /// Kolada v3: `values[]` of `{kpi, municipality, period, values: [{gender, count, status, value}]}`, one
-    /// record per nested value.
+    /// record per nested value, with the fields `kpi`, `municipality`, `area` (the municipality id as SCB's
+    /// code: `0013` → `13`, `0000` → `00`), `period`, `gender`, `count`, `status` and `value`.
     case kolada
     /// The police's events API: an array of `{id, datetime, name, summary, url, type, location: {name, gps}}`.
     case policeEvents = "police-events"

@@ -106,7 +106,7 @@ public final class JSONRecordReader {
         var fields = options.fields
         if fields.isEmpty {
             switch shape {
-            case .kolada: fields = ["kpi", "municipality", "period", "gender", "count", "status", "value"]
+            case .kolada: fields = ["kpi", "municipality", "area", "period", "gender", "count", "status", "value"]
             case .policeEvents:
                 fields = ["id", "datetime", "name", "summary", "url", "type", "location.name", "location.gps"]
             default: fields = records.first.map { Self.leafFields($0.value) } ?? []
@@ -126,8 +126,15 @@ public final class JSONRecordReader {
     /// Kolada's fields of the outer record, reached from a nested value.
     static let koladaFields: [String: FieldPath] = [
         "kpi": FieldPath("../kpi")!, "municipality": FieldPath("../municipality")!,
-        "period": FieldPath("../period")!,
+        "area": FieldPath("../municipality")!, "period": FieldPath("../period")!,
     ]
+
+    /// Kolada's municipality id as SCB's code: counties `00NN` → `NN`, Sweden `0000` → `00`, municipalities
+    /// as they are.
+    static func scbCode(koladaID: String) -> String {
+        guard koladaID.count == 4, koladaID.hasPrefix("00") else { return koladaID }
+        return String(koladaID.suffix(2)) == "00" ? "00" : String(koladaID.suffix(2))
+    }
 
     /// The number of records.
     public var count: Int { cube?.count ?? records.count }
@@ -149,7 +156,9 @@ public final class JSONRecordReader {
                 places.append(place)
                 absent.append(value == nil)
                 switch Self.text(value, shape: shape) {
-                case .success(let text): cells.append(text)
+                case .success(let text):
+                    let isArea = shape == .kolada && header[field] == "area"
+                    cells.append(isArea ? Self.scbCode(koladaID: text) : text)
                 case .failure(let problem):
                     cells.append("")
                     problems[field] = problem.reason

@@ -131,8 +131,8 @@ public final class XLSXRecordReader {
         guard let found else {
             let wanted: String
             switch selector {
-            case nil: wanted = "a worksheet"
-            case .name(let name): wanted = "a sheet named '\(name)'"
+            case nil: wanted = "worksheet"
+            case .name(let name): wanted = "sheet named '\(name)'"
             case .index(let index): wanted = "sheet \(index)"
             }
             throw XLSXReadError(

@@ -61,6 +61,16 @@ struct TableFile {
         var fields = source.columns.values.map(\.column) + source.dimensions.values + source.values.values
         fields = Array(Set(fields)).sorted()
         let shape = source.json.shape.flatMap(JSONShape.init(rawValue:))
+        if shape == .policeEvents,
+            let role = ["place", "x", "y", "area", "deso"].first(where: {
+                source.columns[$0]?.column.lowercased().hasPrefix("location.gps") == true
+            })
+        {
+            throw FileProblem(
+                line: 1,
+                message: "location.gps is mapped to '\(role)', but it is the municipality's centre point, not the "
+                    + "place of the event; leave it unmapped")
+        }
         // JSON-stat and Kolada have fields of their own; the mapping picks among them.
         if shape == .jsonStat || shape == .kolada { fields = [] }
         let reader: JSONRecordReader

@@ -101,7 +101,7 @@ struct SamplePipelineTests {
         let deliveries = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT rows_read, rows_accepted, rows_quarantined FROM deliveries")
         }
-        #expect(deliveries.count == 12)  // every sample file of every source
+        #expect(deliveries.count == 15)  // every sample file of every source
         for row in deliveries {
             #expect((row["rows_read"] as Int) == (row["rows_accepted"] as Int) + (row["rows_quarantined"] as Int))
         }

@@ -28,7 +28,7 @@ struct ReportBuilderTests {
         #expect(patterns.weekdayHour.count == 7 && patterns.weekdayHour.allSatisfy { $0.count == 24 })
         #expect(patterns.monthOfYear.count == 12)
         #expect(patterns.weekdayHour.joined().contains { $0.status == .suppressed })
-        #expect(data.sources.sources.count == 12)
+        #expect(data.sources.sources.count == 15)
         #expect(data.sources.sources.contains { $0.status == .partial })  // brott_2022.csv lost one row
         // Rendered, the suppressed cells are marked, never shown as a number.
         let html = ReportRenderer.render(data)

@@ -78,7 +78,9 @@ extension String {
 /// The text of a JSON path: `$.values[3]`, with `["…"]` for keys that are not plain names.
 enum PathText {
     static func appending(_ path: String, field: String) -> String {
-        let plain = !field.isEmpty && field.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        let plain =
+            field.first.map { $0.isLetter || $0 == "_" } == true
+            && field.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         return plain ? "\(path).\(field)" : "\(path)[\"\(field.replacingOccurrences(of: "\"", with: "\\\""))\"]"
     }
 

@@ -254,11 +254,12 @@ public final class XLSXRecordReader {
                 }
                 return true
             }
+            // The handler must not keep `body` past this block.
+            defer { handler.onRow = { _ in true } }
             let parser = try SAXPushParser(file: path, part: sheet.part, handler: handler)
             handler.parser = parser
             try archive.stream(sheet.part, into: parser)
         }
-        handler.onRow = { _ in true }
         if let bodyError { throw bodyError }
         return summary
     }

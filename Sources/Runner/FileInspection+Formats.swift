@@ -6,7 +6,9 @@ import XLSXReader
 extension FileInspection {
     /// Inspects a workbook (a zip or OLE signature, or `.xlsx`/`.xlsm`/`.xls`/`.xlsb`) or a JSON file (`.json`,
     /// or text starting with `{` or `[`); nil for anything else.
-    static func inspectWorkbookOrJSON(path: String, sampleCount: Int) throws -> FileInspection? {
+    static func inspectWorkbookOrJSON(path: String, sampleCount: Int, workbook: XLSXOptions) throws
+        -> FileInspection?
+    {
         let lowered = path.lowercased()
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         let head = Array((try? handle.read(upToCount: 64)) ?? Data())
@@ -14,7 +16,7 @@ extension FileInspection {
         let zip = head.starts(with: [0x50, 0x4B]) || head.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
         if zip || [".xlsx", ".xlsm", ".xls", ".xlsb"].contains(where: lowered.hasSuffix) {
             do {
-                return .xlsx(try XLSXInspector.inspect(path: path, sampleCount: sampleCount))
+                return .xlsx(try XLSXInspector.inspect(path: path, options: workbook, sampleCount: sampleCount))
             } catch let error as XLSXReadError {
                 throw InspectionError(message: error.description)
             }

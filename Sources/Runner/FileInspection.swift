@@ -14,13 +14,15 @@ public enum FileInspection: Sendable, Encodable {
 
     /// Inspects `path`, choosing the reader by the file's first non-blank byte (`<` means XML) or its
     /// extension. The CSV settings can be given; by default everything is detected.
-    public static func inspect(path: String, dialect: CSVDialect = CSVDialect(), sampleCount: Int = 5) throws
-        -> FileInspection
-    {
+    public static func inspect(
+        path: String, dialect: CSVDialect = CSVDialect(), sampleCount: Int = 5, workbook: XLSXOptions = XLSXOptions()
+    ) throws -> FileInspection {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw InspectionError(message: "\(path): the file does not exist or cannot be read")
         }
-        if let other = try inspectWorkbookOrJSON(path: path, sampleCount: sampleCount) { return other }
+        if let other = try inspectWorkbookOrJSON(path: path, sampleCount: sampleCount, workbook: workbook) {
+            return other
+        }
         if looksLikeXML(path) {
             return .xml(XMLInspector.inspect(path: path, sampleCount: sampleCount))
         }

@@ -3,6 +3,13 @@ import LagesbildRunner
 import XLSXReader
 
 extension InspectCommand {
+    /// `--sheet` and `--header-row` as the workbook reader's options.
+    var workbookOptions: XLSXOptions {
+        var options = XLSXOptions(headerRow: headerRow)
+        if let sheet { options.sheet = Int(sheet).map(XLSXOptions.Sheet.index) ?? .name(sheet) }
+        return options
+    }
+
     func printWorkbook(_ workbook: XLSXInspection) {
         Output.print("Format:     Excel workbook (xlsx)\(workbook.date1904 ? ", 1904 date system" : "")")
         Output.print("Sheets:")
@@ -25,6 +32,7 @@ extension InspectCommand {
             }
         }
         Output.print("Pipeline keys: format: xlsx, sheet: \(workbook.sheet), header_row: \(workbook.headerRow)")
+        if workbook.sheets.count > 1 { Output.print("Another sheet: lagesbild inspect FILE --sheet NAME") }
     }
 
     func printJSON(_ json: JSONInspection) {

@@ -165,6 +165,26 @@ private func readError(_ body: () throws -> Void) -> XLSXReadError? {
         #expect(try XLSXRecordReader(path: try gap.write()).header == ["A", "Kolumn B", "C"])
     }
 
+    @Test func aTwoRowHeaderIsDetectedByItsMergedGroupHeading() throws {
+        var book = TestWorkbook()
+        book.sheets = [
+            (
+                "Blad1",
+                TestWorkbook.sheet(
+                    """
+                    <row r="1"><c r="A1" t="inlineStr"><is><t>Region</t></is></c><c r="B1" t="inlineStr"><is><t>År</t></is></c>
+                    <c r="C1" t="inlineStr"><is><t>Anmälda brott</t></is></c></row>
+                    <row r="2"><c r="C2" t="inlineStr"><is><t>Antal</t></is></c><c r="D2" t="inlineStr"><is><t>Per 100 000 inv.</t></is></c></row>
+                    <row r="3"><c r="A3" t="inlineStr"><is><t>Halmstad</t></is></c><c r="B3"><v>2023</v></c><c r="C3"><v>877</v></c><c r="D3"><v>829</v></c></row>
+                    """, merges: ["A1:A2", "B1:B2", "C1:D1"])
+            )
+        ]
+        let (reader, rows) = try records(try book.write())
+        #expect(reader.headerRow == 2)
+        #expect(reader.header == ["Region", "År", "Antal", "Per 100 000 inv."])
+        #expect(rows.map(\.cells) == [["Halmstad", "2023", "877", "829"]])
+    }
+
     @Test func headerOnAnotherRowIsDetectedAndNotesBelowAreLeftOut() throws {
         var book = TestWorkbook()
         book.sheets = [

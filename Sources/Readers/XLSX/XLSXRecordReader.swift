@@ -76,7 +76,9 @@ public struct XLSXReadSummary: Sendable, Hashable {
 ///
 /// The sheet is read twice: first for its merged ranges (written after the cells) and the rows near the
 /// top, to settle the header; then for the data. The header row is the given one, or else the row with the
-/// most text cells among the first ``detectionRows`` (the earliest on a tie), or the first. A header cell
+/// most text cells among the first ``detectionRows`` (the earliest on a tie), or the first; when that row
+/// has a heading merged across columns and the row below holds text only, the header is the row below (a
+/// two-row header). A header cell
 /// covered by a merged range takes the range's value (a title spanning columns, or a cell merged down from
 /// the row above); an empty header cell is named after its column: `Kolumn C`. The header spans from its
 /// first to its last named column, or the range's columns.
@@ -179,6 +181,17 @@ public final class XLSXRecordReader {
                 if count > best.count { best = (row.number, count) }
             }
             headerRow = best.row
+            // A two-row header: a group heading merged across columns (`Anmälda brott` over `Antal` and
+            // `Per 100 000 inv.`) with the names on the row below, which holds text only.
+            while merges.contains(where: {
+                $0.firstRow == headerRow && $0.lastRow == headerRow && $0.lastColumn > $0.firstColumn
+            }),
+                let next = rows.first(where: { $0.number == headerRow + 1 }),
+                next.cells.contains(where: { !$0.text.isBlank }),
+                next.cells.allSatisfy({ $0.text.isBlank || Double($0.text) == nil })
+            {
+                headerRow += 1
+            }
         }
         // The header's names, with merged ranges filled in from their top-left cell.
         var names: [Int: String] = [:]

@@ -153,7 +153,8 @@ struct FileIngester {
             try quarantine.add(
                 RejectedRecord(
                     location: SourceLocation(
-                        file: path, line: row.line, column: rejection.column, place: row.place(column: rejection.column)),
+                        file: path, line: row.line, column: rejection.column, place: row.place(column: rejection.column)
+                    ),
                     reason: rejection.reason, raw: row.rawText))
             return false
         }

@@ -6,5 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 swift build -c release --scratch-path .build-release --product formats-benchmark
 for format in csv xlsx json; do
-    .build-release/release/formats-benchmark --format "$format" "$@"
+    .build-release/release/formats-benchmark --format "$format" --generate "$@"
+done
+for format in csv xlsx json; do
+    /usr/bin/time -f "$format: wall %e s, user %U s, sys %S s, maxrss %M KB" \
+        .build-release/release/formats-benchmark --format "$format" "$@"
 done

@@ -41,7 +41,7 @@ struct TableFile {
         }
         return TableFile(
             header: reader.header, headerLine: reader.headerRow,
-            description: "xlsx \(reader.sheet.name), header row \(reader.headerRow)"
+            description: PersonalNumberMask.mask("xlsx \(reader.sheet.name), header row \(reader.headerRow)")
                 + (reader.headerRowWasDetected ? " (detected)" : "")
         ) { body in
             do {

@@ -25,6 +25,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // System library: zlib's CRC-32 for workbook parts (see Sources/CLibZ/shim.h).
+        .systemLibrary(name: "CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // Foundation modules.
         .target(name: "LagesbildModel", path: "Sources/Model"),
         .target(name: "CSVReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/CSV"),
@@ -36,7 +39,9 @@ let package = Package(
         // Excel workbooks (zip archives of XML parts) and JSON answers of statistics APIs, as records.
         .target(
             name: "XLSXReader",
-            dependencies: ["CLibXML2", "LagesbildModel", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "CLibXML2", "CLibZ", "LagesbildModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Sources/Readers/XLSX"
         ),
         .target(name: "JSONReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/JSON"),

@@ -43,7 +43,7 @@ private func readError(_ body: () throws -> Void) -> JSONReadError? {
         #expect(reader.header == ["id", "location.name", "n", "ok", "none"])
         let rows = try records(reader)
         #expect(rows.map(\.cells) == [["a", "Halmstad", "12", "true", ""], ["b", "Laholm", "0.0015", "false", ""]])
-        #expect(rows[1].places[1] == "$.data[1].location.name")
+        #expect(rows[1].place(ofField: 1) == "$.data[1].location.name")
         #expect(rows[0].absent == [false, false, false, false, false])
         #expect(rows[1].absent[4])  // absent, not null
         #expect(rows[1].line == 2)
@@ -55,9 +55,9 @@ private func readError(_ body: () throws -> Void) -> JSONReadError? {
             path: path, options: JSONOptions(records: "data[]", fields: ["area", "value"]))
         let rows = try records(reader)
         #expect(rows[0].problems[0] == "expected a text or a number, found an object")
-        #expect(rows[0].places[0] == "$.data[0].area")
+        #expect(rows[0].place(ofField: 0) == "$.data[0].area")
         #expect(rows[1].absent[0])
-        #expect(rows[1].places[0] == "$.data[1].area")
+        #expect(rows[1].place(ofField: 0) == "$.data[1].area")
         let missing = readError { _ = try JSONRecordReader(path: path, options: JSONOptions(records: "values[]")) }
         #expect(missing?.location.place == "$")
         #expect(missing?.message == "the field 'values' is missing; the object has: data")
@@ -107,8 +107,8 @@ private func readError(_ body: () throws -> Void) -> JSONReadError? {
                 ["N07403", "1380", "1380", "2023", "K", "0", "Missing", ""],
                 ["N07403", "0013", "13", "2023", "T", "1", "", "873.3"],
             ])
-        #expect(rows[1].places[7] == "$.values[0].values[1].value")
-        #expect(rows[1].places[0] == "$.values[0].kpi")
+        #expect(rows[1].place(ofField: 7) == "$.values[0].values[1].value")
+        #expect(rows[1].place(ofField: 0) == "$.values[0].kpi")
         #expect(rows[2].path == "$.values[1].values[0]")
     }
 
@@ -136,8 +136,8 @@ private func readError(_ body: () throws -> Void) -> JSONReadError? {
         // A null value takes its status: '..' is a missing marker.
         #expect(rows[3].cells[6] == "..")
         #expect(rows[3].cells[7] == "..")
-        #expect(rows[3].places[6] == "$.value[3]")
-        #expect(rows[3].places[7] == "$.status[\"3\"]")
+        #expect(rows[3].place(ofField: 6) == "$.value[3]")
+        #expect(rows[3].place(ofField: 7) == "$.status[\"3\"]")
     }
 
     @Test func jsonStatWithValueObjectAndErrors() throws {
@@ -150,7 +150,7 @@ private func readError(_ body: () throws -> Void) -> JSONReadError? {
             """)
         let rows = try records(try JSONRecordReader(path: path))
         #expect(rows.map { [$0.cells[2], $0.cells[4]] } == [["2021", "5"], ["2023", "7"]])
-        #expect(rows[1].places[4] == "$.value[\"2\"]")
+        #expect(rows[1].place(ofField: 4) == "$.value[\"2\"]")
         let mismatch = try file(
             #"{"class": "dataset", "id": ["Tid"], "size": [3], "dimension": {"Tid": {"category": {"index": ["2022", "2023"]}}}, "value": [1, 2]}"#
         )

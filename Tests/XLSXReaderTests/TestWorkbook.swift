@@ -12,6 +12,8 @@ struct TestWorkbook {
     /// Parts added as they are (name → bytes), e.g. to build an xlsb.
     var extraParts: [(name: String, data: Data)] = []
     var omitWorkbook = false
+    /// Store the parts without compression (so that a test can change a byte of one).
+    var stored = false
 
     static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -83,7 +85,8 @@ struct TestWorkbook {
         parts += extraParts
         for (name, data) in parts {
             try archive.addEntry(
-                with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+                with: name, type: .file, uncompressedSize: Int64(data.count),
+                compressionMethod: stored ? .none : .deflate,
                 provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
         }
         return url.path

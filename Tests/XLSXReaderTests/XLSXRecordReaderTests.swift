@@ -241,6 +241,26 @@ private func readError(_ body: () throws -> Void) -> XLSXReadError? {
         #expect(truncated != nil)
     }
 
+    @Test func aChangedByteFailsTheChecksum() throws {
+        var book = TestWorkbook()
+        book.stored = true
+        book.sheets = [
+            (
+                "Blad1",
+                TestWorkbook.sheet(
+                    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Region</t></is></c></row>"
+                        + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>Halmstad</t></is></c></row>")
+            )
+        ]
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: try book.write()))
+        let range = try #require(bytes.range(of: Data("Halmstad".utf8)))
+        bytes[range.lowerBound + 4] = UInt8(ascii: "x")
+        let path = try temporaryFile(bytes, name: "ändrad.xlsx")
+        let error = readError { _ = try records(path) }
+        #expect(error?.message.contains("checksum does not match") == true)
+        #expect(error?.location.place == "xl/worksheets/sheet1.xml")
+    }
+
     @Test func zipBombIsStoppedWhileInflating() throws {
         var book = TestWorkbook()
         // 8 MB of spaces inside the worksheet: valid XML, compressed about 1000:1.

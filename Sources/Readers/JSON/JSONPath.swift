@@ -40,8 +40,17 @@ struct FieldPath: Sendable, Hashable {
         case index(Int)
     }
     var steps: [Step]
+    /// The path as written: a record's key spelt exactly so (`Per 100 000 inv.`) is taken first.
+    var literal: String
+
+    /// One key, as it is.
+    init(key: String) {
+        literal = key
+        steps = [.field(key)]
+    }
 
     init?(_ text: String) {
+        literal = text
         steps = []
         for piece in text.split(separator: "/", omittingEmptySubsequences: true).flatMap({
             $0 == ".." ? [Substring("..")] : $0.split(separator: ".", omittingEmptySubsequences: false)

@@ -19,8 +19,8 @@ public struct JSONOptions: Sendable, Hashable {
     }
 }
 
-/// One record: a text per field of ``JSONRecordReader/header``, with the JSON path of each.
-public struct JSONRecord: Sendable {
+/// One record: a text per field of ``JSONRecordReader/header``, and where each is.
+public struct JSONRecord {
     /// The record's number, from 1 (the line of the quarantine).
     public let line: Int
     /// The record's JSON path, `$.values[3].values[1]`.
@@ -28,14 +28,17 @@ public struct JSONRecord: Sendable {
     /// One text per header field: strings as they are, numbers without an exponent, `true`/`false`, and
     /// "" for `null` or an absent field. A JSON-stat cell whose value is `null` takes its status (`..`).
     public let cells: [String]
-    /// The JSON path of each field.
-    public let places: [String]
     /// Fields the record does not have at all (as opposed to `null`).
     public let absent: [Bool]
     /// Fields of the wrong type (an object or an array where a text or number belongs), with why.
     public let problems: [Int: String]
+    /// Builds a field's JSON path when it is asked for (most records never need one).
+    let placeOf: (Int) -> String
 
     public func string(at index: Int) -> String { index >= 0 && index < cells.count ? cells[index] : "" }
+
+    /// The JSON path of the field at `index`: `$.values[3].values[1].value`.
+    public func place(ofField index: Int) -> String { placeOf(index) }
 
     /// The record's fields as `name=value` pairs, for the quarantine.
     public func rawText(header: [String]) -> String {
@@ -52,8 +55,9 @@ public struct JSONReadSummary: Sendable, Hashable {
 /// Reads a JSON answer and hands out its records.
 ///
 /// The file is parsed whole with Foundation's `JSONSerialization`: a streaming parser is not worth it for
-/// API answers, which are paged, so memory is bounded by refusing files above ``maximumBytes`` (256 MB by
-/// default) rather than by streaming. A file that is HTML (an error page where JSON was expected) or not
+/// API answers, which are paged (Kolada 5 000 values, PxWebApi a bounded number of cells, the police 500
+/// events), so memory is bounded by refusing files above ``defaultMaximumBytes`` (64 MB) rather than by
+/// streaming. A file that is HTML (an error page where JSON was expected) or not
 /// JSON at all is refused with its line and column; records, fields and JSON-stat cubes of the wrong shape
 /// are errors that name their JSON path.
 public final class JSONRecordReader {
@@ -68,8 +72,9 @@ public final class JSONRecordReader {
     private var fieldPaths: [FieldPath] = []
     private var cube: JSONStatCube?
 
-    /// Refused above this size.
-    public static let defaultMaximumBytes = 256 << 20
+    /// Refused above this size. `JSONSerialization` needs about 23 bytes of memory per byte of JSON (measured:
+    /// 1.8 GB for a 78 MB answer; see Benchmarks/FORMATS-RESULTS.md), so 64 MB stays under 1.5 GB.
+    public static let defaultMaximumBytes = 64 << 20
 
     /// An element of the document and the path to it, with the elements of the `[]` levels above it.
     struct Located {
@@ -113,13 +118,10 @@ public final class JSONRecordReader {
             }
         }
         header = fields
-        fieldPaths = try fields.map { field in
+        fieldPaths = fields.map { field in
             if shape == .kolada, let preset = Self.koladaFields[field] { return preset }
-            guard let parsed = FieldPath(field) else {
-                throw JSONReadError(
-                    file: path, path: "$", "the field path '\(field)' is not valid; write e.g. location.name")
-            }
-            return parsed
+            // A key with dots or brackets in it (`Per 100 000 inv.`) is looked up as it is.
+            return FieldPath(field) ?? FieldPath(key: field)
         }
     }
 
@@ -146,14 +148,17 @@ public final class JSONRecordReader {
             try cube.forEachRecord(body)
             return JSONReadSummary(recordsRead: cube.count, bytesRead: bytesRead)
         }
+        let fieldPaths = fieldPaths
         for (index, record) in records.enumerated() {
             var cells: [String] = []
-            var places: [String] = []
             var absent: [Bool] = []
             var problems: [Int: String] = [:]
+            cells.reserveCapacity(fieldPaths.count)
+            absent.reserveCapacity(fieldPaths.count)
+            // Cast once per record: each cast of a Foundation dictionary costs.
+            let object = record.value as? [String: Any]
             for (field, fieldPath) in fieldPaths.enumerated() {
-                let (value, place) = Self.resolve(fieldPath, in: record)
-                places.append(place)
+                let value = Self.value(fieldPath, in: record, object: object)
                 absent.append(value == nil)
                 switch Self.text(value, shape: shape) {
                 case .success(let text):
@@ -166,8 +171,8 @@ public final class JSONRecordReader {
             }
             try body(
                 JSONRecord(
-                    line: index + 1, path: record.path, cells: cells, places: places, absent: absent,
-                    problems: problems))
+                    line: index + 1, path: record.path, cells: cells, absent: absent, problems: problems,
+                    placeOf: { Self.resolve(fieldPaths[$0], in: record).1 }))
         }
         return JSONReadSummary(recordsRead: records.count, bytesRead: bytesRead)
     }
@@ -297,8 +302,21 @@ public final class JSONRecordReader {
         return current
     }
 
+    /// The value of a field path in a record (nil when absent); `object` is the record cast once.
+    static func value(_ fieldPath: FieldPath, in record: Located, object: [String: Any]?) -> Any? {
+        if case .field(let name) = fieldPath.steps.first, let object {
+            if fieldPath.steps.count == 1 { return object[name] }
+            if let literal = object[fieldPath.literal] { return literal }
+        }
+        return resolve(fieldPath, in: record).0
+    }
+
     /// The value of a field path in a record (nil when absent) and its JSON path.
     static func resolve(_ fieldPath: FieldPath, in record: Located) -> (Any?, String) {
+        if fieldPath.steps.count > 1, let object = record.value as? [String: Any], let value = object[fieldPath.literal]
+        {
+            return (value, PathText.appending(record.path, field: fieldPath.literal))
+        }
         var value: Any? = record.value
         var place = record.path
         var level = record.ancestors.count

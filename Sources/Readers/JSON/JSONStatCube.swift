@@ -120,12 +120,9 @@ struct JSONStatCube {
         }
         for (number, position) in positions.enumerated() {
             var cells: [String] = []
-            var places: [String] = []
             for (index, dimension) in dimensions.enumerated() {
                 let category = position / strides[index] % dimension.codes.count
                 cells += [dimension.codes[category], dimension.labels[category]]
-                let place = PathText.appending("$.dimension", field: dimension.id) + ".category"
-                places += [place + ".index", place + ".label"]
             }
             let value = valuesArray.map { $0[position] } ?? values[position]
             let valuePlace =
@@ -142,11 +139,20 @@ struct JSONStatCube {
             // A missing value says why in its status (`..` suppressed).
             if valueText.isEmpty, !statusText.text.isEmpty { valueText = statusText.text }
             cells += [valueText, statusText.text]
-            places += [valuePlace, statusText.path]
+            let dimensionIDs = dimensions.map(\.id)
             try body(
                 JSONRecord(
-                    line: number + 1, path: valuePlace, cells: cells, places: places,
-                    absent: Array(repeating: false, count: cells.count), problems: problems))
+                    line: number + 1, path: valuePlace, cells: cells,
+                    absent: Array(repeating: false, count: cells.count), problems: problems,
+                    placeOf: { index in
+                        switch index {
+                        case 2 * dimensionIDs.count: return valuePlace
+                        case 2 * dimensionIDs.count + 1: return statusText.path
+                        default:
+                            let place = PathText.appending("$.dimension", field: dimensionIDs[index / 2]) + ".category"
+                            return place + (index % 2 == 0 ? ".index" : ".label")
+                        }
+                    }))
         }
     }
 

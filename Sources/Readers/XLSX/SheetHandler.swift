@@ -60,7 +60,14 @@ final class SheetHandler: SAXHandler {
         self.parts = parts
     }
 
+    /// Set once only the merged ranges are wanted: cells and rows are no longer looked at.
+    var mergesOnly = false
+
     func startElement(_ name: XMLName, _ attributes: SAXAttributeList) {
+        if mergesOnly {
+            if name.is("mergeCell") { startMerge(attributes) }
+            return
+        }
         if name.is("c") {
             column = (attributes.withValue("r") { CellReference.column($0) } ?? nil) ?? column + 1
             type = attributes.withValue("t", Self.cellType) ?? .number
@@ -79,15 +86,19 @@ final class SheetHandler: SAXHandler {
         } else if name.is("rPh") {
             inPhonetic = true
         } else if collectMerges, name.is("mergeCell") {
-            if let reference = attributes.string("ref"), let range = CellRange(reference),
-                merges.count < Self.maximumMerges
-            {
-                merges.append(range)
-            }
+            startMerge(attributes)
+        }
+    }
+
+    private func startMerge(_ attributes: SAXAttributeList) {
+        if let reference = attributes.string("ref"), let range = CellRange(reference), merges.count < Self.maximumMerges
+        {
+            merges.append(range)
         }
     }
 
     func endElement(_ name: XMLName) {
+        if mergesOnly { return }
         if name.is("v") {
             inValue = false
         } else if name.is("c") {

@@ -164,8 +164,10 @@ public final class XLSXRecordReader {
             keep = firstRow...(firstRow + Self.detectionRows - 1)
         }
         var rows: [SheetRow] = []
-        handler.onRow = { row in
+        handler.onRow = { [unowned handler] row in
             if keep.contains(row.number) { rows.append(row) }
+            // Past the rows that can hold the header, only the merged ranges (after the cells) matter.
+            if row.number >= keep.upperBound { handler.mergesOnly = true }
             return true
         }
         let parser = try SAXPushParser(file: path, part: sheet.part, handler: handler)

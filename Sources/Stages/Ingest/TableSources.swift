@@ -48,7 +48,7 @@ struct TableFile {
                 return try reader.forEachRecord { record in
                     try body(
                         TableRow(
-                            line: record.line, cells: record.cells, rawText: record.rawText,
+                            line: record.line, cells: record.cells, raw: { record.rawText },
                             place: { record.place(ofColumn: $0) }))
                 }.rowsRead
             } catch let error as XLSXReadError {
@@ -101,8 +101,8 @@ struct TableFile {
                 }
                 try body(
                     TableRow(
-                        line: record.line, cells: record.cells, rawText: record.rawText(header: header),
-                        place: { record.places.indices.contains($0) ? record.places[$0] : record.path },
+                        line: record.line, cells: record.cells, raw: { record.rawText(header: header) },
+                        place: { header.indices.contains($0) ? record.place(ofField: $0) : record.path },
                         problem: problem))
             }
             return count
@@ -121,7 +121,8 @@ struct TableFile {
 struct TableRow {
     var line: Int
     var cells: [String]
-    var rawText: String
+    /// The row's text for the quarantine, built when a row is rejected.
+    var raw: () -> String
     /// The place of the cell at a 0-based column.
     var place: (Int) -> String
     /// A cell the reader found unreadable (a JSON object where a text belongs, a missing field).
@@ -134,7 +135,7 @@ struct TableSourceRow: SourceRow {
     let columns: [String: Int]
 
     var line: Int { row.line }
-    var rawText: String { row.rawText }
+    var rawText: String { row.raw() }
 
     func text(_ role: String) -> String? {
         guard let index = columns[role] else { return nil }

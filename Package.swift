@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System library: libxml2 through a small C shim (see Sources/CLibXML2/shim.h).
@@ -26,6 +27,9 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
 
+        // System library: zlib's CRC-32 for workbook parts (see Sources/CLibZ/shim.h).
+        .systemLibrary(name: "CLibZ", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // Foundation modules.
         .target(name: "LagesbildModel", path: "Sources/Model"),
         .target(name: "CSVReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/CSV"),
@@ -34,6 +38,15 @@ let package = Package(
             dependencies: ["CLibXML2", "LagesbildModel"],
             path: "Sources/Readers/XML"
         ),
+        // Excel workbooks (zip archives of XML parts) and JSON answers of statistics APIs, as records.
+        .target(
+            name: "XLSXReader",
+            dependencies: [
+                "CLibXML2", "CLibZ", "LagesbildModel", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Sources/Readers/XLSX"
+        ),
+        .target(name: "JSONReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/JSON"),
         // Compact column files for per-event stage data, beside the SQLite workspace.
         .target(name: "ColumnStore", path: "Sources/Store"),
         .target(
@@ -84,7 +97,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: stageDependencies + [
-                "CSVReader", "XMLReader", .product(name: "Crypto", package: "swift-crypto"),
+                "CSVReader", "XMLReader", "XLSXReader", "JSONReader", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Stages/Ingest"
         ),
@@ -118,7 +131,7 @@ let package = Package(
             name: "LagesbildRunner",
             dependencies: stageDependencies + [
                 "Ingest", "Normalize", "Aggregate", "Publish", "PostgresOutput", "CSVReader", "XMLReader",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "XLSXReader", "JSONReader", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Runner"
         ),
@@ -128,7 +141,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
-                "SampleGenerator", "StageKit", "Fetch",
+                "XLSXReader", "JSONReader", "SampleGenerator", "StageKit", "Fetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,10 +151,20 @@ let package = Package(
         // Reader benchmarks: `Benchmarks/readers.sh` builds them in release mode and runs them.
         .executableTarget(name: "csv-benchmark", dependencies: ["CSVReader"], path: "Benchmarks/CSV"),
         .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader"], path: "Benchmarks/XML"),
+        .executableTarget(
+            name: "formats-benchmark",
+            dependencies: [
+                "CSVReader", "XLSXReader", "JSONReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Benchmarks/Formats"),
 
         .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
+        .testTarget(
+            name: "XLSXReaderTests",
+            dependencies: ["XLSXReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
@@ -163,7 +186,7 @@ let package = Package(
             dependencies: [
                 "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
                 "StageKit",
-                "CSVReader",
+                "CSVReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(

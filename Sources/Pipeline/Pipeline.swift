@@ -105,6 +105,10 @@ public enum SourceKind: String, Sendable, Hashable, CaseIterable {
 public enum SourceFormat: String, Sendable, Hashable, CaseIterable {
     case csv
     case xml
+    /// An Excel workbook; see ``WorkbookSettings``.
+    case xlsx
+    /// A JSON answer of an API; see ``JSONSettings``.
+    case json
 }
 
 /// Who delivers a source.
@@ -183,6 +187,10 @@ public struct SourceSpec: Sendable, Hashable {
     public var delivery: DeliveryContract = DeliveryContract()
     /// How `lagesbild fetch` downloads this source's deliveries from an API, when it can (`fetch:`).
     public var fetch: FetchSpec? = nil
+    /// For workbooks: the sheet, header row and range.
+    public var workbook = WorkbookSettings()
+    /// For JSON: the shape and where the records are.
+    public var json = JSONSettings()
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

@@ -204,7 +204,8 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
-            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch",
+            "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
+            "range", "until_empty_row", "shape", "records",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -254,8 +255,10 @@ private struct Reader {
         if kind == .measureReports, format != .csv {
             throw try map.require("format").error("measure reports are read from CSV files")
         }
-        if format == .xml, let wideNode = map["wide"] {
-            throw wideNode.error("a wide layout reads CSV headers; an XML source maps 'period' and 'value' fields")
+        if format == .xml || format == .json, let wideNode = map["wide"] {
+            throw wideNode.error(
+                "a wide layout reads CSV and workbook headers; an \(format.rawValue.uppercased()) source maps "
+                    + "'period' and 'value' fields")
         }
         if format == .xml, map["record_path"] == nil {
             throw node.error("an XML source needs 'record_path', e.g. Export/Kommun/Tillsyn")
@@ -271,7 +274,7 @@ private struct Reader {
         let fetch = try map["fetch"].map { try PipelineLoader.fetchSpec($0, sourceID: id, files: files) }
         var delivery = try map["delivery"].map { try deliveryContract($0) } ?? DeliveryContract()
         if let fetch, fetch.keep == .latest { delivery.withdrawn.append(fetch.deliveryPattern) }
-        return SourceSpec(
+        var spec = SourceSpec(
             id: id,
             supplier: try choice(map.require("supplier")),
             kind: kind,
@@ -304,6 +307,9 @@ private struct Reader {
             delivery: delivery,
             fetch: fetch
         )
+        spec.workbook = try map.workbookSettings()
+        spec.json = try map.jsonSettings()
+        return spec
     }
 
     /// `delivery: { expect: FILE-WITH-{year}, years: 2014-current, min_rows: N, withdrawn: [FILE, …] }`.

@@ -1,20 +1,27 @@
 import CSVReader
 import Foundation
+import JSONReader
 import LagesbildModel
+import XLSXReader
 import XMLReader
 
 /// What `lagesbild inspect` reports on a new delivery: a CSV or an XML inspection, read in one pass.
 public enum FileInspection: Sendable, Encodable {
     case csv(CSVInspection)
     case xml(XMLInspection)
+    case xlsx(XLSXInspection)
+    case json(JSONInspection)
 
     /// Inspects `path`, choosing the reader by the file's first non-blank byte (`<` means XML) or its
     /// extension. The CSV settings can be given; by default everything is detected.
-    public static func inspect(path: String, dialect: CSVDialect = CSVDialect(), sampleCount: Int = 5) throws
-        -> FileInspection
-    {
+    public static func inspect(
+        path: String, dialect: CSVDialect = CSVDialect(), sampleCount: Int = 5, workbook: XLSXOptions = XLSXOptions()
+    ) throws -> FileInspection {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw InspectionError(message: "\(path): the file does not exist or cannot be read")
+        }
+        if let other = try inspectWorkbookOrJSON(path: path, sampleCount: sampleCount, workbook: workbook) {
+            return other
         }
         if looksLikeXML(path) {
             return .xml(XMLInspector.inspect(path: path, sampleCount: sampleCount))
@@ -41,6 +48,8 @@ public enum FileInspection: Sendable, Encodable {
         switch self {
         case .csv(let inspection): try container.encode(FormatTagged(format: "csv", inspection: inspection))
         case .xml(let inspection): try container.encode(FormatTagged(format: "xml", inspection: inspection))
+        case .xlsx(let inspection): try container.encode(FormatTagged(format: "xlsx", inspection: inspection))
+        case .json(let inspection): try container.encode(FormatTagged(format: "json", inspection: inspection))
         }
     }
 

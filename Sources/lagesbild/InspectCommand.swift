@@ -9,7 +9,8 @@ import XMLReader
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Describe a CSV or XML export: encoding, delimiter, header or elements, types, and rejected rows.",
+        abstract:
+            "Describe a CSV, XML, Excel or JSON export: encoding, delimiter, header or elements, types, rejected rows.",
         discussion: """
             Reads the file once and writes nothing. Prints the detected format, encoding, delimiter, title lines, \
             header (or XML element paths), the row count, sample values per column with their inferred type, and \
@@ -24,6 +25,12 @@ struct InspectCommand: ParsableCommand {
 
     @Option(name: .long, help: "The delimiter, when not to detect it: ';', ',' or tab.")
     var delimiter: String?
+
+    @Option(name: .long, help: "A workbook's sheet: its name or number (default: the first worksheet).")
+    var sheet: String?
+
+    @Option(name: .long, help: "A workbook's header row (default: detected).")
+    var headerRow: Int?
 
     @Option(name: .long, help: "How many distinct sample values to show per column.")
     var samples = 5
@@ -44,7 +51,8 @@ struct InspectCommand: ParsableCommand {
         try withExitStatus {
             let dialect = CSVDialect(
                 delimiter: delimiter.flatMap(delimiterByte), encoding: encoding.flatMap(TextEncoding.init(name:)))
-            let inspection = try FileInspection.inspect(path: file, dialect: dialect, sampleCount: samples)
+            let inspection = try FileInspection.inspect(
+                path: file, dialect: dialect, sampleCount: samples, workbook: workbookOptions)
             if json {
                 Output.print(try JSONOutput.encode(inspection))
                 return
@@ -52,6 +60,8 @@ struct InspectCommand: ParsableCommand {
             switch inspection {
             case .csv(let csv): printCSV(csv)
             case .xml(let xml): printXML(xml)
+            case .xlsx(let workbook): printWorkbook(workbook)
+            case .json(let json): printJSON(json)
             }
         }
     }

@@ -101,7 +101,7 @@ struct SamplePipelineTests {
         let deliveries = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT rows_read, rows_accepted, rows_quarantined FROM deliveries")
         }
-        #expect(deliveries.count == 20)  // every sample file of every source (8 of them status reports)
+        #expect(deliveries.count == 23)  // every sample file of every source (8 of them status reports)
         for row in deliveries {
             #expect((row["rows_read"] as Int) == (row["rows_accepted"] as Int) + (row["rows_quarantined"] as Int))
         }

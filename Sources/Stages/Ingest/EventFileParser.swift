@@ -43,6 +43,7 @@ struct EventFileParser {
             switch source.format {
             case .csv: try parseCSV(writer: writer, interners: &interners, spool: spool, result: &result)
             case .xml: try parseXML(writer: writer, interners: &interners, spool: spool, result: &result)
+            case .xlsx, .json: try parseTable(writer: writer, interners: &interners, spool: spool, result: &result)
             }
         } catch let problem as FileProblem {
             result.problem = problem

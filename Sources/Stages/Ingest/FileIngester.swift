@@ -64,6 +64,7 @@ struct FileIngester {
             switch source.format {
             case .csv: try ingestCSV()
             case .xml: try ingestXML()
+            case .xlsx, .json: try ingestTable()
             }
         } catch let problem as FileProblem {
             try failFile(problem)
@@ -168,7 +169,7 @@ struct FileIngester {
     // MARK: Rows
 
     /// Inserts one row; returns false when it was quarantined instead.
-    private mutating func insert(
+    mutating func insert(
         _ row: SourceRow, inserter: RowInserter, layout: ObservationLayout?, cell: (Int) -> String
     ) throws -> Bool {
         let result = (layout ?? ObservationLayout.long).observations(
@@ -180,7 +181,9 @@ struct FileIngester {
         case .failure(let rejection):
             try quarantine.add(
                 RejectedRecord(
-                    location: SourceLocation(file: path, line: row.line, column: rejection.column),
+                    location: SourceLocation(
+                        file: path, line: row.line, column: rejection.column, place: row.place(column: rejection.column)
+                    ),
                     reason: rejection.reason, raw: row.rawText))
             return false
         }

@@ -128,7 +128,7 @@ public struct IngestStage: PipelineStage {
                 var parser = EventFileParser(source: job.source, path: job.path, outputPath: job.storePath)
                 parser.progress = progress
                 let result = try parser.parse()
-                if job.source.format == .xml {
+                if job.source.format != .csv {
                     progress.add(Int64(job.digest.size), rows: Int64(result.outcome.rowsRead))
                 }
                 return result

@@ -12,6 +12,12 @@ protocol SourceRow {
     func text(_ role: String) -> String?
     /// The 1-based column of `role`, for error locations.
     func column(_ role: String) -> Int?
+    /// The cell at a 1-based column (`Blad1!C17`) or its JSON path, for workbooks and JSON; nil otherwise.
+    func place(column: Int?) -> String?
+}
+
+extension SourceRow {
+    func place(column: Int?) -> String? { nil }
 }
 
 /// A CSV record seen through the source's column mapping.

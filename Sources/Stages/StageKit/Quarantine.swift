@@ -23,11 +23,13 @@ public struct QuarantineWriter {
         self.deliveryID = deliveryID
     }
 
-    /// Stores one rejected row.
+    /// Stores one rejected row. A workbook's cell or a JSON path (``SourceLocation/place``) leads the
+    /// reason (`Blad1!C17: …`), beside the row number as the line.
     public mutating func add(_ record: RejectedRecord) throws {
+        let reason = record.location.place.map { "\($0): \(record.reason)" } ?? record.reason
         try statement.execute(arguments: [
             stage.rawValue, sourceID, deliveryID, record.location.file, record.location.line,
-            record.location.column, record.reason, record.raw,
+            record.location.column, reason, record.raw,
         ])
         count += 1
     }

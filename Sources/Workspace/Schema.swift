@@ -1,4 +1,5 @@
 import GRDB
+import LagesbildModel
 
 /// The workspace database schema, one migration per change.
 ///
@@ -498,6 +499,18 @@ enum Schema {
                     );
                     CREATE INDEX fetches_by_source ON fetches(source_id, id);
                     """)
+        }
+        migrator.registerMigration("v11: dimensions as canonical JSON") { db in
+            // `name=value;…` could not hold a value with `;` or `=`: such a row never matched and its
+            // number went missing. Rewrite every stored text as the JSON object of ``Dimensions``.
+            for table in ["raw_observations", "observations"] {
+                let texts = try String.fetchAll(db, sql: "SELECT DISTINCT dimensions FROM \(table)")
+                for text in texts where Dimensions(canonicalText: text) == nil {
+                    try db.execute(
+                        sql: "UPDATE \(table) SET dimensions = ? WHERE dimensions = ?",
+                        arguments: [Dimensions(legacyText: text).canonicalText, text])
+                }
+            }
         }
         return migrator
     }

@@ -237,4 +237,46 @@ import Workspace
                 && "\(error)".contains("the area '1380D99' is not in the area code list")
         }
     }
+
+    /// A dimension value with `;` and `=` in it (a place such as "Torget; norra delen") is matched exactly;
+    /// stored as `name=value;…` text it never matched and its number went missing.
+    @Test func aDimensionValueWithSemicolonsAndEqualSignsIsFound() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(
+            sources: """
+                  - id: places
+                    supplier: municipality
+                    kind: observations
+                    files: places.csv
+                    encoding: utf-8
+                    delimiter: ","
+                    area_codes: scb
+                    measure: incidents
+                    columns: { area: kommun, period: år, value: antal }
+                    dimensions: { plats: plats }
+                """,
+            indicators: """
+                  - id: torget
+                    title: Händelser vid torget
+                    kind: count
+                    numerator: { measure: incidents, dimensions: { plats: "Torget; norra delen" } }
+                  - id: likhet
+                    title: Händelser vid a=b
+                    kind: count
+                    numerator: { measure: incidents, dimensions: { plats: "a=b" } }
+                """)
+        try fixture.write(
+            "places.csv",
+            "kommun,år,plats,antal\n1380,2023,\"Torget; norra delen\",7\n1380,2023,a=b,4\n1380,2023,Stationen,9\n")
+        try fixture.run([.ingest, .normalize, .aggregate])
+        let values = try fixture.rows(
+            "SELECT indicator_id, value FROM indicator_values WHERE area_code = '1380' AND period = '2023'"
+        ).map { "\($0["indicator_id"] as String)=\(($0["value"] as Double?).map { Int($0) } ?? -1)" }.sorted()
+        #expect(values == ["likhet=4", "torget=7"])
+        let stored = try fixture.rows("SELECT DISTINCT dimensions FROM observations ORDER BY 1").map {
+            $0["dimensions"] as String
+        }
+        #expect(stored.contains(#"{"plats":"Torget; norra delen"}"#))
+    }
+
 }

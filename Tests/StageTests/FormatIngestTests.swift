@@ -56,7 +56,8 @@ import ZIPFoundation
         #expect(
             try fixture.count(
                 "SELECT CAST(value AS INTEGER) FROM observations WHERE source_id = 'bra-workbook' AND area_code = '1380' "
-                    + "AND period = '2023' AND measure = 'bra_reported_crimes' AND dimensions = 'crime_type=Olaga hot'")
+                    + "AND period = '2023' AND measure = 'bra_reported_crimes' AND dimensions = '{\"crime_type\":\"Olaga hot\"}'"
+            )
                 == 877)
         #expect(
             try fixture.count(
@@ -65,7 +66,7 @@ import ZIPFoundation
         // Kolada: the county's id 0013 is SCB's 13; K and M have no value.
         let county = try fixture.rows(
             "SELECT value FROM observations WHERE source_id = 'kolada-violence' AND area_code = '13' "
-                + "AND period = '2023' AND dimensions = 'gender=*'")
+                + "AND period = '2023' AND dimensions = '{\"gender\":\"*\"}'")
         #expect(county.map { $0["value"] as Double } == [873.3])
         #expect(
             try fixture.count(

@@ -268,7 +268,7 @@ import Workspace
         // Brå's "1 494 268" (non-breaking space) for Sweden, 2020.
         let sweden = try fixture.count(
             "SELECT CAST(value AS INTEGER) FROM observations WHERE source_id = 'bra-sol' AND area_code = '00' "
-                + "AND period = '2020' AND measure = 'reported_crimes' AND dimensions = 'crime_type=*'")
+                + "AND period = '2020' AND measure = 'reported_crimes' AND dimensions = '{\"crime_type\":\"*\"}'")
         #expect(sweden == 1_494_268)
         // County-board XML: the municipality code from the parent element's attribute.
         #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
 import StageKit
 import Workspace
@@ -223,13 +224,9 @@ struct QuantityReader {
         return Observed(value: mean, base: total, viaCrosswalk: viaCrosswalk)
     }
 
-    /// True when a row's dimension text (`age=*;sex=kvinnor`) has the wanted values and totals elsewhere.
+    /// True when a row's stored dimensions (``Dimensions/canonicalText``) have the wanted values and
+    /// totals elsewhere.
     static func dimensions(_ text: String, match wanted: [String: String]) -> Bool {
-        for pair in text.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            if parts[1] != (wanted[parts[0]] ?? "*") { return false }
-        }
-        return true
+        Dimensions(canonicalText: text)?.matches(wanted) ?? false
     }
 }

@@ -30,12 +30,14 @@ enum RowMapping {
         return .success(())
     }
 
-    /// The canonical dimension text of a row: `name=value` pairs sorted by name, totals written `*`.
+    /// The dimensions of a row in their stored form (``Dimensions/canonicalText``), totals written `*`.
     static func dimensions(_ row: SourceRow, source: SourceSpec) -> String {
-        source.dimensions.keys.sorted().map { name in
+        var values: [String: String] = [:]
+        for name in source.dimensions.keys {
             let value = row.text("dimension:\(name)") ?? ""
-            return "\(name)=\(isTotal(value, labels: source.totalLabels) ? "*" : value)"
-        }.joined(separator: ";")
+            values[name] = isTotal(value, labels: source.totalLabels) ? Dimensions.total : value
+        }
+        return Dimensions(values).canonicalText
     }
 
     /// True when `value` is a total label, alone or followed by more words ("totalt ålder").

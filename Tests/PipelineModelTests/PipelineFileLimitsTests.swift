@@ -34,7 +34,7 @@ struct PipelineFileLimitsTests {
 
     @Test func anAliasAsAKeyIsRefusedAtOnce() throws {
         let (error, seconds) = try failure(Self.aliasKeyBomb(levels: 9))
-        #expect(seconds < 1)
+        #expect(seconds < 10)  // about 0.03 s here; before the limits this took minutes
         #expect(error.line == 4)
         #expect(error.column == 12)
         #expect(error.message.contains("an alias (*l0) cannot be a key"))
@@ -50,7 +50,7 @@ struct PipelineFileLimitsTests {
                 + "]\n"
         }
         let (error, seconds) = try failure(yaml)
-        #expect(seconds < 1)
+        #expect(seconds < 10)  // about 0.03 s here; before the limits this took minutes
         #expect(error.message.contains("more than 100000 values"))
         #expect(error.line == 8)
     }

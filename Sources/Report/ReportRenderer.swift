@@ -371,12 +371,12 @@ private struct Writer {
             let chart = SVGBarChart(
                 title: "\(ranking.indicatorTitle) per \(ranking.areaLevel) \(ranking.period), \(ranking.unit)",
                 bars: bars,
-                unit: ranking.unit, decimals: ranking.decimals, highlightLabel: "Utpekat område (hot spot)")
+                unit: ranking.unit, decimals: ranking.decimals, highlightLabel: "Markerat område")
             out += "<figure>\n\(chart.render())\n<figcaption>Områdena ordnade efter värde, högst först. "
             out += "Prickade områden står sist och har inget värde.</figcaption>\n</figure>\n"
             let hotSpots = ranking.areas.filter(\.isHotSpot)
             if !hotSpots.isEmpty {
-                out += "<p><strong>Utpekade områden:</strong></p>\n<ul class=\"hot-spots\">\n"
+                out += "<p><strong>Markerade områden:</strong></p>\n<ul class=\"hot-spots\">\n"
                 for area in hotSpots {
                     out += "<li><strong>\(t(area.name))</strong> (\(t(area.code)))"
                     if let value = area.shownValue { out += ": \(number(value, ranking.decimals)) \(t(ranking.unit))" }
@@ -457,7 +457,9 @@ private struct Writer {
             out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
             out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
             for source in method.sources {
-                out += "<tr><td><strong>\(t(source.name))</strong><br>\(t(source.supplier))</td>"
+                // The source's id is the pipeline file's identifier (shown as code, as the tools take it).
+                out += "<tr><td><strong>\(t(source.supplier))</strong><br>"
+                out += "<span class=\"small\">Källa <code>\(t(source.name))</code></span></td>"
                 out += "<td><span class=\"file\">\(t(source.fileName))</span><br>"
                 out += "<span class=\"small\">Levererad \(t(source.deliveryDate))</span><br>"
                 if source.sha256.isEmpty {

@@ -29,7 +29,7 @@ public struct SVGBarChart: Sendable {
     public var width: Double
 
     public init(
-        title: String, bars: [Bar], unit: String = "", decimals: Int = 1, highlightLabel: String = "Utpekat område",
+        title: String, bars: [Bar], unit: String = "", decimals: Int = 1, highlightLabel: String = "Markerat område",
         width: Double = 680
     ) {
         self.title = title

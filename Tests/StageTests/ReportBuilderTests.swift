@@ -35,4 +35,51 @@ struct ReportBuilderTests {
         #expect(html.contains("prickad"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
     }
+
+    /// The text a reader sees: tags, scripts and styles removed, entities for quotes and angle brackets
+    /// decoded, identifiers in code elements left out; tooltips (title attributes and SVG titles) are kept, since they show on hover.
+    static func visibleText(_ html: String) -> String {
+        var text = html
+        // Scripts and styles are not shown; code elements hold the pipeline file's identifiers (a source's
+        // or an indicator's id, as the kommun wrote it and the tools take it), not prose.
+        for element in ["script", "style", "code"] {
+            text = text.replacingOccurrences(
+                of: "<\(element)[^>]*>[\\s\\S]*?</\(element)>", with: " ", options: .regularExpression)
+        }
+        var tooltips: [String] = []
+        var rest = text[...]
+        while let start = rest.range(of: "title=\""), let end = rest[start.upperBound...].firstIndex(of: "\"") {
+            tooltips.append(String(rest[start.upperBound..<end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        text = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        return (text + " " + tooltips.joined(separator: " "))
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    @Test func theSampleReportShowsNoEnglish() throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try fixture.run([.ingest, .normalize, .aggregate])
+        let data = try fixture.database().read { db in
+            try ReportBuilder(db: db, pipeline: try fixture.pipeline(), runID: 1).build()
+        }
+        let text = Self.visibleText(ReportRenderer.render(data)).lowercased()
+        let english = [
+            "fewer than", "suppressed", "hot spot", "secondary", "retired", "events", "source has", "would reveal",
+            "county-board", "on track", "not enough data", "denominator", "respondents",
+        ]
+        for phrase in english {
+            let count = text.components(separatedBy: phrase).count - 1
+            var context = ""
+            if let found = text.range(of: phrase) {
+                let start = text.index(found.lowerBound, offsetBy: -60, limitedBy: text.startIndex) ?? text.startIndex
+                context = String(text[start..<found.upperBound])
+            }
+            #expect(count == 0, "the report shows \"\(phrase)\" \(count) times, e.g. …\(context)")
+        }
+        #expect(text.contains("länsstyrelsen"))
+        #expect(text.contains("färre än 3 händelser"))
+    }
 }

@@ -56,7 +56,7 @@ public struct ReportBuilder {
             }
         }
         return SeriesPoint(
-            period: row["period"], value: row["value"], status: status, note: row["note"],
+            period: row["period"], value: row["value"], status: status, note: swedishNote(row["note"], status: status),
             changeAbsolute: row["change_abs"], changePercent: row["change_pct"], movingAverage3: row["moving_avg_3"],
             ciLow: row["ci_low"], ciHigh: row["ci_high"], flags: flags)
     }
@@ -229,9 +229,10 @@ public struct ReportBuilder {
                     indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
                 let areas = rows.map { row in
                     let code: String = row["area_code"]
+                    let status = PointStatus(rawValue: row["status"]) ?? .missing
                     return AreaValue(
                         code: code, name: row["area_name"], value: row["value"],
-                        status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"],
+                        status: status, note: Self.swedishNote(row["note"], status: status),
                         isHotSpot: hotSpots.contains(code), hotSpotReason: hotSpots.contains(code) ? reason : nil)
                 }
                 rankings.append(
@@ -262,8 +263,9 @@ public struct ReportBuilder {
                 sql: "SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = ? AND period = ?",
                 arguments: [indicator.id, breakdown, period])
             {
+                let status = PointStatus(rawValue: row["status"]) ?? .missing
                 result[row["breakdown_value"]] = PatternCell(
-                    value: row["value"], status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"])
+                    value: row["value"], status: status, note: Self.swedishNote(row["note"], status: status))
             }
             return result
         }
@@ -279,6 +281,66 @@ public struct ReportBuilder {
             title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""), period: period,
             weekdayHour: weekdayHour, monthOfYear: monthOfYear,
             note: "Antal händelser efter veckodag och timme. Händelser utan klockslag ingår inte i veckodag × timme.")
+    }
+
+    /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).
+    static func supplierName(_ id: String?) -> String {
+        guard let id else { return "" }
+        let names = [
+            "police": "Polisen", "county-board": "Länsstyrelsen", "schools": "Skolverket och skolorna",
+            "scb": "SCB", "bra": "Brå", "kolada": "Kolada", "municipality": "kommunen",
+        ]
+        return names[id] ?? id
+    }
+
+    /// A stored note (the pipeline's own English words, kept as they are in the exports) in Swedish for
+    /// the report. The notes are read by their pattern; a part not recognised is left out, and a hidden
+    /// value with no recognised reason gets a reason from its status.
+    static func swedishNote(_ note: String?, status: PointStatus) -> String? {
+        let parts = (note ?? "").split(separator: "; ").compactMap { swedishNotePart(String($0)) }
+        if !parts.isEmpty { return parts.joined(separator: "; ") }
+        switch status {
+        case .ok: return nil
+        case .suppressed: return note == nil ? nil : "prickad för att skydda enskilda"
+        case .missing: return note == nil ? nil : "uppgiften saknas i källan"
+        }
+    }
+
+    static func swedishNotePart(_ part: String) -> String? {
+        func between(_ prefix: String, _ suffix: String) -> String? {
+            guard part.hasPrefix(prefix), part.hasSuffix(suffix), part.count >= prefix.count + suffix.count else {
+                return nil
+            }
+            return String(part.dropFirst(prefix.count).dropLast(suffix.count))
+        }
+        if let n = between("fewer than ", " events") { return "färre än \(n) händelser" }
+        if let n = between("fewer than ", " respondents") { return "färre än \(n) svarande" }
+        if let reason = between("the source has no number (", ")") {
+            return "källan redovisar inget värde (\(missingReason(reason)))"
+        }
+        if let reason = between("the denominator is missing in the source (", ")") {
+            return "nämnaren saknas i källan (\(missingReason(reason)))"
+        }
+        if part.hasPrefix("secondary suppression") {
+            return "sekundär prickning: värdet skulle annars avslöja en prickad cell i samma tabell"
+        }
+        if let rest = between("crime codes retired ", "") {
+            return "brottskoder som upphörde \(rest)"
+        }
+        return nil
+    }
+
+    /// Why a source cell has no number (`MissingReason`'s raw values), in Swedish.
+    static func missingReason(_ reason: String) -> String {
+        switch reason {
+        case "suppressed": return "prickat av utgivaren, .."
+        case "not-available": return "uppgift saknas, ."
+        case "not-applicable": return "inget att redovisa, -"
+        case "survey-suppressed": return "prickad enkätcell, XX"
+        case "empty": return "tom cell"
+        case "zero": return "noll"
+        default: return "saknas"
+        }
     }
 
     /// What the report says about a delivery, in Swedish, from its status alone.
@@ -308,7 +370,8 @@ public struct ReportBuilder {
             // The note is the tool's own words, never text from the delivered file (a header line or a
             // parser's message may quote what the file holds).
             return SourceRecord(
-                name: id, supplier: pipeline.source(id)?.supplier.rawValue ?? "", fileName: row["file_name"],
+                name: id, supplier: Self.supplierName(pipeline.source(id)?.supplier.rawValue),
+                fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
                 rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
                 status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]))

@@ -392,9 +392,9 @@ public struct AreaValue: Sendable, Codable, Hashable {
     public var status: PointStatus
     /// Why the value is suppressed or missing.
     public var note: String?
-    /// Flagged by the pipeline as a hot spot.
+    /// Marked by the pipeline: the area stands out from the rest of the kommun beyond chance.
     public var isHotSpot: Bool
-    /// Why it is a hot spot, e.g. "högst antal per 1 000 inv. tre år i rad".
+    /// Why it is marked, e.g. "signifikant högre än kommunen som helhet: …".
     public var hotSpotReason: String?
 
     public init(
@@ -467,15 +467,18 @@ public struct SourcesAndMethod: Sendable, Codable, Hashable {
     public var suppressionNote: String?
     /// What the data cannot show.
     public var limitations: [String]
+    /// How areas and changes are judged against chance, in one or two sentences each.
+    public var statisticalMethod: [String]
 
     public init(
         sources: [SourceRecord] = [], definitions: [Definition] = [], suppressionNote: String? = nil,
-        limitations: [String] = []
+        limitations: [String] = [], statisticalMethod: [String] = []
     ) {
         self.sources = sources
         self.definitions = definitions
         self.suppressionNote = suppressionNote
         self.limitations = limitations
+        self.statisticalMethod = statisticalMethod
     }
 }
 

@@ -371,12 +371,15 @@ private struct Writer {
             let chart = SVGBarChart(
                 title: "\(ranking.indicatorTitle) per \(ranking.areaLevel) \(ranking.period), \(ranking.unit)",
                 bars: bars,
-                unit: ranking.unit, decimals: ranking.decimals, highlightLabel: "Markerat område")
+                unit: ranking.unit, decimals: ranking.decimals,
+                highlightLabel: "Avviker signifikant från kommunen")
             out += "<figure>\n\(chart.render())\n<figcaption>Områdena ordnade efter värde, högst först. "
-            out += "Prickade områden står sist och har inget värde.</figcaption>\n</figure>\n"
+            out += "Prickade områden står sist och har inget värde. Ett område markeras bara när skillnaden mot "
+            out += "kommunen är större än slumpen förklarar, inte för sin plats i ordningen.</figcaption>\n</figure>\n"
             let hotSpots = ranking.areas.filter(\.isHotSpot)
             if !hotSpots.isEmpty {
-                out += "<p><strong>Markerade områden:</strong></p>\n<ul class=\"hot-spots\">\n"
+                out += "<p><strong>Områden som avviker från kommunen som helhet mer än slumpen förklarar:</strong>"
+                out += "</p>\n<ul class=\"hot-spots\">\n"
                 for area in hotSpots {
                     out += "<li><strong>\(t(area.name))</strong> (\(t(area.code)))"
                     if let value = area.shownValue { out += ": \(number(value, ranking.decimals)) \(t(ranking.unit))" }
@@ -497,6 +500,10 @@ private struct Writer {
             "utan skrivs ”..” (prickad), så att enskilda personer inte kan pekas ut. Ett prickat värde betyder inte "
         out += "noll.</p>\n"
         if let note = method.suppressionNote { out += "<p>\(t(note))</p>\n" }
+        if !method.statisticalMethod.isEmpty {
+            out += "<h3>Jämförelser och slumpens roll</h3>\n"
+            for sentence in method.statisticalMethod { out += "<p>\(t(sentence))</p>\n" }
+        }
         out += "<h3>Vad uppgifterna inte kan visa</h3>\n"
         if method.limitations.isEmpty {
             empty("Inga begränsningar är beskrivna i den här körningen.")

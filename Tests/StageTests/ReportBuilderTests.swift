@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
-import Publish
 import Report
 import Testing
+
+@testable import Publish
 
 /// The report's data comes from the workspace: series, comparisons, areas, patterns, follow-up, sources.
 struct ReportBuilderTests {
@@ -23,7 +24,8 @@ struct ReportBuilderTests {
         #expect(data.summary.targets.contains { $0.commitment == .citizenPromise })
         let districts = try #require(data.areas.first { $0.indicatorID == "anmalda_brott_per_100k" })
         #expect(districts.areas.count == 12)
-        #expect(districts.areas.filter(\.isHotSpot).count == 3)
+        // Areas are marked by a test against the rest of the kommun, never by rank.
+        #expect(districts.areas.filter(\.isHotSpot).allSatisfy { $0.hotSpotReason?.hasPrefix("signifikant") == true })
         let patterns = try #require(data.patterns)
         #expect(patterns.weekdayHour.count == 7 && patterns.weekdayHour.allSatisfy { $0.count == 24 })
         #expect(patterns.monthOfYear.count == 12)
@@ -81,5 +83,66 @@ struct ReportBuilderTests {
         }
         #expect(text.contains("länsstyrelsen"))
         #expect(text.contains("färre än 3 händelser"))
+        // Areas stand out by a test, and the method says how.
+        #expect(!text.contains("utpekat"))
+        #expect(text.contains("signifikant högre än kommunen som helhet"))
+        #expect(text.contains("jämförelser och slumpens roll"))
+    }
+
+    // MARK: Areas that stand out
+
+    typealias Counts = ReportBuilder.Counts
+
+    @Test func aSmallCountAreaIsNotMarkedThoughItRanksFirst() {
+        // 3 events in 2 000 inhabitants (150 per 100 000) against 97 in the other 98 000 (99 per 100 000):
+        // ratio 1,52, SE √(1/3 + 1/97) = 0,586, 95 % interval 0,48–4,8: spans 1.
+        let reason = ReportBuilder.standsOut(
+            kind: .rate, lowerIsBetter: true, scale: 100_000,
+            area: Counts(numerator: 3, denominator: 2_000, value: 150),
+            kommun: Counts(numerator: 100, denominator: 100_000, value: 100))
+        #expect(reason == nil)
+    }
+
+    @Test func aLargeCountAreaAboveTheRestIsMarked() {
+        // 60 events in 10 000 against 140 in the other 90 000: ratio 540/140 = 3,857,
+        // SE √(1/60 + 1/140) = 0,1543, interval exp(1,3499 ± 0,3024) = 2,85–5,22.
+        let area = Counts(numerator: 60, denominator: 10_000, value: 600)
+        let kommun = Counts(numerator: 200, denominator: 100_000, value: 200)
+        let reason = ReportBuilder.standsOut(
+            kind: .rate, lowerIsBetter: true, scale: 100_000, area: area, kommun: kommun)
+        #expect(
+            reason == "signifikant högre än kommunen som helhet: 3,86 gånger nivån i övriga kommunen "
+                + "(95 % intervall 2,85–5,22)")
+        // Where higher is better, a high level is no problem to mark.
+        #expect(
+            ReportBuilder.standsOut(kind: .rate, lowerIsBetter: false, scale: 100_000, area: area, kommun: kommun)
+                == nil)
+        // A count without a population has no rate to compare; a delivered value has no model.
+        #expect(
+            ReportBuilder.standsOut(
+                kind: .count, lowerIsBetter: true, scale: 1, area: Counts(numerator: 60, denominator: nil, value: 60),
+                kommun: Counts(numerator: 200, denominator: nil, value: 200)) == nil)
+        #expect(
+            ReportBuilder.standsOut(kind: .value, lowerIsBetter: true, scale: 1, area: area, kommun: kommun) == nil)
+    }
+
+    @Test func aSchoolIsJudgedByItsShareInterval() {
+        // 60 % of 100 respondents: Wilson 50,2–69,1 %, wholly below the kommun's 80 %.
+        let kommun = Counts(numerator: 80, denominator: 1_000, value: 80)
+        let reason = ReportBuilder.standsOut(
+            kind: .share, lowerIsBetter: false, scale: 100,
+            area: Counts(numerator: 60, denominator: 100, value: 60, respondents: true), kommun: kommun)
+        #expect(reason == "signifikant lägre än kommunen som helhet: 95 % intervall 50,2–69,1, kommunen 80,0")
+        // 60 % of 10 respondents: Wilson 31,3–83,2 %, which holds 80 %.
+        #expect(
+            ReportBuilder.standsOut(
+                kind: .share, lowerIsBetter: false, scale: 100,
+                area: Counts(numerator: 60, denominator: 10, value: 60, respondents: true), kommun: kommun)
+                == nil)
+        // A share of minutes (no respondents behind it) is not judged by a binomial model.
+        #expect(
+            ReportBuilder.standsOut(
+                kind: .share, lowerIsBetter: false, scale: 100,
+                area: Counts(numerator: 6_000, denominator: 10_000, value: 60), kommun: kommun) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
 import Report
 import Workspace
@@ -203,8 +204,9 @@ public struct ReportBuilder {
         }
     }
 
-    /// A ranked list of areas for each indicator computed below the municipality, latest year; the
-    /// three highest (or, where higher is better, lowest) published values are the hot spots.
+    /// A ranked list of areas for each indicator computed below the municipality, latest year. An area is
+    /// marked only when it stands out from the rest of the kommun beyond chance (``standsOut``), never for
+    /// its rank alone.
     func areaRankings() throws -> [AreaRanking] {
         var rankings: [AreaRanking] = []
         for indicator in pipeline.indicators {
@@ -219,21 +221,26 @@ public struct ReportBuilder {
                         """,
                     arguments: [indicator.id, level, indicator.id, level])
                 guard let period = rows.first?["period"] as String? else { continue }
-                let worstFirst = rows.filter { ($0["status"] as String) == "ok" }
-                    .sorted {
-                        let (a, b) = (($0["value"] as Double?) ?? 0, ($1["value"] as Double?) ?? 0)
-                        return indicator.better == .lower ? a > b : a < b
-                    }
-                let hotSpots = Set(worstFirst.prefix(3).map { $0["area_code"] as String })
-                let reason =
-                    indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
+                let kommun = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                            AND period_type = 'year' AND period = ? AND status = 'ok'
+                        """,
+                    arguments: [indicator.id, pipeline.municipality.code, period])
                 let areas = rows.map { row in
                     let code: String = row["area_code"]
                     let status = PointStatus(rawValue: row["status"]) ?? .missing
+                    var reason: String?
+                    if status == .ok, let kommun {
+                        reason = Self.standsOut(
+                            kind: indicator.kind, lowerIsBetter: indicator.better == .lower, scale: indicator.scale,
+                            area: Counts(row), kommun: Counts(kommun))
+                    }
                     return AreaValue(
                         code: code, name: row["area_name"], value: row["value"],
                         status: status, note: Self.swedishNote(row["note"], status: status),
-                        isHotSpot: hotSpots.contains(code), hotSpotReason: hotSpots.contains(code) ? reason : nil)
+                        isHotSpot: reason != nil, hotSpotReason: reason)
                 }
                 rankings.append(
                     AreaRanking(
@@ -243,6 +250,75 @@ public struct ReportBuilder {
             }
         }
         return rankings
+    }
+
+    /// A value with its numerator and denominator as stored (any may be missing). For a delivered share
+    /// the numerator is the share itself and the denominator the number of respondents.
+    struct Counts {
+        var numerator: Double?
+        var denominator: Double?
+        var value: Double?
+        /// For a share: whether the denominator counts respondents (the pipeline then stored a Wilson
+        /// interval). Minutes of teaching time, say, are no independent trials.
+        var respondents: Bool
+
+        init(numerator: Double?, denominator: Double?, value: Double?, respondents: Bool = false) {
+            self.numerator = numerator
+            self.denominator = denominator
+            self.value = value
+            self.respondents = respondents
+        }
+
+        init(_ row: Row) {
+            self.init(
+                numerator: row["numerator"], denominator: row["denominator"], value: row["value"],
+                respondents: (row["ci_low"] as Double?) != nil)
+        }
+    }
+
+    /// Why an area stands out on the bad side of the kommun beyond chance, in Swedish; nil when it does
+    /// not, or when no model applies.
+    ///
+    /// Counts and rates with a population: the area's rate against the rest of the kommun's (the kommun's
+    /// numerator and denominator less the area's), as a rate ratio with its 95 % interval on the log
+    /// scale; marked when the whole interval is above 1 (below 1 where higher is better). Shares with a
+    /// number of respondents: the area's Wilson interval against the kommun's share. Anything else (a
+    /// delivered value, a count without a population, a share of minutes) is not marked.
+    static func standsOut(
+        kind: IndicatorKind, lowerIsBetter: Bool, scale: Double, area: Counts, kommun: Counts
+    ) -> String? {
+        let wording =
+            lowerIsBetter ? "signifikant högre än kommunen som helhet" : "signifikant lägre än kommunen som helhet"
+        switch kind {
+        case .count, .rate:
+            guard let count = area.numerator, let exposure = area.denominator, let total = kommun.numerator,
+                let population = kommun.denominator, exposure > 0
+            else { return nil }
+            let restCount = (total - count).rounded()
+            let restExposure = population - exposure
+            guard restCount >= 0, restExposure > 0,
+                let test = FollowUpStatistics.rateRatio(
+                    count1: Int(count.rounded()), exposure1: exposure, count2: Int(restCount),
+                    exposure2: restExposure)
+            else { return nil }
+            guard lowerIsBetter ? test.interval.low > 1 : test.interval.high < 1 else { return nil }
+            func ratio(_ number: Double) -> String { SwedishFormat.number(number, decimals: 2) }
+            return "\(wording): \(ratio(test.ratio)) gånger nivån i övriga kommunen "
+                + "(95 % intervall \(ratio(test.interval.low))–\(ratio(test.interval.high)))"
+        case .share:
+            guard area.respondents, let value = area.value, let trials = area.denominator,
+                let kommunValue = kommun.value, trials > 0,
+                value >= 0, value <= scale
+            else { return nil }
+            let interval = FollowUpStatistics.wilsonInterval(successes: value / scale * trials, trials: trials)
+            let kommunShare = kommunValue / scale
+            guard lowerIsBetter ? interval.low > kommunShare : interval.high < kommunShare else { return nil }
+            func share(_ number: Double) -> String { SwedishFormat.number(number * scale, decimals: 1) }
+            return "\(wording): 95 % intervall \(share(interval.low))–\(share(interval.high)), "
+                + "kommunen \(SwedishFormat.number(kommunValue, decimals: 1))"
+        case .value:
+            return nil
+        }
     }
 
     /// The weekday × hour and month-of-year patterns of the first indicator that has them, latest year.
@@ -394,6 +470,15 @@ public struct ReportBuilder {
                     + "konfidensintervallen.",
                 "Från referensår 2025 störs SCB:s befolkningstal (Cell Key Method): delar behöver inte summera "
                     + "till totalen.",
+            ],
+            statisticalMethod: [
+                "Ett område markeras bara när dess nivå skiljer sig från kommunens mer än slumpen förklarar: "
+                    + "antalet och befolkningen i området jämförs med resten av kommunen som en kvot mellan "
+                    + "nivåerna med 95 % intervall (Poisson), och området markeras när hela intervallet ligger "
+                    + "på den sämre sidan om 1. Andelar från enkäter jämförs med kommunens andel genom skolans "
+                    + "95 % intervall (Wilson); övriga värden, som frånvaro i minuter, markeras inte.",
+                "Med många områden kan något enstaka markeras av en slump; en markering är en signal att "
+                    + "undersöka, inte ett bevis.",
             ])
     }
 }

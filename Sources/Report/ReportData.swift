@@ -75,6 +75,8 @@ public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable 
     case unchanged
     /// No change could be computed (no previous value).
     case unknown
+    /// Tested, and within what chance gives: neither better nor worse.
+    case withinNoise = "within-noise"
 
     /// Judges `change` (new minus old): a fall is better when lower is better, and vice versa.
     public init(change: Double?, better direction: BetterDirection) {
@@ -90,6 +92,16 @@ public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable 
             self = .worse
         }
     }
+}
+
+/// Whether a change was tested against chance, and how it came out.
+public enum ChangeTest: String, Sendable, Codable, Hashable, CaseIterable {
+    /// The 95 % interval of the change leaves out no change.
+    case beyondChance = "beyond-chance"
+    /// The interval holds no change: within normal variation.
+    case withinNoise = "within-noise"
+    /// No model applies (no numerator or denominator); only the sign is known.
+    case notTestable = "not-testable"
 }
 
 /// Whether a value exists, and if not, why.
@@ -134,10 +146,15 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
     /// The change in percent of the previous value (nil when the previous value is 0 or missing).
     public var changePercent: Double?
     public var better: BetterDirection
+    /// Whether the change is beyond chance; decided by the pipeline.
+    public var test: ChangeTest
+    /// The test's numbers in Swedish, e.g. "kvot 0,96 (95 % intervall 0,64–1,44)".
+    public var testNote: String?
 
     public init(
         indicatorID: String, title: String, period: String, previousPeriod: String? = nil, value: Double,
-        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: BetterDirection
+        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: BetterDirection,
+        test: ChangeTest = .notTestable, testNote: String? = nil
     ) {
         self.indicatorID = indicatorID
         self.title = title
@@ -149,10 +166,15 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
         self.changeAbsolute = changeAbsolute
         self.changePercent = changePercent
         self.better = better
+        self.test = test
+        self.testNote = testNote
     }
 
-    /// Better or worse, from the sign of the change and the indicator's direction.
-    public var assessment: ChangeAssessment { ChangeAssessment(change: changeAbsolute, better: better) }
+    /// Within normal variation when the test says so; otherwise better or worse from the sign of the
+    /// change and the indicator's direction (see ``test`` for whether that was tested).
+    public var assessment: ChangeAssessment {
+        test == .withinNoise ? .withinNoise : ChangeAssessment(change: changeAbsolute, better: better)
+    }
 }
 
 /// The kind of commitment a target belongs to.

@@ -142,7 +142,9 @@ private struct Writer {
                     "<td class=\"num\">\(number(change.value, change.decimals))<br><span class=\"small\">\(t(change.unit))</span></td>"
                 out += "<td class=\"num\">\(signed(change.changeAbsolute, change.decimals))</td>"
                 out += "<td class=\"num\">\(signedPercent(change.changePercent))</td>"
-                out += "<td>\(assessment(change.assessment, change: change.changeAbsolute))</td></tr>\n"
+                out += "<td>\(assessment(change))"
+                if let note = change.testNote { out += "<br><span class=\"small\">\(t(note))</span>" }
+                out += "</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -182,11 +184,22 @@ private struct Writer {
         }
     }
 
-    func assessment(_ assessment: ChangeAssessment, change: Double?) -> String {
-        let arrow = (change ?? 0) > 0 ? "▲ " : ((change ?? 0) < 0 ? "▼ " : "")
-        switch assessment {
-        case .better: return "<span class=\"better\">\(arrow)bättre</span>"
-        case .worse: return "<span class=\"worse\">\(arrow)sämre</span>"
+    /// Better or worse in colour only when the change is beyond chance; within the noise, or untested,
+    /// in a neutral colour.
+    func assessment(_ change: IndicatorChange) -> String {
+        let delta = change.changeAbsolute ?? 0
+        let arrow = delta > 0 ? "▲ " : (delta < 0 ? "▼ " : "")
+        let tested = change.test == .beyondChance
+        switch change.assessment {
+        case .better:
+            return tested
+                ? "<span class=\"better\">\(arrow)bättre</span>"
+                : "<span class=\"neutral\">\(arrow)åt det bättre hållet, kan inte prövas</span>"
+        case .worse:
+            return tested
+                ? "<span class=\"worse\">\(arrow)sämre</span>"
+                : "<span class=\"neutral\">\(arrow)åt det sämre hållet, kan inte prövas</span>"
+        case .withinNoise: return "<span class=\"neutral\">\(arrow)inom normal variation</span>"
         case .unchanged: return "<span class=\"neutral\">oförändrad</span>"
         case .unknown: return "<span class=\"neutral\">kan inte bedömas</span>"
         }

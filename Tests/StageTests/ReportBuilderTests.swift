@@ -87,6 +87,8 @@ struct ReportBuilderTests {
         #expect(!text.contains("utpekat"))
         #expect(text.contains("signifikant högre än kommunen som helhet"))
         #expect(text.contains("jämförelser och slumpens roll"))
+        // The sample's changes are all within the noise: none is called better or worse.
+        #expect(text.contains("inom normal variation"))
     }
 
     // MARK: Areas that stand out
@@ -144,5 +146,62 @@ struct ReportBuilderTests {
             ReportBuilder.standsOut(
                 kind: .share, lowerIsBetter: false, scale: 100,
                 area: Counts(numerator: 6_000, denominator: 10_000, value: 60), kommun: kommun) == nil)
+    }
+
+    // MARK: Changes beyond chance
+
+    @Test func aSmallFallOnFewEventsIsWithinNormalVariation() {
+        // 45 robberies after 47: −4,3 %, ratio 0,957, SE √(1/45 + 1/47) = 0,2086,
+        // interval exp(−0,0435 ± 0,4088) = 0,64–1,44: holds 1.
+        let (test, note) = ReportBuilder.changeTest(
+            kind: .count, scale: 1, current: Counts(numerator: 45, denominator: nil, value: 45),
+            previous: Counts(numerator: 47, denominator: nil, value: 47))
+        #expect(test == .withinNoise)
+        #expect(note == "kvot mot föregående år 0,96 (95 % intervall 0,64–1,44)")
+        let change = IndicatorChange(
+            indicatorID: "ran", title: "Rån", period: "2023", value: 45, unit: "antal", changeAbsolute: -2,
+            changePercent: -4.3, better: .lower, test: test, testNote: note)
+        #expect(change.assessment == .withinNoise)
+        let html = ReportRenderer.render(
+            ReportData(
+                title: "T", municipality: Municipality(name: "H", code: "1380"), generatedAt: "", runID: "1",
+                suppressionThreshold: 3, summary: Summary(largestChanges: [change])))
+        #expect(html.contains("<span class=\"neutral\">▼ inom normal variation</span>"))
+        #expect(!html.contains("class=\"better\"") && !html.contains("class=\"worse\""))
+    }
+
+    @Test func theSameFallOnManyEventsIsBeyondChance() {
+        // 5 400 after 5 640: −4,3 %, SE √(1/5400 + 1/5640) = 0,01904, interval 0,92–0,99.
+        let (test, note) = ReportBuilder.changeTest(
+            kind: .count, scale: 1, current: Counts(numerator: 5_400, denominator: nil, value: 5_400),
+            previous: Counts(numerator: 5_640, denominator: nil, value: 5_640))
+        #expect(test == .beyondChance)
+        #expect(note == "kvot mot föregående år 0,96 (95 % intervall 0,92–0,99)")
+        // A rate needs both years' populations; without them it cannot be tested.
+        #expect(
+            ReportBuilder.changeTest(
+                kind: .rate, scale: 100_000, current: Counts(numerator: 5_400, denominator: nil, value: 5_400),
+                previous: Counts(numerator: 5_640, denominator: nil, value: 5_640)
+            ).0 == .notTestable)
+        #expect(
+            ReportBuilder.changeTest(
+                kind: .value, scale: 1, current: Counts(numerator: 5, denominator: nil, value: 5),
+                previous: Counts(numerator: 4, denominator: nil, value: 4)
+            ).0 == .notTestable)
+    }
+
+    @Test func sharesAreComparedWithATwoProportionTest() {
+        // 80 % of 200 after 70 % of 200: pooled 0,75, SE √(0,75 · 0,25 · 2/200) = 0,0433, z = 2,31.
+        let (test, note) = ReportBuilder.changeTest(
+            kind: .share, scale: 100, current: Counts(numerator: 80, denominator: 200, value: 80, respondents: true),
+            previous: Counts(numerator: 70, denominator: 200, value: 70, respondents: true))
+        #expect(test == .beyondChance)
+        #expect(note == "skillnad mellan andelarna z = +2,31")
+        // 80 % of 20 after 70 % of 20: z = 0,73, within the noise.
+        #expect(
+            ReportBuilder.changeTest(
+                kind: .share, scale: 100, current: Counts(numerator: 80, denominator: 20, value: 80, respondents: true),
+                previous: Counts(numerator: 70, denominator: 20, value: 70, respondents: true)
+            ).0 == .withinNoise)
     }
 }

@@ -112,14 +112,76 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code])
             else { continue }
             let period: String = row["period"]
+            let previousPeriod = Int(period).map { String($0 - 1) }
+            var test: (ChangeTest, String?) = (.notTestable, nil)
+            if let previousPeriod,
+                let previous = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                            AND period_type = 'year' AND status = 'ok' AND period = ?
+                        """,
+                    arguments: [indicator.id, pipeline.municipality.code, previousPeriod])
+            {
+                test = Self.changeTest(
+                    kind: indicator.kind, scale: indicator.scale, current: Counts(row), previous: Counts(previous))
+            }
             changes.append(
                 IndicatorChange(
                     indicatorID: indicator.id, title: indicator.title, period: period,
-                    previousPeriod: Int(period).map { String($0 - 1) }, value: row["value"], unit: indicator.unit,
+                    previousPeriod: previousPeriod, value: row["value"], unit: indicator.unit,
                     decimals: Self.decimals(indicator), changeAbsolute: row["change_abs"],
-                    changePercent: row["change_pct"], better: Self.better(indicator)))
+                    changePercent: row["change_pct"], better: Self.better(indicator), test: test.0,
+                    testNote: test.1))
         }
         return Array(changes.sorted { abs($0.changePercent ?? 0) > abs($1.changePercent ?? 0) }.prefix(6))
+    }
+
+    /// Whether a change from the previous year is beyond chance, with its numbers in Swedish.
+    ///
+    /// Counts and rates with a numerator: the rate ratio of this year against the previous (counts
+    /// alone when there is no population), beyond chance when its 95 % interval leaves out 1. Shares with
+    /// respondents: a two-proportion z test, beyond chance when |z| > 1,96. Anything else cannot be tested.
+    static func changeTest(kind: IndicatorKind, scale: Double, current: Counts, previous: Counts)
+        -> (ChangeTest, String?)
+    {
+        switch kind {
+        case .count, .rate:
+            guard let count = current.numerator, let before = previous.numerator else { return (.notTestable, nil) }
+            var exposure = 1.0
+            var exposureBefore = 1.0
+            if let population = current.denominator, let populationBefore = previous.denominator,
+                population > 0, populationBefore > 0
+            {
+                (exposure, exposureBefore) = (population, populationBefore)
+            } else if kind == .rate {
+                return (.notTestable, nil)
+            }
+            guard
+                let test = FollowUpStatistics.rateRatio(
+                    count1: Int(count.rounded()), exposure1: exposure, count2: Int(before.rounded()),
+                    exposure2: exposureBefore)
+            else { return (.notTestable, nil) }
+            func ratio(_ number: Double) -> String { SwedishFormat.number(number, decimals: 2) }
+            let note =
+                "kvot mot föregående år \(ratio(test.ratio)) "
+                + "(95 % intervall \(ratio(test.interval.low))–\(ratio(test.interval.high)))"
+            return (test.interval.contains(1) ? .withinNoise : .beyondChance, note)
+        case .share:
+            guard current.respondents, previous.respondents, let value = current.value,
+                let valueBefore = previous.value, let n = current.denominator, let nBefore = previous.denominator,
+                n > 0, nBefore > 0
+            else { return (.notTestable, nil) }
+            let (p, pBefore) = (value / scale, valueBefore / scale)
+            let pooled = (p * n + pBefore * nBefore) / (n + nBefore)
+            let standardError = (pooled * (1 - pooled) * (1 / n + 1 / nBefore)).squareRoot()
+            guard standardError > 0 else { return (.notTestable, nil) }
+            let z = (p - pBefore) / standardError
+            let note = "skillnad mellan andelarna z = \(SwedishFormat.signedNumber(z, decimals: 2))"
+            return (abs(z) > 1.959964 ? .beyondChance : .withinNoise, note)
+        case .value:
+            return (.notTestable, nil)
+        }
     }
 
     func targets() throws -> [TargetFollowUp] {
@@ -479,6 +541,10 @@ public struct ReportBuilder {
                     + "95 % intervall (Wilson); övriga värden, som frånvaro i minuter, markeras inte.",
                 "Med många områden kan något enstaka markeras av en slump; en markering är en signal att "
                     + "undersöka, inte ett bevis.",
+                "En förändring mot föregående år kallas bättre eller sämre bara när den är större än slumpen "
+                    + "förklarar (kvoten mellan årens nivåer eller, för andelar, ett z-test för två andelar); "
+                    + "annars står det inom normal variation, och utan antal att pröva står det att den inte "
+                    + "kan prövas.",
             ])
     }
 }

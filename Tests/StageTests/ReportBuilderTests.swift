@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildRunner
 import Report
 import Testing
 
@@ -203,5 +204,34 @@ struct ReportBuilderTests {
                 kind: .share, scale: 100, current: Counts(numerator: 80, denominator: 20, value: 80, respondents: true),
                 previous: Counts(numerator: 70, denominator: 20, value: 70, respondents: true)
             ).0 == .withinNoise)
+    }
+
+    // MARK: Which run the report shows
+
+    @Test func theReportNamesTheLastSuccessfulRunNotTheMostRecent() throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try fixture.run([.ingest, .normalize, .aggregate])
+        let path = fixture.path("report.html")
+        let computed = try ReportWriter.write(pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
+        #expect(computed.runID == 1 && !computed.published)
+        try fixture.run()
+        let published = try ReportWriter.write(
+            pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
+        #expect(published.runID == 2 && published.published)
+        #expect(published.finishedAt?.isEmpty == false)
+        // A later run that failed left the workspace as it was: the report still names run 2.
+        try fixture.database().write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO runs (id, started_at, finished_at, status, exit_code, command, pipeline, tool_version)
+                    VALUES (3, '2030-01-01T00:00:00Z', '2030-01-01T00:01:00Z', 'failed', 65, 'test', 'x', 'test')
+                    """)
+        }
+        let afterFailure = try ReportWriter.write(
+            pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
+        #expect(afterFailure.runID == 2)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("<dt>Körning</dt><dd><code>2</code></dd>"))
     }
 }

@@ -113,15 +113,17 @@ private enum SampleData {
             IndicatorChange(
                 indicatorID: "valdsbrott", title: "Anmälda våldsbrott", period: "2023", previousPeriod: "2022",
                 value: 1_002, unit: "per 100 000 inv.", decimals: 0, changeAbsolute: -72,
-                changePercent: -6.7, better: .lower),
+                changePercent: -6.7, better: .lower, test: .beyondChance,
+                testNote: "kvot mot föregående år 0,93 (95 % intervall 0,88–0,98)"),
             IndicatorChange(
                 indicatorID: "trygghet-ak9", title: "Elever i åk 9 som känner sig trygga", period: "2023",
                 previousPeriod: "2022", value: 81.4, unit: "%", changeAbsolute: -3.6, changePercent: -4.2,
-                better: .higher),
+                better: .higher, test: .beyondChance, testNote: "skillnad mellan andelarna z = \u{2212}2,41"),
             IndicatorChange(
                 indicatorID: "anmalda-brott-totalt", title: "Anmälda brott totalt", period: "2023",
                 previousPeriod: "2022", value: 10_960, unit: "per 100 000 inv.", decimals: 0, changeAbsolute: -460,
-                changePercent: -4.0, better: .lower),
+                changePercent: -4.0, better: .lower, test: .withinNoise,
+                testNote: "kvot mot föregående år 0,96 (95 % intervall 0,91–1,01)"),
             IndicatorChange(
                 indicatorID: "serveringstillstand", title: "Serveringstillstånd efter kl. 01", period: "2023",
                 previousPeriod: "2022", value: 2.4, unit: "per 10 000 inv.", decimals: 1, changeAbsolute: 0.3,

@@ -75,6 +75,8 @@ public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable 
     case unchanged
     /// No change could be computed (no previous value).
     case unknown
+    /// Tested, and within what chance gives: neither better nor worse.
+    case withinNoise = "within-noise"
 
     /// Judges `change` (new minus old): a fall is better when lower is better, and vice versa.
     public init(change: Double?, better direction: BetterDirection) {
@@ -90,6 +92,16 @@ public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable 
             self = .worse
         }
     }
+}
+
+/// Whether a change was tested against chance, and how it came out.
+public enum ChangeTest: String, Sendable, Codable, Hashable, CaseIterable {
+    /// The 95 % interval of the change leaves out no change.
+    case beyondChance = "beyond-chance"
+    /// The interval holds no change: within normal variation.
+    case withinNoise = "within-noise"
+    /// No model applies (no numerator or denominator); only the sign is known.
+    case notTestable = "not-testable"
 }
 
 /// Whether a value exists, and if not, why.
@@ -134,10 +146,15 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
     /// The change in percent of the previous value (nil when the previous value is 0 or missing).
     public var changePercent: Double?
     public var better: BetterDirection
+    /// Whether the change is beyond chance; decided by the pipeline.
+    public var test: ChangeTest
+    /// The test's numbers in Swedish, e.g. "kvot 0,96 (95 % intervall 0,64–1,44)".
+    public var testNote: String?
 
     public init(
         indicatorID: String, title: String, period: String, previousPeriod: String? = nil, value: Double,
-        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: BetterDirection
+        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: BetterDirection,
+        test: ChangeTest = .notTestable, testNote: String? = nil
     ) {
         self.indicatorID = indicatorID
         self.title = title
@@ -149,10 +166,15 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
         self.changeAbsolute = changeAbsolute
         self.changePercent = changePercent
         self.better = better
+        self.test = test
+        self.testNote = testNote
     }
 
-    /// Better or worse, from the sign of the change and the indicator's direction.
-    public var assessment: ChangeAssessment { ChangeAssessment(change: changeAbsolute, better: better) }
+    /// Within normal variation when the test says so; otherwise better or worse from the sign of the
+    /// change and the indicator's direction (see ``test`` for whether that was tested).
+    public var assessment: ChangeAssessment {
+        test == .withinNoise ? .withinNoise : ChangeAssessment(change: changeAbsolute, better: better)
+    }
 }
 
 /// The kind of commitment a target belongs to.
@@ -392,9 +414,9 @@ public struct AreaValue: Sendable, Codable, Hashable {
     public var status: PointStatus
     /// Why the value is suppressed or missing.
     public var note: String?
-    /// Flagged by the pipeline as a hot spot.
+    /// Marked by the pipeline: the area stands out from the rest of the kommun beyond chance.
     public var isHotSpot: Bool
-    /// Why it is a hot spot, e.g. "högst antal per 1 000 inv. tre år i rad".
+    /// Why it is marked, e.g. "signifikant högre än kommunen som helhet: …".
     public var hotSpotReason: String?
 
     public init(
@@ -467,15 +489,18 @@ public struct SourcesAndMethod: Sendable, Codable, Hashable {
     public var suppressionNote: String?
     /// What the data cannot show.
     public var limitations: [String]
+    /// How areas and changes are judged against chance, in one or two sentences each.
+    public var statisticalMethod: [String]
 
     public init(
         sources: [SourceRecord] = [], definitions: [Definition] = [], suppressionNote: String? = nil,
-        limitations: [String] = []
+        limitations: [String] = [], statisticalMethod: [String] = []
     ) {
         self.sources = sources
         self.definitions = definitions
         self.suppressionNote = suppressionNote
         self.limitations = limitations
+        self.statisticalMethod = statisticalMethod
     }
 }
 

@@ -142,7 +142,9 @@ private struct Writer {
                     "<td class=\"num\">\(number(change.value, change.decimals))<br><span class=\"small\">\(t(change.unit))</span></td>"
                 out += "<td class=\"num\">\(signed(change.changeAbsolute, change.decimals))</td>"
                 out += "<td class=\"num\">\(signedPercent(change.changePercent))</td>"
-                out += "<td>\(assessment(change.assessment, change: change.changeAbsolute))</td></tr>\n"
+                out += "<td>\(assessment(change))"
+                if let note = change.testNote { out += "<br><span class=\"small\">\(t(note))</span>" }
+                out += "</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -182,11 +184,22 @@ private struct Writer {
         }
     }
 
-    func assessment(_ assessment: ChangeAssessment, change: Double?) -> String {
-        let arrow = (change ?? 0) > 0 ? "▲ " : ((change ?? 0) < 0 ? "▼ " : "")
-        switch assessment {
-        case .better: return "<span class=\"better\">\(arrow)bättre</span>"
-        case .worse: return "<span class=\"worse\">\(arrow)sämre</span>"
+    /// Better or worse in colour only when the change is beyond chance; within the noise, or untested,
+    /// in a neutral colour.
+    func assessment(_ change: IndicatorChange) -> String {
+        let delta = change.changeAbsolute ?? 0
+        let arrow = delta > 0 ? "▲ " : (delta < 0 ? "▼ " : "")
+        let tested = change.test == .beyondChance
+        switch change.assessment {
+        case .better:
+            return tested
+                ? "<span class=\"better\">\(arrow)bättre</span>"
+                : "<span class=\"neutral\">\(arrow)åt det bättre hållet, kan inte prövas</span>"
+        case .worse:
+            return tested
+                ? "<span class=\"worse\">\(arrow)sämre</span>"
+                : "<span class=\"neutral\">\(arrow)åt det sämre hållet, kan inte prövas</span>"
+        case .withinNoise: return "<span class=\"neutral\">\(arrow)inom normal variation</span>"
         case .unchanged: return "<span class=\"neutral\">oförändrad</span>"
         case .unknown: return "<span class=\"neutral\">kan inte bedömas</span>"
         }
@@ -371,12 +384,15 @@ private struct Writer {
             let chart = SVGBarChart(
                 title: "\(ranking.indicatorTitle) per \(ranking.areaLevel) \(ranking.period), \(ranking.unit)",
                 bars: bars,
-                unit: ranking.unit, decimals: ranking.decimals, highlightLabel: "Utpekat område (hot spot)")
+                unit: ranking.unit, decimals: ranking.decimals,
+                highlightLabel: "Avviker signifikant från kommunen")
             out += "<figure>\n\(chart.render())\n<figcaption>Områdena ordnade efter värde, högst först. "
-            out += "Prickade områden står sist och har inget värde.</figcaption>\n</figure>\n"
+            out += "Prickade områden står sist och har inget värde. Ett område markeras bara när skillnaden mot "
+            out += "kommunen är större än slumpen förklarar, inte för sin plats i ordningen.</figcaption>\n</figure>\n"
             let hotSpots = ranking.areas.filter(\.isHotSpot)
             if !hotSpots.isEmpty {
-                out += "<p><strong>Utpekade områden:</strong></p>\n<ul class=\"hot-spots\">\n"
+                out += "<p><strong>Områden som avviker från kommunen som helhet mer än slumpen förklarar:</strong>"
+                out += "</p>\n<ul class=\"hot-spots\">\n"
                 for area in hotSpots {
                     out += "<li><strong>\(t(area.name))</strong> (\(t(area.code)))"
                     if let value = area.shownValue { out += ": \(number(value, ranking.decimals)) \(t(ranking.unit))" }
@@ -457,7 +473,9 @@ private struct Writer {
             out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
             out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
             for source in method.sources {
-                out += "<tr><td><strong>\(t(source.name))</strong><br>\(t(source.supplier))</td>"
+                // The source's id is the pipeline file's identifier (shown as code, as the tools take it).
+                out += "<tr><td><strong>\(t(source.supplier))</strong><br>"
+                out += "<span class=\"small\">Källa <code>\(t(source.name))</code></span></td>"
                 out += "<td><span class=\"file\">\(t(source.fileName))</span><br>"
                 out += "<span class=\"small\">Levererad \(t(source.deliveryDate))</span><br>"
                 if source.sha256.isEmpty {
@@ -495,6 +513,10 @@ private struct Writer {
             "utan skrivs ”..” (prickad), så att enskilda personer inte kan pekas ut. Ett prickat värde betyder inte "
         out += "noll.</p>\n"
         if let note = method.suppressionNote { out += "<p>\(t(note))</p>\n" }
+        if !method.statisticalMethod.isEmpty {
+            out += "<h3>Jämförelser och slumpens roll</h3>\n"
+            for sentence in method.statisticalMethod { out += "<p>\(t(sentence))</p>\n" }
+        }
         out += "<h3>Vad uppgifterna inte kan visa</h3>\n"
         if method.limitations.isEmpty {
             empty("Inga begränsningar är beskrivna i den här körningen.")

@@ -29,7 +29,7 @@ public struct SVGBarChart: Sendable {
     public var width: Double
 
     public init(
-        title: String, bars: [Bar], unit: String = "", decimals: Int = 1, highlightLabel: String = "Utpekat område",
+        title: String, bars: [Bar], unit: String = "", decimals: Int = 1, highlightLabel: String = "Markerat område",
         width: Double = 680
     ) {
         self.title = title
@@ -118,10 +118,13 @@ public struct SVGBarChart: Sendable {
                 "<rect x=\"\(SVG.coordinate(plotLeft))\" y=\"\(SVG.coordinate(y - 10))\" width=\"12\" height=\"12\" "
                 + "fill=\"\(ChartPalette.highlight)\"/>"
             svg += SVG.text(highlightLabel, x: plotLeft + 18, y: y)
+            // The second key starts after the first label, at about 7,5 units a character, so that a long
+            // label does not run into it.
+            let second = plotLeft + max(210, 18 + Double(highlightLabel.count) * 7.5 + 24)
             svg +=
-                "<rect x=\"\(SVG.coordinate(plotLeft + 210))\" y=\"\(SVG.coordinate(y - 10))\" width=\"12\" "
+                "<rect x=\"\(SVG.coordinate(second))\" y=\"\(SVG.coordinate(y - 10))\" width=\"12\" "
                 + "height=\"12\" fill=\"\(ChartPalette.municipality)\"/>"
-            svg += SVG.text("Övriga områden", x: plotLeft + 228, y: y)
+            svg += SVG.text("Övriga områden", x: second + 18, y: y)
         }
         svg += "</svg>"
         return svg

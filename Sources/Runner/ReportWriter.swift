@@ -7,18 +7,35 @@ import Workspace
 
 /// Writes the HTML lägesbild from what the workspace holds (`lagesbild report`), without running a stage.
 public enum ReportWriter {
-    /// Writes the report to `path` (atomically) and returns the path.
+    /// What `write` wrote, and which run's results it shows.
+    public struct Written: Sendable, Hashable {
+        public var path: String
+        /// The run whose results the report shows: the last one that published successfully (or, when none
+        /// has published yet, the last one that computed the indicators).
+        public var runID: Int64
+        /// When that run finished the stage (UTC, as the run history stores it).
+        public var finishedAt: String?
+        /// Whether that run published (false: it computed the indicators, and nothing is published yet).
+        public var published: Bool
+    }
+
+    /// Writes the report to `path` (atomically).
     @discardableResult
-    public static func write(pipeline: Pipeline, directory: String, to path: String) throws -> String {
+    public static func write(pipeline: Pipeline, directory: String, to path: String) throws -> Written {
         let workspace = try Workspace(directory: directory, create: false)
-        guard try workspace.lastPublished(of: .aggregate) != nil else {
+        guard let computed = try workspace.lastPublished(of: .aggregate) else {
             throw UsageError("the workspace has no computed indicators yet: run `lagesbild run` first")
         }
-        let runID = try workspace.recentRuns(limit: 1).first?.id ?? 0
+        // The workspace holds what the last successful run computed; a failed or later partial run left
+        // it as it was, so the run to name is the last successful one, not the most recent.
+        let published = try workspace.lastPublished(of: .publish)
+        let shown = published.map { $0.runID >= computed.runID ? $0 : computed } ?? computed
         let data = try workspace.database.read { db in
-            try ReportBuilder(db: db, pipeline: pipeline, runID: runID).build()
+            try ReportBuilder(db: db, pipeline: pipeline, runID: shown.runID).build()
         }
         try AtomicFile.write(Data(ReportRenderer.render(data).utf8), to: path)
-        return path
+        return Written(
+            path: path, runID: shown.runID, finishedAt: shown.finishedAt ?? shown.startedAt,
+            published: shown.stage == Stage.publish.rawValue)
     }
 }

@@ -25,8 +25,11 @@ struct ReportCommand: ParsableCommand {
             let path =
                 (output as NSString).isAbsolutePath
                 ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
-            try ReportWriter.write(pipeline: pipeline, directory: options.workspaceDirectory(for: pipeline), to: path)
+            let written = try ReportWriter.write(
+                pipeline: pipeline, directory: options.workspaceDirectory(for: pipeline), to: path)
             Output.print("Report: \(path)")
+            let what = written.published ? "last successful publish" : "last computed indicators, not published"
+            Output.print("Shows run \(written.runID) (\(what), \(written.finishedAt ?? "time unknown"))")
         }
     }
 }

@@ -164,7 +164,7 @@ struct BarChartTests {
         #expect(svg.contains("prickad (..)"))
         #expect(svg.contains("Färre än 5"))
         #expect(svg.contains("class=\"bar-row highlighted\" data-label=\"Centrum\""))
-        #expect(svg.contains("Utpekat område"))
+        #expect(svg.contains("Markerat område"))
     }
 }
 

@@ -109,9 +109,17 @@ struct ReportRendererTests {
         #expect(ChangeAssessment(change: 2, better: .higher) == .better)
         #expect(ChangeAssessment(change: 0, better: .higher) == .unchanged)
         #expect(ChangeAssessment(change: nil, better: .higher) == .unknown)
-        #expect(html.contains("▼ bättre"))
-        #expect(html.contains("▼ sämre"))
-        #expect(html.contains("▲ sämre"))
+        let change = IndicatorChange(
+            indicatorID: "ran", title: "Rån", period: "2023", value: 45, unit: "antal", changeAbsolute: -2,
+            changePercent: -4.3, better: .lower, test: .withinNoise)
+        #expect(change.assessment == .withinNoise)
+        #expect(html.contains("<span class=\"better\">▼ bättre</span>"))
+        #expect(html.contains("<span class=\"worse\">▼ sämre</span>"))
+        // Within the noise, or untested: never green or red.
+        #expect(html.contains("<span class=\"neutral\">▼ inom normal variation</span>"))
+        #expect(html.contains("<span class=\"neutral\">▲ åt det sämre hållet, kan inte prövas</span>"))
+        #expect(!html.contains("▲ sämre"))
+        #expect(html.contains("kvot mot föregående år 0,96 (95 % intervall 0,91–1,01)"))
         #expect(html.contains("På väg mot målet"))
         #expect(html.contains("✗ Inte på väg mot målet"))
         #expect(html.contains("För lite data"))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LagesbildModel
 import PipelineModel
 import Report
 import Workspace
@@ -56,7 +57,7 @@ public struct ReportBuilder {
             }
         }
         return SeriesPoint(
-            period: row["period"], value: row["value"], status: status, note: row["note"],
+            period: row["period"], value: row["value"], status: status, note: swedishNote(row["note"], status: status),
             changeAbsolute: row["change_abs"], changePercent: row["change_pct"], movingAverage3: row["moving_avg_3"],
             ciLow: row["ci_low"], ciHigh: row["ci_high"], flags: flags)
     }
@@ -111,14 +112,76 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code])
             else { continue }
             let period: String = row["period"]
+            let previousPeriod = Int(period).map { String($0 - 1) }
+            var test: (ChangeTest, String?) = (.notTestable, nil)
+            if let previousPeriod,
+                let previous = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                            AND period_type = 'year' AND status = 'ok' AND period = ?
+                        """,
+                    arguments: [indicator.id, pipeline.municipality.code, previousPeriod])
+            {
+                test = Self.changeTest(
+                    kind: indicator.kind, scale: indicator.scale, current: Counts(row), previous: Counts(previous))
+            }
             changes.append(
                 IndicatorChange(
                     indicatorID: indicator.id, title: indicator.title, period: period,
-                    previousPeriod: Int(period).map { String($0 - 1) }, value: row["value"], unit: indicator.unit,
+                    previousPeriod: previousPeriod, value: row["value"], unit: indicator.unit,
                     decimals: Self.decimals(indicator), changeAbsolute: row["change_abs"],
-                    changePercent: row["change_pct"], better: Self.better(indicator)))
+                    changePercent: row["change_pct"], better: Self.better(indicator), test: test.0,
+                    testNote: test.1))
         }
         return Array(changes.sorted { abs($0.changePercent ?? 0) > abs($1.changePercent ?? 0) }.prefix(6))
+    }
+
+    /// Whether a change from the previous year is beyond chance, with its numbers in Swedish.
+    ///
+    /// Counts and rates with a numerator: the rate ratio of this year against the previous (counts
+    /// alone when there is no population), beyond chance when its 95 % interval leaves out 1. Shares with
+    /// respondents: a two-proportion z test, beyond chance when |z| > 1,96. Anything else cannot be tested.
+    static func changeTest(kind: IndicatorKind, scale: Double, current: Counts, previous: Counts)
+        -> (ChangeTest, String?)
+    {
+        switch kind {
+        case .count, .rate:
+            guard let count = current.numerator, let before = previous.numerator else { return (.notTestable, nil) }
+            var exposure = 1.0
+            var exposureBefore = 1.0
+            if let population = current.denominator, let populationBefore = previous.denominator,
+                population > 0, populationBefore > 0
+            {
+                (exposure, exposureBefore) = (population, populationBefore)
+            } else if kind == .rate {
+                return (.notTestable, nil)
+            }
+            guard
+                let test = FollowUpStatistics.rateRatio(
+                    count1: Int(count.rounded()), exposure1: exposure, count2: Int(before.rounded()),
+                    exposure2: exposureBefore)
+            else { return (.notTestable, nil) }
+            func ratio(_ number: Double) -> String { SwedishFormat.number(number, decimals: 2) }
+            let note =
+                "kvot mot föregående år \(ratio(test.ratio)) "
+                + "(95 % intervall \(ratio(test.interval.low))–\(ratio(test.interval.high)))"
+            return (test.interval.contains(1) ? .withinNoise : .beyondChance, note)
+        case .share:
+            guard current.respondents, previous.respondents, let value = current.value,
+                let valueBefore = previous.value, let n = current.denominator, let nBefore = previous.denominator,
+                n > 0, nBefore > 0
+            else { return (.notTestable, nil) }
+            let (p, pBefore) = (value / scale, valueBefore / scale)
+            let pooled = (p * n + pBefore * nBefore) / (n + nBefore)
+            let standardError = (pooled * (1 - pooled) * (1 / n + 1 / nBefore)).squareRoot()
+            guard standardError > 0 else { return (.notTestable, nil) }
+            let z = (p - pBefore) / standardError
+            let note = "skillnad mellan andelarna z = \(SwedishFormat.signedNumber(z, decimals: 2))"
+            return (abs(z) > 1.959964 ? .beyondChance : .withinNoise, note)
+        case .value:
+            return (.notTestable, nil)
+        }
     }
 
     func targets() throws -> [TargetFollowUp] {
@@ -203,8 +266,9 @@ public struct ReportBuilder {
         }
     }
 
-    /// A ranked list of areas for each indicator computed below the municipality, latest year; the
-    /// three highest (or, where higher is better, lowest) published values are the hot spots.
+    /// A ranked list of areas for each indicator computed below the municipality, latest year. An area is
+    /// marked only when it stands out from the rest of the kommun beyond chance (``standsOut``), never for
+    /// its rank alone.
     func areaRankings() throws -> [AreaRanking] {
         var rankings: [AreaRanking] = []
         for indicator in pipeline.indicators {
@@ -219,20 +283,26 @@ public struct ReportBuilder {
                         """,
                     arguments: [indicator.id, level, indicator.id, level])
                 guard let period = rows.first?["period"] as String? else { continue }
-                let worstFirst = rows.filter { ($0["status"] as String) == "ok" }
-                    .sorted {
-                        let (a, b) = (($0["value"] as Double?) ?? 0, ($1["value"] as Double?) ?? 0)
-                        return indicator.better == .lower ? a > b : a < b
-                    }
-                let hotSpots = Set(worstFirst.prefix(3).map { $0["area_code"] as String })
-                let reason =
-                    indicator.better == .lower ? "bland de tre högsta i kommunen" : "bland de tre lägsta i kommunen"
+                let kommun = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                            AND period_type = 'year' AND period = ? AND status = 'ok'
+                        """,
+                    arguments: [indicator.id, pipeline.municipality.code, period])
                 let areas = rows.map { row in
                     let code: String = row["area_code"]
+                    let status = PointStatus(rawValue: row["status"]) ?? .missing
+                    var reason: String?
+                    if status == .ok, let kommun {
+                        reason = Self.standsOut(
+                            kind: indicator.kind, lowerIsBetter: indicator.better == .lower, scale: indicator.scale,
+                            area: Counts(row), kommun: Counts(kommun))
+                    }
                     return AreaValue(
                         code: code, name: row["area_name"], value: row["value"],
-                        status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"],
-                        isHotSpot: hotSpots.contains(code), hotSpotReason: hotSpots.contains(code) ? reason : nil)
+                        status: status, note: Self.swedishNote(row["note"], status: status),
+                        isHotSpot: reason != nil, hotSpotReason: reason)
                 }
                 rankings.append(
                     AreaRanking(
@@ -242,6 +312,75 @@ public struct ReportBuilder {
             }
         }
         return rankings
+    }
+
+    /// A value with its numerator and denominator as stored (any may be missing). For a delivered share
+    /// the numerator is the share itself and the denominator the number of respondents.
+    struct Counts {
+        var numerator: Double?
+        var denominator: Double?
+        var value: Double?
+        /// For a share: whether the denominator counts respondents (the pipeline then stored a Wilson
+        /// interval). Minutes of teaching time, say, are no independent trials.
+        var respondents: Bool
+
+        init(numerator: Double?, denominator: Double?, value: Double?, respondents: Bool = false) {
+            self.numerator = numerator
+            self.denominator = denominator
+            self.value = value
+            self.respondents = respondents
+        }
+
+        init(_ row: Row) {
+            self.init(
+                numerator: row["numerator"], denominator: row["denominator"], value: row["value"],
+                respondents: (row["ci_low"] as Double?) != nil)
+        }
+    }
+
+    /// Why an area stands out on the bad side of the kommun beyond chance, in Swedish; nil when it does
+    /// not, or when no model applies.
+    ///
+    /// Counts and rates with a population: the area's rate against the rest of the kommun's (the kommun's
+    /// numerator and denominator less the area's), as a rate ratio with its 95 % interval on the log
+    /// scale; marked when the whole interval is above 1 (below 1 where higher is better). Shares with a
+    /// number of respondents: the area's Wilson interval against the kommun's share. Anything else (a
+    /// delivered value, a count without a population, a share of minutes) is not marked.
+    static func standsOut(
+        kind: IndicatorKind, lowerIsBetter: Bool, scale: Double, area: Counts, kommun: Counts
+    ) -> String? {
+        let wording =
+            lowerIsBetter ? "signifikant högre än kommunen som helhet" : "signifikant lägre än kommunen som helhet"
+        switch kind {
+        case .count, .rate:
+            guard let count = area.numerator, let exposure = area.denominator, let total = kommun.numerator,
+                let population = kommun.denominator, exposure > 0
+            else { return nil }
+            let restCount = (total - count).rounded()
+            let restExposure = population - exposure
+            guard restCount >= 0, restExposure > 0,
+                let test = FollowUpStatistics.rateRatio(
+                    count1: Int(count.rounded()), exposure1: exposure, count2: Int(restCount),
+                    exposure2: restExposure)
+            else { return nil }
+            guard lowerIsBetter ? test.interval.low > 1 : test.interval.high < 1 else { return nil }
+            func ratio(_ number: Double) -> String { SwedishFormat.number(number, decimals: 2) }
+            return "\(wording): \(ratio(test.ratio)) gånger nivån i övriga kommunen "
+                + "(95 % intervall \(ratio(test.interval.low))–\(ratio(test.interval.high)))"
+        case .share:
+            guard area.respondents, let value = area.value, let trials = area.denominator,
+                let kommunValue = kommun.value, trials > 0,
+                value >= 0, value <= scale
+            else { return nil }
+            let interval = FollowUpStatistics.wilsonInterval(successes: value / scale * trials, trials: trials)
+            let kommunShare = kommunValue / scale
+            guard lowerIsBetter ? interval.low > kommunShare : interval.high < kommunShare else { return nil }
+            func share(_ number: Double) -> String { SwedishFormat.number(number * scale, decimals: 1) }
+            return "\(wording): 95 % intervall \(share(interval.low))–\(share(interval.high)), "
+                + "kommunen \(SwedishFormat.number(kommunValue, decimals: 1))"
+        case .value:
+            return nil
+        }
     }
 
     /// The weekday × hour and month-of-year patterns of the first indicator that has them, latest year.
@@ -262,8 +401,9 @@ public struct ReportBuilder {
                 sql: "SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = ? AND period = ?",
                 arguments: [indicator.id, breakdown, period])
             {
+                let status = PointStatus(rawValue: row["status"]) ?? .missing
                 result[row["breakdown_value"]] = PatternCell(
-                    value: row["value"], status: PointStatus(rawValue: row["status"]) ?? .missing, note: row["note"])
+                    value: row["value"], status: status, note: Self.swedishNote(row["note"], status: status))
             }
             return result
         }
@@ -279,6 +419,66 @@ public struct ReportBuilder {
             title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""), period: period,
             weekdayHour: weekdayHour, monthOfYear: monthOfYear,
             note: "Antal händelser efter veckodag och timme. Händelser utan klockslag ingår inte i veckodag × timme.")
+    }
+
+    /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).
+    static func supplierName(_ id: String?) -> String {
+        guard let id else { return "" }
+        let names = [
+            "police": "Polisen", "county-board": "Länsstyrelsen", "schools": "Skolverket och skolorna",
+            "scb": "SCB", "bra": "Brå", "kolada": "Kolada", "municipality": "kommunen",
+        ]
+        return names[id] ?? id
+    }
+
+    /// A stored note (the pipeline's own English words, kept as they are in the exports) in Swedish for
+    /// the report. The notes are read by their pattern; a part not recognised is left out, and a hidden
+    /// value with no recognised reason gets a reason from its status.
+    static func swedishNote(_ note: String?, status: PointStatus) -> String? {
+        let parts = (note ?? "").split(separator: "; ").compactMap { swedishNotePart(String($0)) }
+        if !parts.isEmpty { return parts.joined(separator: "; ") }
+        switch status {
+        case .ok: return nil
+        case .suppressed: return note == nil ? nil : "prickad för att skydda enskilda"
+        case .missing: return note == nil ? nil : "uppgiften saknas i källan"
+        }
+    }
+
+    static func swedishNotePart(_ part: String) -> String? {
+        func between(_ prefix: String, _ suffix: String) -> String? {
+            guard part.hasPrefix(prefix), part.hasSuffix(suffix), part.count >= prefix.count + suffix.count else {
+                return nil
+            }
+            return String(part.dropFirst(prefix.count).dropLast(suffix.count))
+        }
+        if let n = between("fewer than ", " events") { return "färre än \(n) händelser" }
+        if let n = between("fewer than ", " respondents") { return "färre än \(n) svarande" }
+        if let reason = between("the source has no number (", ")") {
+            return "källan redovisar inget värde (\(missingReason(reason)))"
+        }
+        if let reason = between("the denominator is missing in the source (", ")") {
+            return "nämnaren saknas i källan (\(missingReason(reason)))"
+        }
+        if part.hasPrefix("secondary suppression") {
+            return "sekundär prickning: värdet skulle annars avslöja en prickad cell i samma tabell"
+        }
+        if let rest = between("crime codes retired ", "") {
+            return "brottskoder som upphörde \(rest)"
+        }
+        return nil
+    }
+
+    /// Why a source cell has no number (`MissingReason`'s raw values), in Swedish.
+    static func missingReason(_ reason: String) -> String {
+        switch reason {
+        case "suppressed": return "prickat av utgivaren, .."
+        case "not-available": return "uppgift saknas, ."
+        case "not-applicable": return "inget att redovisa, -"
+        case "survey-suppressed": return "prickad enkätcell, XX"
+        case "empty": return "tom cell"
+        case "zero": return "noll"
+        default: return "saknas"
+        }
     }
 
     /// What the report says about a delivery, in Swedish, from its status alone.
@@ -308,7 +508,8 @@ public struct ReportBuilder {
             // The note is the tool's own words, never text from the delivered file (a header line or a
             // parser's message may quote what the file holds).
             return SourceRecord(
-                name: id, supplier: pipeline.source(id)?.supplier.rawValue ?? "", fileName: row["file_name"],
+                name: id, supplier: Self.supplierName(pipeline.source(id)?.supplier.rawValue),
+                fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
                 rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
                 status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]))
@@ -331,6 +532,19 @@ public struct ReportBuilder {
                     + "konfidensintervallen.",
                 "Från referensår 2025 störs SCB:s befolkningstal (Cell Key Method): delar behöver inte summera "
                     + "till totalen.",
+            ],
+            statisticalMethod: [
+                "Ett område markeras bara när dess nivå skiljer sig från kommunens mer än slumpen förklarar: "
+                    + "antalet och befolkningen i området jämförs med resten av kommunen som en kvot mellan "
+                    + "nivåerna med 95 % intervall (Poisson), och området markeras när hela intervallet ligger "
+                    + "på den sämre sidan om 1. Andelar från enkäter jämförs med kommunens andel genom skolans "
+                    + "95 % intervall (Wilson); övriga värden, som frånvaro i minuter, markeras inte.",
+                "Med många områden kan något enstaka markeras av en slump; en markering är en signal att "
+                    + "undersöka, inte ett bevis.",
+                "En förändring mot föregående år kallas bättre eller sämre bara när den är större än slumpen "
+                    + "förklarar (kvoten mellan årens nivåer eller, för andelar, ett z-test för två andelar); "
+                    + "annars står det inom normal variation, och utan antal att pröva står det att den inte "
+                    + "kan prövas.",
             ])
     }
 }

@@ -247,7 +247,9 @@ struct EventFileParser {
         var lineOffset = reader.nextLine - 1
         progress?.add(Int64(dataStart), rows: 0)
         try Parallel.stream(count: starts.count, threads: splitting.threads, window: 2 * splitting.threads) { index in
-            Swift.Result { try Self.readPart(opener, layout: layout, path: path, start: starts[index], stop: stops[index]) }
+            Swift.Result {
+                try Self.readPart(opener, layout: layout, path: path, start: starts[index], stop: stops[index])
+            }
         } consume: { index, read in
             var part: Part
             if case .success(let speculative) = read, speculative.start == expectedStart {

@@ -99,9 +99,19 @@ final class ChunkedUTF8Buffer {
         guard encoding != .utf8 else { return range.count }
         // Single-byte encodings: one file byte per UTF-8 sequence, and an undefined byte becomes
         // 0xFF followed by itself, which is 0x80–0x9F, so counting non-continuation bytes counts both.
-        var count = 0
-        for index in range where bytes[index] & 0xC0 != 0x80 { count += 1 }
-        return count
+        // Eight bytes at a time: a continuation byte has its top bit set and the next one clear.
+        var continuations = 0
+        var index = range.lowerBound
+        while index &+ 8 <= range.upperBound {
+            let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+            continuations &+= (word & ~(word &<< 1) & RecordScanner.highBits).nonzeroBitCount
+            index &+= 8
+        }
+        while index < range.upperBound {
+            if bytes[index] & 0xC0 == 0x80 { continuations &+= 1 }
+            index &+= 1
+        }
+        return range.count - continuations
     }
 
     /// Drops `bytes[0..<start]`, moving the rest to the front.

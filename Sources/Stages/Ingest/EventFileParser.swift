@@ -31,7 +31,24 @@ struct EventFileParser {
         /// The size of each part, before its start is moved past the next line feed.
         var partBytes = 16 << 20
         /// Threads that read parts; with one, every file is read serially.
-        var threads = ProcessInfo.processInfo.activeProcessorCount
+        var threads = Self.availableCores
+
+        /// The cores this process may run on (`taskset` and CPU sets included, which
+        /// `ProcessInfo.activeProcessorCount` ignores on Linux).
+        static var availableCores: Int {
+            #if os(Linux)
+                // "Cpus_allowed:\tff,ffffffff": a hexadecimal mask of the allowed cores.
+                if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+                {
+                    let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { count, character in
+                        count + (character.hexDigitValue?.nonzeroBitCount ?? 0)
+                    }
+                    if count > 0 { return min(count, ProcessInfo.processInfo.activeProcessorCount) }
+                }
+            #endif
+            return ProcessInfo.processInfo.activeProcessorCount
+        }
         /// Start parts after a line feed; tests turn it off to split at every byte.
         var alignToLines = true
     }

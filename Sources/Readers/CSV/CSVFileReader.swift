@@ -13,6 +13,10 @@ import LagesbildModel
 /// bounded by the chunk size and the longest record. Rows with the wrong number of fields, an
 /// unterminated quote or bytes invalid in the encoding become ``RejectedRecord``s; reading goes on.
 ///
+/// A large file can be read in parts on several cores: give the first reader a stop offset, open the
+/// other parts with ``partOpener`` and check that each part starts where the one before it
+/// ended (``endOffset``); see ``PartOpener``.
+///
 /// Not thread-safe: use one reader per file and task.
 public final class CSVFileReader {
     /// The path as given, used in every location.
@@ -42,7 +46,9 @@ public final class CSVFileReader {
     private let buffer: ChunkedUTF8Buffer
     private var scanner: RecordScanner
     private var position = 0
-    private var nextLine = 1
+    /// The line the next record starts on. In a part opened by a ``PartOpener`` lines are
+    /// counted from the part's start, which is line 1.
+    public private(set) var nextLine = 1
     private var blankLines = 0
     private var expectedFieldCount: Int?
     private var pending: [Step] = []
@@ -50,6 +56,17 @@ public final class CSVFileReader {
 
     /// Bytes of the file read so far (for progress reports).
     public var bytesRead: Int { buffer.bytesRead }
+
+    /// True when the file's encoding lets it be split at line feed bytes (UTF-8, Windows-1252,
+    /// ISO-8859-1; not UTF-16): only then is a stop offset obeyed.
+    public var isSplittable: Bool { ChunkedUTF8Buffer.isSplittable(encoding) }
+
+    /// With a stop offset: the file offset where ``forEachRecord(_:onReject:)`` stopped, the start of
+    /// the first record at or after the stop offset (or the end of the file). Nil without one.
+    public var endOffset: Int? {
+        guard buffer.stopOffset != nil else { return nil }
+        return buffer.fileOffset(of: position)
+    }
 
     /// What the next record of the file is.
     enum Step {
@@ -61,7 +78,11 @@ public final class CSVFileReader {
 
     /// Opens `path`, detects what `dialect` leaves open and reads the title lines and the header.
     /// Throws ``CSVError`` when the file cannot be opened, is empty or has no header.
-    public init(path: String, dialect: CSVDialect = CSVDialect()) throws {
+    ///
+    /// With `stop` (a file offset), ``forEachRecord(_:onReject:)`` stops before the first record that
+    /// starts at or after it: the first part of a file read in parts. It is ignored when the file is
+    /// not ``isSplittable``.
+    public init(path: String, dialect: CSVDialect = CSVDialect(), stoppingAt stop: Int? = nil) throws {
         self.path = path
         self.dialect = dialect
         let fd = open(path, O_RDONLY)
@@ -89,7 +110,9 @@ public final class CSVFileReader {
             encodingWasDetected = true
         }
         lseek(fd, off_t(skip), SEEK_SET)
-        buffer = ChunkedUTF8Buffer(fd: fd, encoding: encoding, chunkSize: Self.chunkSize, startOffset: skip)
+        buffer = ChunkedUTF8Buffer(
+            fd: fd, encoding: encoding, chunkSize: Self.chunkSize, startOffset: skip,
+            stopOffset: ChunkedUTF8Buffer.isSplittable(encoding) ? stop : nil)
         scanner = RecordScanner(delimiter: UInt8(ascii: ";"))
         do {
             while buffer.count < Self.chunkSize, !buffer.atEOF { try buffer.readMore() }
@@ -139,6 +162,65 @@ public final class CSVFileReader {
             }
         }
         try readHeader()
+    }
+
+    /// What a reader for a part of this file needs to know from the reader that read its header.
+    public struct PartOpener: Sendable {
+        let path: String
+        let dialect: CSVDialect
+        let encoding: TextEncoding
+        let encodingWasDetected: Bool
+        let delimiter: UInt8
+        let delimiterWasDetected: Bool
+        let header: [String]
+        let headerLine: Int
+        let titleLines: [String]
+        let expectedFieldCount: Int?
+
+        /// Opens a reader for the records from file offset `start`, with the header reader's dialect,
+        /// header and field count, that stops before the first record starting at or after `stop` (nil:
+        /// the end of the file). Its lines are counted from `start` (line 1).
+        ///
+        /// `start` is a guess (say, the byte after a line feed) that may fall inside a quoted field: the
+        /// records are the ones a serial read gives only when `start` is the ``endOffset`` of the part
+        /// before, which the caller checks once that part is read, reading the part again from there if
+        /// not.
+        public func open(from start: Int, stoppingAt stop: Int?) throws -> CSVFileReader {
+            try CSVFileReader(part: self, from: start, stoppingAt: stop)
+        }
+    }
+
+    /// Opens readers for parts of the file; only for ``isSplittable`` files.
+    public var partOpener: PartOpener {
+        precondition(isSplittable, "only files in UTF-8 or a single-byte encoding can be split")
+        return PartOpener(
+            path: path, dialect: dialect, encoding: encoding, encodingWasDetected: encodingWasDetected,
+            delimiter: delimiter, delimiterWasDetected: delimiterWasDetected, header: header,
+            headerLine: headerLine, titleLines: titleLines, expectedFieldCount: expectedFieldCount)
+    }
+
+    private init(part: PartOpener, from start: Int, stoppingAt stop: Int?) throws {
+        path = part.path
+        dialect = part.dialect
+        encoding = part.encoding
+        encodingWasDetected = part.encodingWasDetected
+        delimiter = part.delimiter
+        delimiterWasDetected = part.delimiterWasDetected
+        header = part.header
+        headerLine = part.headerLine
+        titleLines = part.titleLines
+        expectedFieldCount = part.expectedFieldCount
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw CSVError(
+                location: SourceLocation(file: path, line: 1),
+                message: "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        lseek(fd, off_t(start), SEEK_SET)
+        buffer = ChunkedUTF8Buffer(
+            fd: fd, encoding: encoding, chunkSize: Self.chunkSize, startOffset: start, stopOffset: stop ?? Int.max)
+        scanner = RecordScanner(delimiter: delimiter)
     }
 
     deinit {
@@ -198,7 +280,13 @@ public final class CSVFileReader {
         pending.reverse()
         while true {
             let next: Step
-            if let queued = pending.popLast() { next = queued } else { next = try step() }
+            if let queued = pending.popLast() {
+                next = queued
+            } else if let stop = buffer.stopPosition, position >= stop {
+                next = .end
+            } else {
+                next = try step()
+            }
             switch next {
             case .end:
                 summary.blankLines = blankLines
@@ -254,6 +342,7 @@ public final class CSVFileReader {
             }
             switch scanner.scan(buffer.bytes, start: position, limit: buffer.count, atEOF: buffer.atEOF) {
             case .record(let end, let next, let innerLineBreaks, let nonASCII, let hasContent):
+                if next - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
                 let line = nextLine
                 let start = position
                 nextLine += innerLineBreaks + 1
@@ -264,20 +353,28 @@ public final class CSVFileReader {
                 }
                 return .record(line: line, start: start, end: end, nonASCII: nonASCII)
             case .incomplete:
-                if buffer.count - position > dialect.maxRecordBytes {
-                    let field = scanner.fieldCount + 1
-                    return try resynchronize(
-                        column: field,
-                        reason: "field \(field) runs on for more than \(dialect.maxRecordBytes) bytes"
-                            + " (probably a quote that is never closed)")
-                }
+                if buffer.count - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
                 try refill()
             case .unterminatedQuote(let field):
+                if buffer.count - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
                 return try resynchronize(column: field, reason: "field \(field) opens a quote that is never closed")
             case .textAfterQuote(let field):
                 return try resynchronize(column: field, reason: "field \(field) has text after its closing quote")
             }
         }
+    }
+
+    /// Rejects a record longer than `maxRecordBytes`. Whatever the chunks read so far, the column is
+    /// the field that holds the record's byte `maxRecordBytes`, so that a file read in parts gives
+    /// what a serial read gives.
+    private func resynchronizeTooLong() throws(CSVError) -> Step {
+        let cut = position + dialect.maxRecordBytes
+        var field = 1
+        while field <= scanner.fieldCount, scanner.fields[field - 1].end < cut { field += 1 }
+        return try resynchronize(
+            column: field,
+            reason: "field \(field) runs on for more than \(dialect.maxRecordBytes) bytes"
+                + " (probably a quote that is never closed)")
     }
 
     /// Rejects the physical line where a broken record starts and goes on with the next line.
@@ -286,7 +383,11 @@ public final class CSVFileReader {
             var found = RecordScanner.physicalLine(
                 buffer.bytes, start: position, limit: buffer.count, atEOF: buffer.atEOF)
             if found == nil, buffer.count - position > dialect.maxRecordBytes {
-                found = (buffer.count, buffer.count)
+                // A line longer than the limit: cut it at the limit (on a character boundary), the
+                // same place whatever the chunks read so far.
+                var cut = position + dialect.maxRecordBytes
+                while cut > position + 1, buffer.bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+                found = (cut, cut)
             }
             if let (end, next) = found {
                 let step = Step.malformed(line: nextLine, raw: decode(position..<end), column: column, reason: reason)

@@ -32,18 +32,32 @@ final class ChunkedUTF8Buffer {
     /// Bytes read from the file (including a byte-order mark).
     private(set) var bytesRead: Int = 0
 
+    /// A file offset that a read never crosses, so that the record reader can stop there (a part of
+    /// a file split for parallel reading); nil reads on to the end.
+    let stopOffset: Int?
+    /// Where `stopOffset` is in `bytes` once it has been read (negative once compacted away).
+    private(set) var stopPosition: Int?
+    /// The file offset of `bytes[0]`, kept when `stopOffset` is set.
+    private var baseOffset: Int
+
     private var raw: UnsafeMutablePointer<UInt8>?
     private var pendingByte: UInt8?  // UTF-16: the first byte of a code unit split between reads
     private var pendingHighSurrogate: UInt16?  // UTF-16: a high surrogate waiting for its pair
     private let singleByteTable: UnsafeMutablePointer<UInt32>?  // UTF-8 bytes of each byte, packed
 
-    init(fd: Int32, encoding: TextEncoding, chunkSize: Int, startOffset: Int) {
+    /// Reads from `startOffset` (where `fd` is positioned). A `stopOffset` is only allowed for
+    /// encodings where ``isSplittable(_:)``.
+    init(fd: Int32, encoding: TextEncoding, chunkSize: Int, startOffset: Int, stopOffset: Int? = nil) {
+        precondition(stopOffset == nil || Self.isSplittable(encoding))
         self.fd = fd
         self.encoding = encoding
         self.chunkSize = chunkSize
         self.capacity = 2 * chunkSize + 16
         self.bytes = .allocate(capacity: capacity)
         self.bytesRead = startOffset
+        self.baseOffset = startOffset
+        self.stopOffset = stopOffset
+        if let stopOffset, stopOffset <= startOffset { stopPosition = 0 }
         switch encoding {
         case .utf8:
             raw = nil
@@ -65,9 +79,48 @@ final class ChunkedUTF8Buffer {
         singleByteTable?.deallocate()
     }
 
+    /// True when a file in `encoding` can be cut at any line feed byte: every byte below 0x80 is the
+    /// ASCII character itself (UTF-8 and the single-byte encodings, not UTF-16).
+    static func isSplittable(_ encoding: TextEncoding) -> Bool {
+        switch encoding {
+        case .utf8, .windows1252, .iso88591: true
+        case .utf16LittleEndian, .utf16BigEndian: false
+        }
+    }
+
+    /// The file offset of `bytes[position]`; only while `stopOffset` is set.
+    func fileOffset(of position: Int) -> Int {
+        precondition(stopOffset != nil)
+        return baseOffset + fileByteCount(0..<position)
+    }
+
+    /// The number of file bytes that became `bytes[range]` (`range` starting on a character).
+    private func fileByteCount(_ range: Range<Int>) -> Int {
+        guard encoding != .utf8 else { return range.count }
+        // Single-byte encodings: one file byte per UTF-8 sequence, and an undefined byte becomes
+        // 0xFF followed by itself, which is 0x80–0x9F, so counting non-continuation bytes counts both.
+        // Eight bytes at a time: a continuation byte has its top bit set and the next one clear.
+        var continuations = 0
+        var index = range.lowerBound
+        while index &+ 8 <= range.upperBound {
+            let word = UnsafeRawPointer(bytes + index).loadUnaligned(as: UInt64.self)
+            continuations &+= (word & ~(word &<< 1) & RecordScanner.highBits).nonzeroBitCount
+            index &+= 8
+        }
+        while index < range.upperBound {
+            if bytes[index] & 0xC0 == 0x80 { continuations &+= 1 }
+            index &+= 1
+        }
+        return range.count - continuations
+    }
+
     /// Drops `bytes[0..<start]`, moving the rest to the front.
     func compact(keepingFrom start: Int) {
         guard start > 0 else { return }
+        if stopOffset != nil {
+            baseOffset += fileByteCount(0..<start)
+            stopPosition = stopPosition.map { $0 - start }
+        }
         let remaining = count - start
         if remaining > 0 { (bytes).update(from: bytes + start, count: remaining) }
         count = remaining
@@ -84,7 +137,8 @@ final class ChunkedUTF8Buffer {
         }
         while true {
             let before = count
-            let readSize = min(chunkSize, (capacity - count) / expansion)
+            var readSize = min(chunkSize, (capacity - count) / expansion)
+            if let stopOffset, bytesRead < stopOffset { readSize = min(readSize, stopOffset - bytesRead) }
             let target = raw ?? (bytes + count)
             let n = read(fd, target, readSize)
             if n < 0 {
@@ -103,6 +157,7 @@ final class ChunkedUTF8Buffer {
             case .utf16BigEndian: appendUTF16(raw!, n, littleEndian: false)
             case .windows1252, .iso88591: appendSingleByte(raw!, n)
             }
+            if bytesRead == stopOffset { stopPosition = count }
             if count > before { return count - before }
         }
     }

@@ -20,6 +20,38 @@ struct EventFileParser {
     let outputPath: String
     /// Where to add the bytes and rows read, for the progress display.
     var progress: ProgressCounter? = nil
+    /// When a large CSV file is read in parts on every core.
+    var splitting = Splitting()
+
+    /// When and how a large CSV file is split into parts read on every core. The parts are merged in
+    /// file order, so the column file, the rejected records and their lines are a serial read's.
+    struct Splitting: Sendable {
+        /// Files at least this large are split.
+        var threshold = 64 << 20
+        /// The size of each part, before its start is moved past the next line feed.
+        var partBytes = 16 << 20
+        /// Threads that read parts; with one, every file is read serially.
+        var threads = Self.availableCores
+
+        /// The cores this process may run on (`taskset` and CPU sets included, which
+        /// `ProcessInfo.activeProcessorCount` ignores on Linux).
+        static var availableCores: Int {
+            #if os(Linux)
+                // "Cpus_allowed:\tff,ffffffff": a hexadecimal mask of the allowed cores.
+                if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+                {
+                    let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { count, character in
+                        count + (character.hexDigitValue?.nonzeroBitCount ?? 0)
+                    }
+                    if count > 0 { return min(count, ProcessInfo.processInfo.activeProcessorCount) }
+                }
+            #endif
+            return ProcessInfo.processInfo.activeProcessorCount
+        }
+        /// Start parts after a line feed; tests turn it off to split at every byte.
+        var alignToLines = true
+    }
 
     /// What reading the file gave.
     struct Result: Sendable {
@@ -64,50 +96,211 @@ struct EventFileParser {
     private func parseCSV(
         writer: ColumnFileWriter, interners: inout [ByteInterner], spool: RejectionSpool, result: inout Result
     ) throws {
-        let reader = try DeliveryRecord.openCSV(source: source, path: path)
+        let splits = splitOffsets()
+        let reader = try DeliveryRecord.openCSV(source: source, path: path, stoppingAt: splits.first)
         result.outcome.encoding = reader.encoding.rawValue + (reader.encodingWasDetected ? " (detected)" : "")
         let layout = try CSVEventLayout(source: source, header: reader.header, headerLine: reader.headerLine)
-        var accepted = 0
-        var rejected = 0
+        if !splits.isEmpty, reader.isSplittable, reader.dialect.hasHeader {
+            try parseCSVInParts(
+                reader, splits: splits, layout: layout, writer: writer, interners: &interners, spool: spool,
+                result: &result)
+            return
+        }
         var reportedBytes = 0
         var reportedRows = 0
+        let counts = try Self.readRecords(
+            reader, layout: layout, path: path, interners: &interners,
+            onProgress: { rows in
+                let bytes = reader.bytesRead
+                progress?.add(Int64(bytes - reportedBytes), rows: Int64(rows - reportedRows))
+                reportedBytes = bytes
+                reportedRows = rows
+            },
+            accept: { line, ids in
+                writer.set(0, Int32(truncatingIfNeeded: line))
+                for (index, id) in ids.enumerated() { writer.set(index + 1, id) }
+                try writer.endRow()
+            },
+            reject: { try spool.add($0) })
+        progress?.add(Int64(reader.bytesRead - reportedBytes), rows: Int64(counts.read - reportedRows))
+        result.outcome.rowsRead = counts.read
+        result.outcome.rowsAccepted = counts.read - counts.rejected
+        result.outcome.rowsQuarantined = counts.rejected
+    }
+
+    /// Reads `reader`'s records. An accepted one has its mapped fields interned (personal identity
+    /// numbers masked) and goes to `accept` with its line and one id per raw role (-1: empty); a
+    /// rejected one goes to `reject`. `onProgress` hears the rows read every 64 K rows.
+    private static func readRecords(
+        _ reader: CSVFileReader, layout: CSVEventLayout, path: String, interners: inout [ByteInterner],
+        onProgress: ((Int) -> Void)? = nil, accept: (Int, UnsafeBufferPointer<Int32>) throws -> Void,
+        reject: (RejectedRecord) throws -> Void
+    ) throws -> (read: Int, rejected: Int) {
+        var rejected = 0
+        var seen = 0
+        let ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: layout.textColumns.count)
+        defer { ids.deallocate() }
         let summary = try reader.forEachRecord(
             { record in
-                if (accepted + rejected) & 0xFFFF == 0xFFFF {
-                    let bytes = reader.bytesRead
-                    progress?.add(Int64(bytes - reportedBytes), rows: Int64(accepted + rejected - reportedRows))
-                    reportedBytes = bytes
-                    reportedRows = accepted + rejected
-                }
+                seen += 1
+                if seen & 0xFFFF == 0, let onProgress { onProgress(seen) }
                 if let rejection = layout.check(record) {
-                    try spool.add(
+                    try reject(
                         RejectedRecord(
                             location: SourceLocation(file: path, line: record.line, column: rejection.column),
                             reason: rejection.reason, raw: record.rawText))
                     rejected += 1
                     return
                 }
-                writer.set(0, Int32(truncatingIfNeeded: record.line))
                 for (index, column) in layout.textColumns.enumerated() {
                     guard let column else {
-                        writer.set(index + 1, -1)
+                        ids[index] = -1
                         continue
                     }
-                    let id = record.withUTF8(at: column) { field -> Int32 in
+                    ids[index] = record.withUTF8(at: column) { field -> Int32 in
                         let trimmed = ByteTrim.trimmed(field)
                         guard !trimmed.isEmpty else { return -1 }
                         return PersonalNumberMask.withMasked(trimmed) { interners[index].intern($0) }
                     }
-                    writer.set(index + 1, id)
+                }
+                try accept(record.line, UnsafeBufferPointer(ids))
+            },
+            onReject: { try reject($0) })
+        return (summary.rowsRead, summary.rowsRejected + rejected)
+    }
+
+    // MARK: CSV in parts
+
+    /// Where the parts of the file start (after the first), or none when the file is read serially.
+    private func splitOffsets() -> [Int] {
+        guard source.format == .csv, splitting.threads > 1, splitting.partBytes > 0,
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+            size >= splitting.threshold
+        else { return [] }
+        var offsets: [Int] = []
+        var nominal = splitting.partBytes
+        while nominal < size {
+            guard let offset = splitting.alignToLines ? Self.lineStart(after: nominal, in: path) : nominal,
+                offset < size
+            else { break }
+            if offset > (offsets.last ?? 0) { offsets.append(offset) }
+            nominal = max(nominal + splitting.partBytes, offset)
+        }
+        return offsets
+    }
+
+    /// The offset just past the first line feed at or after `offset`, or nil when there is none.
+    private static func lineStart(after offset: Int, in path: String) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var position = offset
+        while true {
+            guard (try? handle.seek(toOffset: UInt64(position))) != nil,
+                let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty
+            else { return nil }
+            if let index = data.firstIndex(of: 0x0A) { return position + (index - data.startIndex) + 1 }
+            position += data.count
+        }
+    }
+
+    /// What one part of a split file gave: dictionary ids of the part's own and lines counted from
+    /// the part's start.
+    private struct Part: Sendable {
+        /// The file offsets the part was read from and where it stopped.
+        var start: Int
+        var end = 0
+        /// The lines the part spans.
+        var lines = 0
+        /// Per accepted row: the line, then one id per raw role.
+        var values: [Int32] = []
+        /// Each raw role's strings, in id order.
+        var strings: [[String]] = []
+        /// Rejected records, in file order.
+        var rejected: [RejectedRecord] = []
+        var rowsRead = 0
+        var rowsQuarantined = 0
+    }
+
+    /// Reads the records from `start` (a guess) until the first record starting at or after `stop`.
+    private static func readPart(
+        _ opener: CSVFileReader.PartOpener, layout: CSVEventLayout, path: String, start: Int, stop: Int?
+    ) throws -> Part {
+        let reader = try opener.open(from: start, stoppingAt: stop)
+        var part = Part(start: start)
+        var interners = [ByteInterner](repeating: ByteInterner(), count: layout.textColumns.count)
+        var values: [Int32] = []
+        var rejected: [RejectedRecord] = []
+        let counts = try readRecords(
+            reader, layout: layout, path: path, interners: &interners,
+            accept: { line, ids in
+                values.append(Int32(truncatingIfNeeded: line))
+                values.append(contentsOf: ids)
+            },
+            reject: { rejected.append($0) })
+        part.end = reader.endOffset ?? start
+        part.lines = reader.nextLine - 1
+        part.values = values
+        part.rejected = rejected
+        part.strings = interners.map(\.strings)
+        part.rowsRead = counts.read
+        part.rowsQuarantined = counts.rejected
+        return part
+    }
+
+    /// Reads the file in parts on every core: each part from its guessed start, checked in file order
+    /// against where the part before it ended and read again from there when the guess fell inside a
+    /// record (a quoted field with line breaks); then merged into the column file with the global
+    /// dictionary ids and lines.
+    private func parseCSVInParts(
+        _ reader: CSVFileReader, splits: [Int], layout: CSVEventLayout, writer: ColumnFileWriter,
+        interners: inout [ByteInterner], spool: RejectionSpool, result: inout Result
+    ) throws {
+        let opener = reader.partOpener
+        let dataStart = reader.endOffset ?? 0
+        let starts = [dataStart] + splits
+        let stops: [Int?] = splits + [nil]
+        let path = path
+        var expectedStart = dataStart
+        var lineOffset = reader.nextLine - 1
+        progress?.add(Int64(dataStart), rows: 0)
+        try Parallel.stream(count: starts.count, threads: splitting.threads, window: 2 * splitting.threads) { index in
+            Swift.Result {
+                try Self.readPart(opener, layout: layout, path: path, start: starts[index], stop: stops[index])
+            }
+        } consume: { index, read in
+            var part: Part
+            if case .success(let speculative) = read, speculative.start == expectedStart {
+                part = speculative
+            } else {
+                part = try Self.readPart(opener, layout: layout, path: path, start: expectedStart, stop: stops[index])
+            }
+            // The part's ids in the file's dictionaries: interned in the part's first-seen order, which
+            // gives the ids a serial read gives.
+            let global = part.strings.enumerated().map { role, strings in
+                strings.map { interners[role].intern($0) }
+            }
+            let width = 1 + global.count
+            var row = 0
+            while row < part.values.count {
+                writer.set(0, part.values[row] + Int32(truncatingIfNeeded: lineOffset))
+                for role in 0..<global.count {
+                    let id = part.values[row + 1 + role]
+                    writer.set(role + 1, id < 0 ? -1 : global[role][Int(id)])
                 }
                 try writer.endRow()
-                accepted += 1
-            },
-            onReject: { rejected in try spool.add(rejected) })
-        progress?.add(Int64(reader.bytesRead - reportedBytes), rows: Int64(summary.rowsRead - reportedRows))
-        result.outcome.rowsRead = summary.rowsRead
-        result.outcome.rowsAccepted = accepted
-        result.outcome.rowsQuarantined = summary.rowsRejected + rejected
+                row += width
+            }
+            for var rejected in part.rejected {
+                rejected.location.line += lineOffset
+                try spool.add(rejected)
+            }
+            progress?.add(Int64(part.end - part.start), rows: Int64(part.rowsRead))
+            result.outcome.rowsRead += part.rowsRead
+            result.outcome.rowsQuarantined += part.rowsQuarantined
+            result.outcome.rowsAccepted += part.rowsRead - part.rowsQuarantined
+            expectedStart = part.end
+            lineOffset += part.lines
+        }
     }
 
     // MARK: XML

@@ -285,12 +285,13 @@ enum DeliveryRecord {
     }
 
     /// Opens a CSV file with the source's dialect; a file that cannot be opened is a ``FileProblem``.
-    static func openCSV(source: SourceSpec, path: String) throws -> CSVFileReader {
+    static func openCSV(source: SourceSpec, path: String, stoppingAt stop: Int? = nil) throws -> CSVFileReader {
         do {
             return try CSVFileReader(
                 path: path,
                 dialect: CSVDialect(
-                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines))
+                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines),
+                stoppingAt: stop)
         } catch let error as CSVError {
             throw FileProblem(line: error.location.line, message: error.message)
         }

@@ -275,20 +275,29 @@ struct EventFileParser {
                 part = try Self.readPart(opener, layout: layout, path: path, start: expectedStart, stop: stops[index])
             }
             // The part's ids in the file's dictionaries: interned in the part's first-seen order, which
-            // gives the ids a serial read gives.
-            let global = part.strings.enumerated().map { role, strings in
-                strings.map { interners[role].intern($0) }
+            // gives the ids a serial read gives. `map[offsets[role] + id]` is the file's id.
+            var map: [Int32] = []
+            var offsets: [Int] = []
+            for (role, strings) in part.strings.enumerated() {
+                offsets.append(map.count)
+                for string in strings { map.append(interners[role].intern(string)) }
             }
-            let width = 1 + global.count
-            var row = 0
-            while row < part.values.count {
-                writer.set(0, part.values[row] + Int32(truncatingIfNeeded: lineOffset))
-                for role in 0..<global.count {
-                    let id = part.values[row + 1 + role]
-                    writer.set(role + 1, id < 0 ? -1 : global[role][Int(id)])
+            let lineShift = Int32(truncatingIfNeeded: lineOffset)
+            try part.values.withUnsafeBufferPointer { values in
+                try map.withUnsafeBufferPointer { map in
+                    try offsets.withUnsafeBufferPointer { offsets in
+                        var row = 0
+                        while row < values.count {
+                            writer.set(0, values[row] &+ lineShift)
+                            for role in 0..<offsets.count {
+                                let id = values[row &+ 1 &+ role]
+                                writer.set(role + 1, id < 0 ? -1 : map[offsets[role] &+ Int(id)])
+                            }
+                            try writer.endRow()
+                            row &+= 1 &+ offsets.count
+                        }
+                    }
                 }
-                try writer.endRow()
-                row += width
             }
             for var rejected in part.rejected {
                 rejected.location.line += lineOffset

@@ -72,6 +72,25 @@ public final class ColumnFileWriter {
         if rowInChunk == chunkRows { try flushChunk() }
     }
 
+    /// Appends rows given column by column (`columns[index]` holds column `index`'s values, each
+    /// column as long as the others): the same as setting them row by row, in bulk.
+    public func appendRows(_ columns: [[Int32]]) throws {
+        precondition(columns.count == self.columns.count)
+        let count = columns.first?.count ?? 0
+        var done = 0
+        while done < count {
+            let take = min(count - done, chunkRows - rowInChunk)
+            for (index, column) in columns.enumerated() {
+                column.withUnsafeBufferPointer { values in
+                    (buffer + index * chunkRows + rowInChunk).update(from: values.baseAddress! + done, count: take)
+                }
+            }
+            rowInChunk += take
+            done += take
+            if rowInChunk == chunkRows { try flushChunk() }
+        }
+    }
+
     /// Writes the footer and moves the file into place.
     public func finish() throws {
         try flushChunk()

@@ -72,6 +72,25 @@ public final class ColumnFileWriter {
         if rowInChunk == chunkRows { try flushChunk() }
     }
 
+    /// Appends rows given column by column (`columns[index]` holds column `index`'s values, each
+    /// column as long as the others): the same as setting them row by row, in bulk.
+    public func appendRows(_ columns: [[Int32]]) throws {
+        precondition(columns.count == self.columns.count)
+        let count = columns.first?.count ?? 0
+        var done = 0
+        while done < count {
+            let take = min(count - done, chunkRows - rowInChunk)
+            for (index, column) in columns.enumerated() {
+                column.withUnsafeBufferPointer { values in
+                    (buffer + index * chunkRows + rowInChunk).update(from: values.baseAddress! + done, count: take)
+                }
+            }
+            rowInChunk += take
+            done += take
+            if rowInChunk == chunkRows { try flushChunk() }
+        }
+    }
+
     /// Writes the footer and moves the file into place.
     public func finish() throws {
         try flushChunk()
@@ -113,24 +132,29 @@ public final class ColumnFileWriter {
                     low = min(low, value)
                     high = max(high, value)
                 }
-                if low >= Int32(Int8.min), high <= Int32(Int8.max) {
-                    widths.append(1)
-                    for value in values { bytes.append(UInt8(bitPattern: Int8(truncatingIfNeeded: value))) }
-                } else if low >= Int32(Int16.min), high <= Int32(Int16.max) {
-                    widths.append(2)
-                    for value in values {
-                        let bits = UInt16(bitPattern: Int16(truncatingIfNeeded: value))
-                        bytes.append(UInt8(truncatingIfNeeded: bits))
-                        bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
-                    }
-                } else {
-                    widths.append(4)
-                    for value in values {
-                        let bits = UInt32(bitPattern: value)
-                        bytes.append(UInt8(truncatingIfNeeded: bits))
-                        bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
-                        bytes.append(UInt8(truncatingIfNeeded: bits >> 16))
-                        bytes.append(UInt8(truncatingIfNeeded: bits >> 24))
+                let width =
+                    low >= Int32(Int8.min) && high <= Int32(Int8.max)
+                    ? 1 : low >= Int32(Int16.min) && high <= Int32(Int16.max) ? 2 : 4
+                widths.append(width)
+                let start = bytes.count
+                bytes.append(contentsOf: repeatElement(0, count: rows * width))
+                bytes.withUnsafeMutableBytes { raw in
+                    let out = raw.baseAddress! + start
+                    switch width {
+                    case 1:
+                        for (index, value) in values.enumerated() {
+                            out.storeBytes(of: Int8(truncatingIfNeeded: value), toByteOffset: index, as: Int8.self)
+                        }
+                    case 2:
+                        for (index, value) in values.enumerated() {
+                            out.storeBytes(
+                                of: Int16(truncatingIfNeeded: value).littleEndian, toByteOffset: 2 * index,
+                                as: Int16.self)
+                        }
+                    default:
+                        for (index, value) in values.enumerated() {
+                            out.storeBytes(of: value.littleEndian, toByteOffset: 4 * index, as: Int32.self)
+                        }
                     }
                 }
             }

@@ -211,8 +211,8 @@ struct EventFileParser {
         var end = 0
         /// The lines the part spans.
         var lines = 0
-        /// Per accepted row: the line, then one id per raw role.
-        var values: [Int32] = []
+        /// The accepted rows column by column: the lines, then one column of ids per raw role.
+        var columns: [[Int32]] = []
         /// Each raw role's strings, in id order.
         var strings: [[String]] = []
         /// Rejected records, in file order.
@@ -228,18 +228,18 @@ struct EventFileParser {
         let reader = try opener.open(from: start, stoppingAt: stop)
         var part = Part(start: start)
         var interners = [ByteInterner](repeating: ByteInterner(), count: layout.textColumns.count)
-        var values: [Int32] = []
+        var columns = [[Int32]](repeating: [], count: 1 + layout.textColumns.count)
         var rejected: [RejectedRecord] = []
         let counts = try readRecords(
             reader, layout: layout, path: path, interners: &interners,
             accept: { line, ids in
-                values.append(Int32(truncatingIfNeeded: line))
-                values.append(contentsOf: ids)
+                columns[0].append(Int32(truncatingIfNeeded: line))
+                for (index, id) in ids.enumerated() { columns[index + 1].append(id) }
             },
             reject: { rejected.append($0) })
         part.end = reader.endOffset ?? start
         part.lines = reader.nextLine - 1
-        part.values = values
+        part.columns = columns
         part.rejected = rejected
         part.strings = interners.map(\.strings)
         part.rowsRead = counts.read
@@ -276,20 +276,19 @@ struct EventFileParser {
             }
             // The part's ids in the file's dictionaries: interned in the part's first-seen order, which
             // gives the ids a serial read gives.
-            let global = part.strings.enumerated().map { role, strings in
-                strings.map { interners[role].intern($0) }
+            let lineShift = Int32(truncatingIfNeeded: lineOffset)
+            part.columns[0].withUnsafeMutableBufferPointer { lines in
+                for index in lines.indices { lines[index] &+= lineShift }
             }
-            let width = 1 + global.count
-            var row = 0
-            while row < part.values.count {
-                writer.set(0, part.values[row] + Int32(truncatingIfNeeded: lineOffset))
-                for role in 0..<global.count {
-                    let id = part.values[row + 1 + role]
-                    writer.set(role + 1, id < 0 ? -1 : global[role][Int(id)])
+            for (role, strings) in part.strings.enumerated() {
+                let map = strings.map { interners[role].intern($0) }
+                map.withUnsafeBufferPointer { map in
+                    part.columns[role + 1].withUnsafeMutableBufferPointer { ids in
+                        for index in ids.indices where ids[index] >= 0 { ids[index] = map[Int(ids[index])] }
+                    }
                 }
-                try writer.endRow()
-                row += width
             }
+            try writer.appendRows(part.columns)
             for var rejected in part.rejected {
                 rejected.location.line += lineOffset
                 try spool.add(rejected)

@@ -154,7 +154,7 @@ private struct Writer {
         } else {
             out += "<table class=\"targets\">\n<thead><tr><th>Indikator</th><th>Åtagande</th>"
             out += "<th class=\"num\">Utgångsläge</th><th class=\"num\">Mål</th><th class=\"num\">Senaste</th>"
-            out += "<th class=\"num\">Förändring sedan utgångsläget</th><th>Status</th></tr></thead>\n<tbody>\n"
+            out += "<th class=\"num\">Förändring sedan utgångsläget</th><th class=\"judgement\">Bedömning</th></tr></thead>\n<tbody>\n"
             for target in summary.targets {
                 let d = target.decimals
                 out += "<tr><td>\(t(target.indicatorTitle))<br><span class=\"small\">\(t(target.unit)); "
@@ -569,6 +569,10 @@ private struct Writer {
         td.remarks { font-size: 0.85rem; }
         .file { overflow-wrap: anywhere; }
         table.sources .badge { white-space: normal; }
+        /* The judgement and its reasons get the room; long headers wrap. */
+        table.targets .badge { white-space: normal; }
+        table.targets th { white-space: normal; }
+        table.targets th.judgement { width: 36%; }
         .flag { font-weight: 600; }
         .better { color: #1b6e2d; font-weight: 600; }
         .worse { color: #b3261e; font-weight: 600; }

@@ -154,7 +154,8 @@ private struct Writer {
         } else {
             out += "<table class=\"targets\">\n<thead><tr><th>Indikator</th><th>Åtagande</th>"
             out += "<th class=\"num\">Utgångsläge</th><th class=\"num\">Mål</th><th class=\"num\">Senaste</th>"
-            out += "<th class=\"num\">Förändring sedan utgångsläget</th><th class=\"judgement\">Bedömning</th></tr></thead>\n<tbody>\n"
+            out +=
+                "<th class=\"num\">Förändring sedan utgångsläget</th><th class=\"judgement\">Bedömning</th></tr></thead>\n<tbody>\n"
             for target in summary.targets {
                 let d = target.decimals
                 out += "<tr><td>\(t(target.indicatorTitle))<br><span class=\"small\">\(t(target.unit)); "

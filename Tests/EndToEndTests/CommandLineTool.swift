@@ -52,6 +52,31 @@ struct CommandLineTool {
     }
 }
 
+/// The smallest pipeline the end-to-end tests run: one police events source (`police/*.csv`, columns
+/// `Brottskod` and `Datum`) and a count of all crimes, workspace `ws`.
+func smallPolicePipeline(name: String) -> String {
+    """
+    version: 1
+    name: \(name)
+    municipality: { code: "1380", name: Halmstad }
+    workspace: ws
+    sources:
+      - id: police
+        supplier: police
+        kind: events
+        files: police/*.csv
+        encoding: utf-8
+        delimiter: ";"
+        columns: { crime_code: Brottskod, date: Datum }
+    indicators:
+      - id: crimes
+        title: Anmälda brott
+        kind: count
+        numerator: { events: all }
+
+    """
+}
+
 /// A temporary folder removed when the test ends.
 final class ScratchFolder {
     let path: String

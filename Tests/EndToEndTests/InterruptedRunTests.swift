@@ -8,27 +8,7 @@ struct InterruptedRunTests {
     /// A workspace with one good run of three events.
     func workspaceWithOneGoodRun() throws -> ScratchFolder {
         let scratch = try ScratchFolder()
-        try scratch.write(
-            "pipeline.yaml",
-            """
-            version: 1
-            name: kill-test
-            municipality: { code: "1380", name: Halmstad }
-            workspace: ws
-            sources:
-              - id: police
-                supplier: police
-                kind: events
-                files: police/*.csv
-                encoding: utf-8
-                delimiter: ";"
-                columns: { crime_code: Brottskod, date: Datum }
-            indicators:
-              - id: crimes
-                title: Anmälda brott
-                kind: count
-                numerator: { events: all }
-            """)
+        try scratch.write("pipeline.yaml", smallPolicePipeline(name: "kill-test"))
         try scratch.write("police/small.csv", "Brottskod;Datum\n0857;2023-01-05\n0857;2023-02-06\n0857;2023-03-07\n")
         let first = try CommandLineTool.run(["run", "-p", "pipeline.yaml", "-q"], in: scratch.path)
         #expect(first.status == 0, "\(first.standardError)")

@@ -10,27 +10,11 @@ struct PostgresExitStatusTests {
     static func writePipeline(in scratch: ScratchFolder, required: Bool) throws {
         try scratch.write(
             "pipeline.yaml",
-            """
-            version: 1
-            name: postgres-exit-test
-            municipality: { code: "1380", name: Halmstad }
-            workspace: ws
-            sources:
-              - id: police
-                supplier: police
-                kind: events
-                files: police/*.csv
-                encoding: utf-8
-                delimiter: ";"
-                columns: { crime_code: Brottskod, date: Datum }
-            indicators:
-              - id: crimes
-                title: Anmälda brott
-                kind: count
-                numerator: { events: all }
-            outputs:
-              postgres: { schema: lagesbild_exit_test, required: \(required) }
-            """)
+            smallPolicePipeline(name: "postgres-exit-test")
+                + """
+                outputs:
+                  postgres: { schema: lagesbild_exit_test, required: \(required) }
+                """)
         try scratch.write(
             "police/2023.csv", "Brottskod;Datum\n0301;2023-01-05\n0857;2023-02-06\n0857;2023-03-07\n0860;2023-04-08\n")
     }

@@ -156,10 +156,14 @@ public struct DateFormat: Sendable, Hashable {
     }
 }
 
-/// Reads a time of day as exports write it: `HH:mm`, `HH:mm:ss`, `HH.mm`, `HHmm` or just `HH`.
+/// Reads a time of day as exports write it: `HH:mm`, `HH:mm:ss`, `HH.mm`, `HHmm` or just `HH`, also
+/// after a date in one column (`2023-04-05 13:45`, `2023-04-05T13:45:00`).
 public enum TimeOfDay {
     /// The hour 0–23 and minute, or nil when `text` is not a time.
     public static func parse<S: StringProtocol>(_ text: S) -> (hour: Int, minute: Int)? {
+        if let separator = text.firstIndex(where: { $0 == " " || $0 == "T" }), text[..<separator].contains("-") {
+            return parse(text[text.index(after: separator)...])
+        }
         let digits = text.utf8.filter { $0 >= 48 && $0 <= 57 }.map { Int($0 - 48) }
         let separators = text.utf8.filter { !($0 >= 48 && $0 <= 57) }
         guard separators.allSatisfy({ $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return nil }

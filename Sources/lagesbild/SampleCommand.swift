@@ -15,10 +15,17 @@ struct SampleCommand: ParsableCommand {
             `lagesbild run -p OUTPUT/pipeline.yaml`). Scales: municipality = Halmstad, ~2 500 events a year; \
             county = Hallands län's 6 municipalities, ~49 000 a year; national = all 290 municipalities, \
             ~6 000 DeSO, ~1.5 million a year.
+
+            `--kommun vaxjo` instead writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
+            unlike Halmstad's) into a repository: SampleData/vaxjo/ and its code lists in \
+            Pipelines/codelists/, read by Pipelines/vaxjo.yaml (`lagesbild sample --kommun vaxjo -o .`).
             """)
 
     @Option(name: .long, help: "municipality, county or national.")
-    var scale: String
+    var scale: String?
+
+    @Option(name: .long, help: "vaxjo: the second synthetic kommun's exports, written into the repository at --output.")
+    var kommun: String?
 
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
     var output: String
@@ -42,9 +49,15 @@ struct SampleCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let preset = SampleScale.named(scale) else {
+        if let kommun {
+            try writeSecondKommun(kommun)
+            return
+        }
+        guard let scale, let preset = SampleScale.named(scale) else {
             FileHandle.standardError.write(
-                Data("error: unknown scale '\(scale)'; use municipality, county or national\n".utf8))
+                Data(
+                    "error: unknown scale '\(scale ?? "")'; use --scale municipality, county or national, or --kommun vaxjo\n"
+                        .utf8))
             throw ExitCode(64)
         }
         do {
@@ -69,6 +82,25 @@ struct SampleCommand: ParsableCommand {
         } catch let error as SampleGeneratorError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(error.message.contains("years") ? 64 : 66)
+        }
+    }
+
+    /// `--kommun vaxjo`: the second synthetic kommun, written into the repository at `output`.
+    func writeSecondKommun(_ kommun: String) throws {
+        guard kommun == "vaxjo", scale == nil else {
+            FileHandle.standardError.write(
+                Data("error: --kommun takes vaxjo (the second synthetic kommun), without --scale\n".utf8))
+            throw ExitCode(64)
+        }
+        do {
+            for path in try SecondKommunSample(seed: seed).generate(
+                intoRepository: output)
+            {
+                Output.print("  \(path)")
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(74)
         }
     }
 }

@@ -29,8 +29,15 @@ struct CommandLineTool {
 
     /// Runs `lagesbild` with `arguments` in `directory`, waiting for it to end.
     static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> Result {
+        try run(program: executable, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs `program` (a path) with `arguments` in `directory`, waiting for it to end.
+    static func run(
+        program: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var variables = ProcessInfo.processInfo.environment

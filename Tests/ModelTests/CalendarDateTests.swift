@@ -39,12 +39,13 @@ struct CalendarDateTests {
 
     @Test(arguments: [
         ("13:45", 13), ("00:01", 0), ("9:05", 9), ("2359", 23), ("07", 7), ("23.10", 23), ("12:30:15", 12),
+        ("2021-03-05 22:15", 22), ("2021-03-05T06:40:00", 6),
     ])
     func readsTimes(text: String, hour: Int) {
         #expect(TimeOfDay.parse(text)?.hour == hour)
     }
 
-    @Test(arguments: ["24:00", "12:60", "ab", "1:2:3:4", "12-30"])
+    @Test(arguments: ["24:00", "12:60", "ab", "1:2:3:4", "12-30", "2021-03-05", "2021-03-05 25:00"])
     func rejectsBadTimes(text: String) {
         #expect(TimeOfDay.parse(text) == nil)
     }

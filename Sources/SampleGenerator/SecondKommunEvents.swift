@@ -135,8 +135,11 @@ struct SecondKommunEvents {
         for _ in 0..<(300 + random.below(40)) {
             let type = Self.incidentTypes[typePick.pick(&random)]
             let month = random.below(12) + 1
+            // From 2 January: 1 January 2023 is a Sunday of ISO week 2022-W52.
+            let first = month == 1 ? 2 : 1
             let date = CalendarDate(
-                year: year, month: month, day: random.below(CalendarDate.daysInMonth(year: year, month: month)) + 1)!
+                year: year, month: month,
+                day: first + random.below(CalendarDate.daysInMonth(year: year, month: month) - first + 1))!
             let district = SecondKommunSample.districts[districtPick.pick(&random)].name
             rows.append(
                 (

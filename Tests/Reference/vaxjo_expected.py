@@ -583,7 +583,7 @@ def main():
     publish("trygghet_ak9", safety)
 
     # The kommun's weekly EST incident reports: klotter per ISO week.
-    weeks = covered_periods("week", datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    weeks = covered_periods("week", datetime.date(2023, 1, 2), datetime.date(2023, 12, 31))
     for level in ("municipality", "district"):
         publish("klotter_est", event_table(est, "klotter_est", level, "week", weeks))
 

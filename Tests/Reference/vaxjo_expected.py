@@ -20,7 +20,10 @@ The rules, as Pipelines/README.md states them:
 - observations: a measure delivered for the area is used, else finer areas are summed (additive) or
   averaged weighted by respondents (delivered shares and values); a marker part makes the cell missing;
 - a delivered share with respondents gets a 95 % Wilson interval; fewer than 3 respondents suppress it;
-- a share over events is numerator / denominator x 100 with the Wilson interval on the denominator.
+- a share over events is numerator / denominator x 100 with the Wilson interval on the denominator,
+  suppressed when the numerator, the denominator or the events outside the numerator are 1 or 2;
+- a marker cell (`X` suppressed, `..` missing) is published as status `missing` (its meaning in the
+  note); `-` mapped to zero is the number 0.
 """
 
 import csv
@@ -459,7 +462,9 @@ def event_share(events, category, numerator_where, denominator_where):
     for key, base in denominators.items():
         count = numerators.get(key, 0)
         rows[key] = value_row(count, base, count / base * 100, ci=wilson(count / base, base))
-        primary(rows[key])
+        # Suppressed when the numerator, the denominator or the events outside the numerator are 1 or 2.
+        if any(0 < part < THRESHOLD for part in (count, base, base - count)):
+            suppress(rows[key])
     return rows
 
 
@@ -472,7 +477,8 @@ def observed_table(values, areas, periods):
                 continue
             value, meaning = values[(area, period)]
             if value is None:
-                rows[(area, period, "")] = value_row(None, None, None, status=meaning)
+                # A marker's meaning is kept in the note; the exported status is `missing`.
+                rows[(area, period, "")] = value_row(None, None, None, status="missing")
             else:
                 rows[(area, period, "")] = value_row(value, None, value)
     return rows
@@ -541,7 +547,7 @@ def main():
         value, meaning = row["merit"]
         end_year = str(int(year[:4]) + 1)  # school_year_as_year: end
         merit[(school, end_year, "")] = (value_row(value, None, value) if value is not None
-                                         else value_row(None, None, None, status=meaning))
+                                         else value_row(None, None, None, status="missing"))
     publish("meritvarde", merit)
 
     eligible = {}

@@ -387,9 +387,23 @@ def count_events(events, category, level, kind, where=None):
 OUTPUT = []
 
 
+def listed_indicators():
+    """The ids under `indicators:` in Pipelines/vaxjo.yaml (an indicator commented out there is left out
+    here too); read as text, one `  - id: NAME` line each."""
+    with open(os.path.join(ROOT, "Pipelines", "vaxjo.yaml"), encoding="utf-8") as handle:
+        text = handle.read()
+    section = re.search(r"^indicators:\n(.*?)(?=^\S|\Z)", text, re.S | re.M).group(1)
+    return set(re.findall(r"^  - id: (\S+)$", section, re.M))
+
+
+LISTED = listed_indicators()
+
+
 def publish(indicator, table_rows, breakdown="", series=True):
     """Adds a table's rows, keyed (area, period, breakdown value), with their change and moving average
     (not for patterns: their cells are no series)."""
+    if indicator not in LISTED:
+        return
     if series:
         analyse(table_rows)
     else:

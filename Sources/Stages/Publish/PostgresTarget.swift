@@ -121,14 +121,12 @@ enum PostgresTarget {
     /// unreachable, refused and other failures apart), `StageDataError` for a missing or malformed connection.
     static func publish(
         _ spec: PostgresOutputSpec, tables: [PublishedTable], runID: Int64, fingerprint: String, logger: Logger
-    ) throws -> Result {
+    ) async throws -> Result {
         do {
             let settings = try PostgresSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let publisher = PostgresPublisher(
                 settings: settings, schema: spec.schema, migrations: PostgresSchema.migrations, logger: logger)
-            let outcome = try waitFor {
-                try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
-            }
+            let outcome = try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
             switch outcome {
             case .unchanged: return Result(summary: "unchanged in \(settings) schema \(spec.schema)")
             case .published(let count, let rows):
@@ -151,33 +149,6 @@ enum PostgresTarget {
             throw error
         } catch {
             throw StageDataError(stage: .publish, message: "PostgreSQL output: \(error)")
-        }
-    }
-
-    /// Runs async work to its end from synchronous code (the stage protocol is synchronous).
-    static func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
-            done.signal()
-        }
-        done.wait()
-        return try box.get()
-    }
-}
-
-/// Carries a result across the task boundary, guarded by a lock.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<T, any Error>?
-
-    func set(_ value: Result<T, any Error>) { lock.withLock { result = value } }
-
-    func get() throws -> T {
-        try lock.withLock {
-            guard let result else { throw CancellationError() }
-            return try result.get()
         }
     }
 }

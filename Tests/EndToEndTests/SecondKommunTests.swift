@@ -21,7 +21,8 @@ struct SecondKommunTests {
             ["run", "-p", root + "/Pipelines/vaxjo.yaml", "--workspace", workspace], in: scratch.path)
         try #require(run.status == 0, "\(run.standardError)")
 
-        let expected = try expectedRows()
+        let reference = try referenceOutput()
+        let expected = try expectedRows(reference)
         let published = try publishedRows(in: workspace + "/out")
         #expect(Set(published.keys) == Set(expected.keys), "the indicators published and the script's differ")
         var compared = 0
@@ -53,20 +54,38 @@ struct SecondKommunTests {
                 }
             }
         }
-        // 16 indicators, about 580 rows of 9 compared fields each.
-        #expect(compared > 5_000, "compared \(compared) values")
+        // The text attributes (`texts:`): every comment with its observation, masked and bounded.
+        let texts = try expectedTexts(reference)
+        let textsFile = workspace + "/out/observation_texts.csv"
+        if !texts.isEmpty || FileManager.default.fileExists(atPath: textsFile) {
+            let records = parseCSV(try String(contentsOfFile: textsFile, encoding: .utf8))
+            let header = records.first ?? []
+            let columns = ["source_id", "area_code", "period", "measure", "name", "text"].map {
+                header.firstIndex(of: $0) ?? 0
+            }
+            let publishedTexts = Set(records.dropFirst().map { record in columns.map { record[$0] } })
+            #expect(publishedTexts == texts, "texts: published \(publishedTexts.count), expected \(texts.count)")
+            compared += texts.count
+        }
+        // 16 indicators, about 570 rows of 9 compared fields each, and the texts.
+        #expect(compared > 2_000, "compared \(compared) values")
         print("SecondKommunTests: compared \(compared) published values (status and numbers)")
     }
 
     typealias Key = String
     typealias Row = [String: String?]
 
-    /// The script's rows per indicator, keyed `area|period|breakdown|breakdown value`, numbers as text.
-    func expectedRows() throws -> [String: [Key: Row]] {
+    /// The reference script's output: `values` and `texts`.
+    func referenceOutput() throws -> [String: Any] {
         let result = try runPython([root + "/Tests/Reference/vaxjo_expected.py"])
         try #require(result.status == 0, "the reference script failed: \(result.standardError)")
-        let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-        let values = try #require(object?["values"] as? [[String: Any]])
+        return try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    /// The script's rows per indicator, keyed `area|period|breakdown|breakdown value`, numbers as text.
+    func expectedRows(_ reference: [String: Any]) throws -> [String: [Key: Row]] {
+        let values = try #require(reference["values"] as? [[String: Any]])
         var rows: [String: [Key: Row]] = [:]
         for value in values {
             let indicator = try #require(value["indicator"] as? String)
@@ -79,6 +98,13 @@ struct SecondKommunTests {
             rows[indicator, default: [:]][key] = row
         }
         return rows
+    }
+
+    /// The script's text attributes: (source, area, period, measure, name, text).
+    func expectedTexts(_ reference: [String: Any]) throws -> Set<[String]> {
+        let texts = try #require(reference["texts"] as? [[String: String]])
+        return Set(
+            texts.map { text in ["source", "area", "period", "measure", "name", "text"].map { text[$0] ?? "" } })
     }
 
     /// The published indicator CSVs (plain dialect), keyed like ``expectedRows()``.

@@ -7,7 +7,8 @@ pipeline publishes: counts, rates, shares with their Wilson intervals, zeros, ma
 control, with the change against the previous period and the three-period moving average.
 
 Prints JSON: {"values": [{"indicator", "area", "period", "breakdown", "breakdown_value", "numerator",
-"denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct", "moving_avg_3", "status"}, ...]}.
+"denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct", "moving_avg_3", "status"}, ...],
+"texts": [{"source", "area", "period", "measure", "name", "text"}, ...]}.
 Tests/EndToEndTests/SecondKommunTests.swift runs the pipeline and compares every published row with it.
 
 The rules, as Pipelines/README.md states them:
@@ -399,6 +400,12 @@ def listed_indicators():
 LISTED = listed_indicators()
 
 
+def keeps_texts():
+    """True when a source of Pipelines/vaxjo.yaml keeps text attributes (`texts:` not commented out)."""
+    with open(os.path.join(ROOT, "Pipelines", "vaxjo.yaml"), encoding="utf-8") as handle:
+        return re.search(r"^    texts:$", handle.read(), re.M) is not None
+
+
 def publish(indicator, table_rows, breakdown="", series=True):
     """Adds a table's rows, keyed (area, period, breakdown value), with their change and moving average
     (not for patterns: their cells are no series)."""
@@ -607,7 +614,21 @@ def main():
     for level in ("municipality", "district"):
         publish("klotter_est", event_table(est, "klotter_est", level, "week", weeks))
 
-    json.dump({"values": OUTPUT}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    # Text attributes (`texts:`): every non-empty comment, kept with each observation of its row.
+    texts = []
+    _, comments = county_board() if keeps_texts() else (None, {})
+    for (code, year), comment in comments.items():
+        if comment:
+            for measure in ("serveringstillstand", "tillsynsbesok"):
+                texts.append({"source": "county-board", "area": code, "period": year, "measure": measure,
+                              "name": "comment", "text": comment})
+    for (school, year), row in grade_rows.items():
+        if row["comment"] and keeps_texts():
+            for measure in ("merit_value", "eligible_vocational_share"):
+                texts.append({"source": "grades", "area": school, "period": year, "measure": measure,
+                              "name": "comment", "text": row["comment"]})
+
+    json.dump({"values": OUTPUT, "texts": texts}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

@@ -102,7 +102,9 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
             return CalendarDate(year: year, month: month, day: CalendarDate.daysInMonth(year: year, month: month))!
         case .week: return CalendarDate(dayNumber: firstDay.dayNumber + 6)
         case .schoolYear: return CalendarDate(year: year + 1, month: 6, day: 30)!
-        case .term: return number == 1 ? CalendarDate(year: year, month: 6, day: 30)! : CalendarDate(year: year, month: 12, day: 31)!
+        case .term:
+            return number == 1
+                ? CalendarDate(year: year, month: 6, day: 30)! : CalendarDate(year: year, month: 12, day: 31)!
         }
     }
 

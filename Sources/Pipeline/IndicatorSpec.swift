@@ -40,7 +40,6 @@ public enum IndicatorKind: String, Sendable, Hashable, CaseIterable {
     case value
 }
 
-
 /// Patterns of police events.
 public enum Pattern: String, Sendable, Hashable, CaseIterable {
     /// Counts per month of the year (1–12).

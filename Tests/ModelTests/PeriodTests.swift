@@ -14,7 +14,8 @@ struct PeriodTests {
         ("2023W05", "2023-W05"), ("2023-W05", "2023-W05"), ("2023 v. 5", "2023-W05"), ("v. 5 2023", "2023-W05"),
         ("v 5 2023", "2023-W05"), ("vecka 5 2023", "2023-W05"), ("V.52 2022", "2022-W52"), ("2020-W53", "2020-W53"),
         // School years and terms.
-        ("2020/21", "2020/21"), ("2020/2021", "2020/21"), ("läsåret 2020/21", "2020/21"), ("Läsåret 2021/22", "2021/22"),
+        ("2020/21", "2020/21"), ("2020/2021", "2020/21"), ("läsåret 2020/21", "2020/21"),
+        ("Läsåret 2021/22", "2021/22"),
         ("lå 2020/21", "2020/21"), ("1999/00", "1999/00"), ("1999/2000", "1999/00"),
         ("HT2020", "2020-HT"), ("HT 2020", "2020-HT"), ("VT2021", "2021-VT"), ("vt 2021", "2021-VT"),
         ("2020-HT", "2020-HT"), ("2021-VT", "2021-VT"),
@@ -31,7 +32,8 @@ struct PeriodTests {
     }
 
     @Test(arguments: [
-        ("ht20", "two-digit year"), ("HT 20", "two-digit year"), ("v 5 23", "two-digit year"), ("23K1", "two-digit year"),
+        ("ht20", "two-digit year"), ("HT 20", "two-digit year"), ("v 5 23", "two-digit year"),
+        ("23K1", "two-digit year"),
         ("2020-21", "ambiguous"), ("2020/22", "second year must follow"), ("2020/2022", "second year must follow"),
         ("2023-13", "does not exist"), ("2023M13", "does not exist"), ("2023-Q5", "does not exist"),
         ("2023K0", "does not exist"), ("2021-W53", "weeks 1–52"), ("2023 v 54", "weeks 1–52"),
@@ -123,7 +125,8 @@ struct PeriodTests {
                 return error.reason
             }
         }
-        #expect(reason("2023-01-15–2023-02-14") == "the range 2023-01-15–2023-02-14 covers no whole month, quarter or year")
+        #expect(
+            reason("2023-01-15–2023-02-14") == "the range 2023-01-15–2023-02-14 covers no whole month, quarter or year")
         #expect(reason("2023-01-01–2023-01-31", .quarter) == "the range 2023-01-01–2023-01-31 covers no whole quarter")
         #expect(reason("2023-02-01–2023-01-31").contains("ends before it starts"))
         #expect(reason("2023-01-01").contains("is a date, not a period"))
@@ -136,7 +139,8 @@ struct PeriodTests {
     func formattedPeriodsParseBack(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let monthNames = [
-            "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
+            "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+            "november",
             "december",
         ]
         for _ in 0..<2000 {

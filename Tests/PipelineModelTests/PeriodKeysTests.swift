@@ -56,7 +56,8 @@ struct PeriodKeysTests {
     @Test func refusesUnknownValuesWithTheirPlace() {
         loader.expectError(
             Self.observations.replacingOccurrences(of: "school_year_as_year: start", with: "school_year_as_year: mid"),
-            line: 7, keyPath: "periods.school_year_as_year", containing: "unknown value 'mid'; use one of: end, start, none")
+            line: 7, keyPath: "periods.school_year_as_year",
+            containing: "unknown value 'mid'; use one of: end, start, none")
         loader.expectError(
             Self.observations.replacingOccurrences(of: "school_year_as_year: start", with: "school_years: start"),
             line: 7, keyPath: "periods.school_years", containing: "unknown key 'school_years'")
@@ -73,7 +74,8 @@ struct PeriodKeysTests {
             Self.observations.replacingOccurrences(of: "      period_end: Till\n", with: ""),
             line: 16, keyPath: "sources[0].columns", containing: "needs both 'period_start' and 'period_end'")
         loader.expectError(
-            Self.observations.replacingOccurrences(of: "      period_end: Till\n", with: "      period_end: Till\n      period: År\n"),
+            Self.observations.replacingOccurrences(
+                of: "      period_end: Till\n", with: "      period_end: Till\n      period: År\n"),
             line: 16, keyPath: "sources[0].columns", containing: "either a 'period' column or 'period_start'")
     }
 }

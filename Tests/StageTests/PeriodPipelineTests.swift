@@ -43,6 +43,17 @@ struct PeriodPipelineTests {
             1380;2021-W53;8
 
             """)
+        // A date range in two XML attributes.
+        try fixture.write(
+            "data/tillsyn.xml",
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Export>
+              <Rad kommun="1380"><Period start="2023-01-01" slut="2023-03-31"/><Antal>12</Antal></Rad>
+              <Rad kommun="1380"><Period start="2023-04-01" slut="2023-06-30"/><Antal>20</Antal></Rad>
+            </Export>
+
+            """)
         // Police events: 31 Dec 2022 and 1 Jan 2023 lie in ISO week 2022-W52; 2–8 Jan in 2023-W01.
         let dates =
             ["2022-12-31", "2022-12-31", "2022-12-31", "2023-01-01"] + Array(repeating: "2023-01-02", count: 3)
@@ -90,7 +101,20 @@ struct PeriodPipelineTests {
                 dates_as: week
                 quarantine_limit: 5
                 columns: { area: Kommun, period: Vecka, value: Antal }
+              - id: inspections
+                supplier: county-board
+                kind: observations
+                format: xml
+                files: data/tillsyn.xml
+                record_path: Export/Rad
+                measure: tillsyn
+                columns: { area: "@kommun", period_start: Period/@start, period_end: Period/@slut, value: Antal }
             indicators:
+              - id: tillsyn
+                title: Tillsynsbesök
+                kind: count
+                numerator: { measure: tillsyn }
+                periods: [quarter]
               - id: elever
                 title: Elever
                 kind: count
@@ -163,6 +187,7 @@ struct PeriodPipelineTests {
             try published(fixture, "besok") == [
                 "month 2023-01": 40, "month 2023-02": 45, "quarter 2023-Q1": 85, "quarter 2023-Q2": 100,
             ])
+        #expect(try published(fixture, "tillsyn") == ["quarter 2023-Q1": 12, "quarter 2023-Q2": 20])
         // Weeks in every written form, a date read as its ISO week; weeks summed into their ISO week-year.
         #expect(
             try published(fixture, "vandringar") == [

@@ -25,9 +25,14 @@ public typealias PeriodType = Period.Kind
 enum DatesAs: String, CaseIterable {
     case year, quarter, month, week
 
-    /// `dates_as: year | quarter | month | week`; nil when the key is absent.
-    static func read(_ node: ConfigNode?) throws -> Period.Kind? {
+    /// `dates_as: year | quarter | month | week` on an observations source; nil when the key is absent.
+    static func read(_ node: ConfigNode?, kind: SourceKind) throws -> Period.Kind? {
         guard let node else { return nil }
+        guard kind == .observations else {
+            throw node.error(
+                "dates_as reads the period field of an observations source; events are counted by the periods "
+                    + "their indicators list (periods: [week])")
+        }
         let choice: DatesAs = try node.choice()
         return Period.Kind(rawValue: choice.rawValue)
     }

@@ -316,7 +316,7 @@ private struct Reader {
         )
         spec.workbook = try map.workbookSettings()
         spec.json = try map.jsonSettings()
-        spec.datesAs = try DatesAs.read(map["dates_as"])
+        spec.datesAs = try DatesAs.read(map["dates_as"], kind: kind)
         return spec
     }
 

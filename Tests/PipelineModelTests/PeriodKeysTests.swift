@@ -69,6 +69,12 @@ struct PeriodKeysTests {
             line: 25, keyPath: "indicators[0].periods[1]", containing: "unknown value 'läsår'")
     }
 
+    @Test func datesAsIsForObservationsOnly() {
+        let yaml = PipelineLoaderTests.valid.replacingOccurrences(
+            of: "    encoding: windows-1252\n", with: "    encoding: windows-1252\n    dates_as: week\n")
+        loader.expectError(yaml, line: 12, keyPath: "sources[0].dates_as", containing: "periods: [week]")
+    }
+
     @Test func aRangeNeedsBothEndsAndNoPeriodColumn() {
         loader.expectError(
             Self.observations.replacingOccurrences(of: "      period_end: Till\n", with: ""),

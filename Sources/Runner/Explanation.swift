@@ -55,7 +55,8 @@ public struct Explanation: Sendable, Codable {
             var periodCondition = ""
             if let period {
                 periodCondition = "AND period = ?"
-                _ = arguments.append(contentsOf: [period])
+                // Any written form of the period (`HT2020`, `v. 5 2023`) finds its canonical text.
+                _ = arguments.append(contentsOf: [Period(period)?.description ?? period])
             }
             guard
                 let row = try Row.fetchOne(

@@ -155,7 +155,7 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code])
             else { continue }
             let period: String = row["period"]
-            let previousPeriod = Int(period).map { String($0 - 1) }
+            let previousPeriod = Period(period)?.previous?.description
             var test: (ChangeTest, String?) = (.notTestable, nil)
             if let previousPeriod,
                 let previous = try Row.fetchOne(

@@ -39,6 +39,8 @@ public struct Pipeline: Sendable {
     public var dataRoots: [String] = []
     /// The action plan the pipeline file names (`action_plan:`), if any.
     public var actionPlan: ActionPlan?
+    /// How school years count as calendar years (`periods:`).
+    public var periods = PeriodSettings()
 
     /// True when `path` lies inside one of `roots` (both absolute and standardized).
     public static func isInside(_ path: String, roots: [String]) -> Bool {
@@ -191,6 +193,9 @@ public struct SourceSpec: Sendable, Hashable {
     public var workbook = WorkbookSettings()
     /// For JSON: the shape and where the records are.
     public var json = JSONSettings()
+    /// How a date in the period field, or a range in `period_start` and `period_end`, is read
+    /// (`dates_as:`): nil reads a range as the month, quarter or year it covers and refuses a single date.
+    public var datesAs: Period.Kind? = nil
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

@@ -101,7 +101,8 @@ enum Fingerprints {
         }
         for source in pipeline.sources {
             inputs["source \(source.id) codes"] = sha256(
-                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)")
+                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)"
+                    + (source.datesAs.map { "|dates_as=\($0.rawValue)" } ?? ""))
         }
         inputs["municipality"] = sha256(
             "\(pipeline.municipality.code)|\(pipeline.municipality.name)|\(pipeline.municipality.countyCode)")
@@ -118,6 +119,9 @@ enum Fingerprints {
         inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
         inputs["municipality"] = pipeline.municipality.code
         inputs["scope"] = pipeline.scope.rawValue
+        if pipeline.periods != PeriodSettings() {
+            inputs["periods"] = "school_year_as_year=\(pipeline.periods.schoolYearAsYear.rawValue)"
+        }
         if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
         return StageFingerprint(inputs: inputs)
     }

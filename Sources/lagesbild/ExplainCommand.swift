@@ -21,7 +21,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The area code (SCB code, district or DeSO). Default: the municipality.")
     var area: String?
 
-    @Option(name: .long, help: "The period (2023, 2023-05, 2023-Q2). Default: the latest.")
+    @Option(name: .long, help: "The period (2023, 2023-05, 2023-Q2, 2023-W05, 2020/21, 2020-HT). Default: the latest.")
     var period: String?
 
     @Flag(name: .long, help: "Print the explanation as JSON.")

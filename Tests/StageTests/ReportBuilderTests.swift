@@ -19,7 +19,15 @@ struct ReportBuilderTests {
         #expect(data.municipality.county == "Hallands län")
         let crimes = try #require(data.indicators.first { $0.id == "anmalda_brott_per_100k" })
         #expect(crimes.series.map(\.period) == ["2020", "2021", "2022", "2023"])
-        #expect(crimes.comparisons.map(\.kind) == [.county, .country])
+        // Like with like: Brå's Halmstad beside Brå's county and country; the police export is its own line.
+        #expect(crimes.comparisons.map(\.kind) == [.municipality, .county, .country])
+        #expect(crimes.comparisons.map(\.name) == ["Halmstad (Brå)", "Hallands län (Brå)", "Sverige (Brå)"])
+        #expect(crimes.seriesName == "Halmstad (polisens export)")
+        #expect(crimes.comparisonNote?.contains("Jämför därför kommunen med län och riket i Brås serie") == true)
+        // The same delivered measure as its comparison: the kommun's value is not drawn twice.
+        let population = try #require(data.indicators.first { $0.id == "folkmangd" })
+        #expect(population.comparisons.map(\.kind) == [.county, .country])
+        #expect(population.seriesName == "Halmstad" && population.comparisonNote == nil)
         #expect(data.schools.contains { $0.id == "trygghet_ak9" && $0.series.allSatisfy { $0.ciLow != nil } })
         #expect(data.countyBoard.count == 3)
         #expect(data.summary.targets.count == 5)

@@ -96,21 +96,10 @@ enum PostgresTarget {
         }
     }
 
-    /// The first day of a canonical period (`2023`, `2023-Q2`, `2023-05`) as `YYYY-MM-DD`; nil for any other text.
+    /// The first day of a canonical period (`2023`, `2023-Q2`, `2023-05`, `2023-W05`, `2020/21`, `2021-VT`) as
+    /// `YYYY-MM-DD`; nil for a text that is no period.
     static func periodStart(_ period: String) -> String? {
-        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
-        guard let year = parts.first, year.count == 4, year.allSatisfy(\.isASCII), Int(year) != nil else { return nil }
-        if parts.count == 1 { return "\(year)-01-01" }
-        guard parts.count == 2 else { return nil }
-        let rest = parts[1]
-        if rest.count == 2, rest.first == "Q", let quarter = Int(rest.dropFirst()), (1...4).contains(quarter) {
-            let month = (quarter - 1) * 3 + 1
-            return "\(year)-\(month < 10 ? "0" : "")\(month)-01"
-        }
-        if rest.count == 2, rest.allSatisfy(\.isASCII), let month = Int(rest), (1...12).contains(month) {
-            return "\(year)-\(rest)-01"
-        }
-        return nil
+        Period(period)?.firstDay.description
     }
 
     /// Publishes to PostgreSQL when it is configured.

@@ -213,6 +213,42 @@ import Testing
         #expect(try value(fixture, "vald_antal", "1380D01", "2023")?["status"] as String? == "suppressed")
     }
 
+    @Test func aTargetWithABaselineOfZeroIsFollowedUpWithoutDivisionByZero() throws {
+        // 2021 has a file too (Centrum only, January to December): Vallås has no violence in 2021 and
+        // 2022, then 7 in 2023.
+        let earlier = ["2021-01-10", "2021-06-10", "2021-12-10"].map {
+            Event(code: "0357", date: $0, time: "12:00", area: "Centrum", place: "Utomhus")
+        }
+        let fixture = try fixture(
+            indicators: Self.violenceRate + """
+
+                targets:
+                  - id: vallas-vald
+                    indicator: vald_rate
+                    area: 1380D03
+                    commitment: citizen-promise
+                    baseline: { year: 2021 }
+                    target: { year: 2025, value: 0 }
+                """, disclosure: "disclosure: { secondary: false }", contract: false, events: earlier + Self.events)
+        try fixture.run()
+        let rates = try fixture.rows(
+            "SELECT period, value FROM indicator_values WHERE indicator_id = 'vald_rate' AND area_code = '1380D03' "
+                + "ORDER BY period")
+        let latest = 7 / 11_200.0 * 100_000
+        #expect(rates.map { $0["period"] as String } == ["2021", "2022", "2023"])
+        #expect(rates.map { $0["value"] as Double? } == [0, 0, latest])
+        let row = try #require(try fixture.rows("SELECT * FROM followup WHERE target_id = 'vallas-vald'").first)
+        #expect(row["computed_baseline"] as Double? == 0)
+        #expect(row["baseline_value"] as Double? == 0)
+        #expect(abs((row["change_since_baseline"] as Double? ?? 0) - latest) < 1e-9)
+        // 0, 0, 7: no trend can be fitted (it would run off to infinity), so "too uncertain", not a crash.
+        #expect(row["status"] as String == "too-uncertain")
+        #expect(row["latest_low"] as Double? ?? 0 > 0)
+        for (column, value) in row {
+            if case .double(let number) = value.storage { #expect(number.isFinite, "\(column)") }
+        }
+    }
+
     // MARK: - Disclosure settings
 
     struct DisclosureCase: Sendable, CustomTestStringConvertible {

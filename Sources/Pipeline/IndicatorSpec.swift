@@ -60,12 +60,15 @@ public enum Direction: String, Sendable, Hashable, CaseIterable {
 public enum Quantity: Sendable, Hashable, CustomStringConvertible {
     /// Police events in a crime category (`all` for every code).
     case events(category: String)
+    /// The events of a category that match a filter (`where:`), e.g. outdoors or at night.
+    case filteredEvents(category: String, filter: EventFilter)
     /// The sum of an observed measure; `dimensions` picks rows by dimension value, others must be totals.
     case measure(name: String, dimensions: [String: String])
 
     public var description: String {
         switch self {
         case .events(let category): return "events in category '\(category)'"
+        case .filteredEvents(let category, let filter): return "events in category '\(category)' where \(filter)"
         case .measure(let name, let dimensions):
             let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: ", ")

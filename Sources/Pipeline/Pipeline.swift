@@ -259,6 +259,23 @@ public struct WideLayout: Sendable, Hashable {
 public struct DisclosureSpec: Sendable, Hashable {
     /// Counts below this are suppressed. Default 3 (see Pipelines/README.md).
     public var threshold: Int
+    /// Secondary suppression: where a published total would reveal a suppressed cell, suppress another
+    /// cell of the same table too. Default on.
+    public var secondary: Bool
+    /// Suppress counts of 0 as well (below the threshold). Default off: 0 is published as a value.
+    public var suppressZeros: Bool
+
+    public init(threshold: Int = Self.defaultThreshold, secondary: Bool = true, suppressZeros: Bool = false) {
+        self.threshold = threshold
+        self.secondary = secondary
+        self.suppressZeros = suppressZeros
+    }
+
+    /// True when a count of events must be hidden: above 0 (or 0 too, with ``suppressZeros``) and below
+    /// the threshold. Counts carried through the DeSO crosswalk can be fractions.
+    public func hides(count: Double) -> Bool {
+        count < Double(threshold) && (count > 0 || (suppressZeros && count == 0))
+    }
 
     public static let defaultThreshold = 3
 }

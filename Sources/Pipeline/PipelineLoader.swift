@@ -422,11 +422,13 @@ private struct Reader {
     }
 
     func disclosure(_ node: ConfigNode?) throws -> DisclosureSpec {
-        guard let node else { return DisclosureSpec(threshold: DisclosureSpec.defaultThreshold) }
-        let map = try node.mapping(allowedKeys: ["threshold"])
+        guard let node else { return DisclosureSpec() }
+        let map = try node.mapping(allowedKeys: ["threshold", "secondary", "suppress_zeros"])
         let threshold = try map["threshold"]?.int() ?? DisclosureSpec.defaultThreshold
         guard threshold >= 0 else { throw try map.require("threshold").error("the threshold cannot be negative") }
-        return DisclosureSpec(threshold: threshold)
+        return DisclosureSpec(
+            threshold: threshold, secondary: try map["secondary"]?.bool() ?? true,
+            suppressZeros: try map["suppress_zeros"]?.bool() ?? false)
     }
 
     func gates(_ node: ConfigNode?) throws -> GateSpec {
@@ -485,6 +487,8 @@ private struct Reader {
         if !patterns.isEmpty, case .measure = numerator {
             throw try map.require("patterns").error("patterns are counted from events; the numerator is a measure")
         }
+        try EventFilterLoader.checkEvents(
+            kind: kind, numerator: numerator, denominator: denominator, patterns: patterns, map: map)
         let levels = try map["area_levels"]?.stringList() ?? ["municipality"]
         let knownLevels = ["country", "county", "municipality", "district", "deso", "school"]
         for level in levels where !knownLevels.contains(level) {
@@ -534,7 +538,7 @@ private struct Reader {
     func comparison(_ node: ConfigNode?, sources: [SourceSpec]) throws -> Quantity? {
         guard let node else { return nil }
         let quantity = try quantity(node, sources: sources)
-        if case .events = quantity {
+        if quantity.countsEvents {
             throw node.error("a comparison is a measure delivered for Sweden and the county, e.g. {measure: X}")
         }
         return quantity
@@ -596,13 +600,20 @@ private struct Reader {
     }
 
     func quantity(_ node: ConfigNode, sources: [SourceSpec]) throws -> Quantity {
-        let map = try node.mapping(allowedKeys: ["events", "measure", "dimensions"])
+        let map = try node.mapping(allowedKeys: ["events", "measure", "dimensions", "where"])
         if let events = map["events"] {
             guard map["measure"] == nil else { throw node.error("give either 'events' or 'measure', not both") }
             guard sources.contains(where: { $0.kind == .events }) else {
                 throw events.error("no source of kind 'events' is declared")
             }
+            if let whereNode = map["where"] {
+                let filter = try EventFilterLoader.filter(whereNode, sources: sources)
+                if !filter.isEmpty { return .filteredEvents(category: try events.string(), filter: filter) }
+            }
             return .events(category: try events.string())
+        }
+        if let whereNode = map["where"] {
+            throw whereNode.error("'where' picks events; a measure picks its rows with 'dimensions'")
         }
         guard let measure = map["measure"] else { throw node.error("give 'events: CATEGORY' or 'measure: NAME'") }
         var dimensions: [String: String] = [:]

@@ -37,6 +37,11 @@ public struct Explanation: Sendable, Codable {
     public var flags: String
     /// The crime codes counted, for event indicators (`all` counts every code).
     public var crimeCodes: [String]
+    /// For a count of 0 events: why it is 0 and not missing, in Swedish (the deliveries that cover it).
+    public var zero: String? = nil
+    /// The 95 % interval of a share, when it has one.
+    public var ciLow: Double? = nil
+    public var ciHigh: Double? = nil
     public var sources: [SourceFile]
 
     /// Reads the explanation from the workspace; the area defaults to the municipality and the period to
@@ -67,6 +72,12 @@ public struct Explanation: Sendable, Codable {
                         """,
                     arguments: arguments)
             else {
+                if let period,
+                    let uncovered = try ZeroExplanation.uncovered(
+                        indicator, period: period, pipeline: pipeline, workspace: workspace, db: db)
+                {
+                    throw UsageError(uncovered)
+                }
                 throw UsageError(
                     "no value of \(id) for area \(areaCode)\(period.map { " in \($0)" } ?? ""); "
                         + "run `lagesbild run` first, or check the area code and period")
@@ -75,7 +86,7 @@ public struct Explanation: Sendable, Codable {
             var sourceIDs: [String] = []
             for quantity in [indicator.numerator] + (indicator.denominator.map { [$0] } ?? []) {
                 switch quantity {
-                case .events(let category):
+                case .events(let category), .filteredEvents(let category, _):
                     sourceIDs += pipeline.sources.filter { $0.kind == .events }.map(\.id)
                     codes =
                         category == "all"
@@ -109,13 +120,18 @@ public struct Explanation: Sendable, Codable {
                     rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
                     rowsQuarantined: row["rows_quarantined"])
             }
-            return Explanation(
+            var explanation = Explanation(
                 indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,
                 unit: indicator.unit, area: areaCode, areaName: row["area_name"], period: row["period"],
                 numerator: indicator.numerator.description, numeratorValue: row["numerator"],
                 denominator: indicator.denominator?.description, denominatorValue: row["denominator"],
                 value: row["value"], status: row["status"], note: row["note"], flags: row["flags"], crimeCodes: codes,
                 sources: files)
+            explanation.ciLow = row["ci_low"]
+            explanation.ciHigh = row["ci_high"]
+            explanation.zero = try ZeroExplanation.text(
+                indicator, row: row, pipeline: pipeline, workspace: workspace, db: db)
+            return explanation
         }
     }
 
@@ -145,6 +161,8 @@ public struct Explanation: Sendable, Codable {
         lines.append("kind: \(kind), unit: \(unit)")
         lines.append("value for \(areaName) (\(area)), \(period): \(number(value)) [\(status)]")
         if let note { lines.append("note: \(note)") }
+        if let ciLow, let ciHigh { lines.append("95 % interval: \(number(ciLow))–\(number(ciHigh))") }
+        if let zero { lines.append(zero) }
         if !flags.isEmpty { lines.append("flags: \(flags)") }
         lines.append("numerator: \(numerator) = \(number(numeratorValue))")
         if let denominator { lines.append("denominator: \(denominator) = \(number(denominatorValue))") }

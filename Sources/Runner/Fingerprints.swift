@@ -117,6 +117,12 @@ enum Fingerprints {
         for indicator in pipeline.indicators { inputs["indicator \(indicator.id)"] = sha256(indicator.fingerprintText) }
         inputs["targets"] = sha256(pipeline.targets.map(\.fingerprintText).joined(separator: "\n"))
         inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
+        inputs["disclosure secondary"] = String(pipeline.disclosure.secondary)
+        inputs["disclosure suppress_zeros"] = String(pipeline.disclosure.suppressZeros)
+        // The years an events source's contract names are the years its files cover (zeros, not missing).
+        inputs["events coverage"] = pipeline.sources.filter { $0.kind == .events }.map {
+            "\($0.id)=\($0.delivery.expect ?? "")@\($0.delivery.years.map { "\($0)" } ?? "")"
+        }.joined(separator: ";")
         inputs["municipality"] = pipeline.municipality.code
         inputs["scope"] = pipeline.scope.rawValue
         if pipeline.periods != PeriodSettings() {

@@ -79,6 +79,13 @@ struct PostgresPublishTests {
         #expect(try psql("SELECT count(*) FROM \(schema).followup") == String(followUps))
         let postgresSum = Double(try psql("SELECT sum(value) FROM \(schema).indicator_values")) ?? 0
         #expect(abs(postgresSum - sum) < 1e-6 * max(1, abs(sum)))
+        // Zero is a number here too: the districts without a robbery in a year the police files cover.
+        let zeroCondition = "indicator_id = 'ran_per_100k' AND numerator = 0 AND value = 0 AND status = 'ok'"
+        let zeros = try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM indicator_values WHERE \(zeroCondition)") ?? 0
+        }
+        #expect(zeros == 19)
+        #expect(try psql("SELECT count(*) FROM \(schema).indicator_values WHERE \(zeroCondition)") == String(zeros))
         #expect(try psql("SELECT count(*) FROM \(schema).lagesbild_runs") == "2")
         #expect(try psql("SELECT string_agg(version::text, ',') FROM \(schema).lagesbild_schema_version") == "1,2,3")
 

@@ -151,6 +151,28 @@ struct SamplePipelineTests {
             #expect(bytes.range(of: Data("850412-1234".utf8)) == nil)
         }
         #expect(FileManager.default.fileExists(atPath: workspace + "/out/uppfoljning_atgarder.excel-sv.csv"))
+
+        // Zero is a number: Fyllinge had no robbery in 2022, a year the police files cover; 2019 has no file.
+        let zero = try CommandLineTool.run(
+            [
+                "explain", "ran_per_100k", "-p", pipeline, "--workspace", workspace, "--area", "1380D07", "--period",
+                "2022",
+            ],
+            in: scratch.path)
+        #expect(zero.status == 0, "\(zero.standardError)")
+        #expect(zero.standardOutput.contains("value for Fyllinge (1380D07), 2022: 0 [ok]"))
+        #expect(
+            zero.standardOutput.contains(
+                "0 händelser i kategorin ran i Fyllinge (1380D07) 2022: perioden täcks av godkända leveranser av "
+                    + "händelser (brott_2022.csv)"))
+        let uncovered = try CommandLineTool.run(
+            [
+                "explain", "ran_per_100k", "-p", pipeline, "--workspace", workspace, "--area", "1380D07", "--period",
+                "2019",
+            ],
+            in: scratch.path)
+        #expect(uncovered.status == 64)
+        #expect(uncovered.standardError.contains("no accepted delivery of events covers all of 2019"))
     }
 
     @Test func aggregateAloneOnAnEmptyWorkspaceSaysWhichStageFirst() throws {

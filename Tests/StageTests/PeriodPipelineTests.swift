@@ -163,9 +163,9 @@ struct PeriodPipelineTests {
         return result
     }
 
-    @Test func schoolYearsTermsRangesAndWeeksArePublished() throws {
+    @Test func schoolYearsTermsRangesAndWeeksArePublished() async throws {
         let fixture = try Self.fixture()
-        try fixture.run()
+        try await fixture.run()
 
         // School years keep their kind and feed `year` by school_year_as_year: end (2020/21 → 2021).
         #expect(
@@ -220,20 +220,20 @@ struct PeriodPipelineTests {
         #expect(weekly.contains(",municipality,2022-W52,week,,,4,,4,"), "\(weekly)")
     }
 
-    @Test func schoolYearsCanCountAsTheYearTheyStartOrNever() throws {
+    @Test func schoolYearsCanCountAsTheYearTheyStartOrNever() async throws {
         let fixture = try Self.fixture()
         let yaml = try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8)
         try fixture.write(
             "pipeline.yaml",
             yaml.replacingOccurrences(of: "school_year_as_year: end", with: "school_year_as_year: start"))
-        try fixture.run()
+        try await fixture.run()
         #expect(try published(fixture, "elever")["year 2020"] == 100)
         #expect(try published(fixture, "elever")["year 2022"] == nil)
 
         try fixture.write(
             "pipeline.yaml",
             yaml.replacingOccurrences(of: "school_year_as_year: end", with: "school_year_as_year: none"))
-        try fixture.run()
+        try await fixture.run()
         #expect(try published(fixture, "elever") == ["school_year 2020/21": 100, "school_year 2021/22": 120])
     }
 }

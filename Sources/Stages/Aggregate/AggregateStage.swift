@@ -56,9 +56,8 @@ public struct AggregateStage: PipelineStage {
                 do {
                     // Each table is written as soon as it is computed: a table per DeSO and month can
                     // hold hundreds of thousands of values.
-                    try IndicatorComputation(
-                        indicator: indicator, reader: reader, threshold: pipeline.disclosure.threshold
-                    ).forEachTable { table in
+                    try IndicatorComputation(indicator: indicator, reader: reader, pipeline: pipeline).forEachTable {
+                        table in
                         try writer.write(indicator: indicator, table: table)
                         written += table.values.count
                     }
@@ -93,12 +92,10 @@ struct IndicatorTable {
 struct IndicatorComputation {
     let indicator: IndicatorSpec
     let reader: QuantityReader
-    let threshold: Int
+    let pipeline: Pipeline
 
-    var fromEvents: Bool {
-        if case .events = indicator.numerator { return true }
-        return false
-    }
+    var threshold: Int { pipeline.disclosure.threshold }
+    var fromEvents: Bool { indicator.numerator.countsEvents }
 
     /// Whether the numerator is summed (counts) or averaged (delivered shares and means).
     var additiveNumerator: Bool {
@@ -114,19 +111,22 @@ struct IndicatorComputation {
         let breaks = try seriesBreaks()
         for level in indicator.areaLevels {
             for periodType in indicator.periods {
-                let numerators = try read(
+                var numerators = try read(
                     indicator.numerator, level: level, period: periodType, additive: additiveNumerator)
                 let denominators = try indicator.denominator.map {
                     try read($0, level: level, period: periodType, additive: true)
                 }
+                try addZeros(&numerators, denominators: denominators, level: level, period: periodType)
                 var values: [Cell: IndicatorValue] = [:]
                 for (cell, numerator) in numerators {
                     values[cell] = try IndicatorMath.value(
                         of: indicator, areaName: "\(reader.directory.name(cell.area)) (\(cell.area))",
                         period: cell.period, numerator: numerator, denominator: denominators?[cell],
-                        threshold: threshold)
+                        threshold: threshold, suppressZeros: pipeline.disclosure.suppressZeros)
                 }
-                if fromEvents, AreaDirectory.depth(level) > AreaDirectory.depth("municipality") {
+                if fromEvents, pipeline.disclosure.secondary,
+                    AreaDirectory.depth(level) > AreaDirectory.depth("municipality")
+                {
                     // Areas below the municipality add up to its published total.
                     Disclosure.secondarySuppression(&values) { $0.period }
                 }
@@ -140,12 +140,14 @@ struct IndicatorComputation {
                 for (cell, count) in try reader.pattern(pattern, category: category) {
                     var value = IndicatorValue(
                         numerator: count.value, denominator: nil, value: count.value, status: .ok)
-                    if let number = count.value, number >= 1, number < Double(threshold) {
+                    if let number = count.value, pipeline.disclosure.hides(count: number) {
                         value.suppress("fewer than \(threshold) events")
                     }
                     values[cell] = value
                 }
-                Disclosure.secondarySuppression(&values) { "\($0.period)/\($0.breakdown)" }
+                if pipeline.disclosure.secondary {
+                    Disclosure.secondarySuppression(&values) { "\($0.period)/\($0.breakdown)" }
+                }
                 try body(IndicatorTable(level: "municipality", periodType: .year, values: values))
             }
         }
@@ -172,6 +174,8 @@ struct IndicatorComputation {
     func read(_ quantity: Quantity, level: String, period: PeriodType, additive: Bool) throws -> [Cell: Observed] {
         switch quantity {
         case .events(let category): return try reader.events(category: category, level: level, period: period)
+        case .filteredEvents(let category, let filter):
+            return try reader.events(category: category, filter: filter, level: level, period: period)
         case .measure(let name, let dimensions):
             return try reader.measure(name, dimensions: dimensions, level: level, period: period, additive: additive)
         }
@@ -200,7 +204,7 @@ struct IndicatorComputation {
 
     /// Years in which a code of the numerator's category was retired (a break in the series).
     func seriesBreaks() throws -> [Int: [String]] {
-        guard case .events(let category) = indicator.numerator, category != "all" else { return [:] }
+        guard let category = indicator.numerator.eventCategory, category != "all" else { return [:] }
         var result: [Int: [String]] = [:]
         for row in try Row.fetchAll(
             reader.db,

@@ -15,7 +15,8 @@ public enum Disclosure {
         for cells in groups.values {
             let suppressed = cells.filter { values[$0]?.status == .suppressed }
             guard suppressed.count == 1 else { continue }
-            let candidates = cells.filter { values[$0]?.status == .ok }
+            // A published 0 protects nothing: everyone knows it. The next suppression is a count above 0.
+            let candidates = cells.filter { values[$0]?.status == .ok && values[$0]?.numerator != 0 }
                 .sorted { ((values[$0]?.numerator ?? 0), $0) < ((values[$1]?.numerator ?? 0), $1) }
             guard let smallest = candidates.first else { continue }
             values[smallest]?.suppress("secondary suppression: would reveal a suppressed cell of the same table")

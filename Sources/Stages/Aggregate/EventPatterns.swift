@@ -7,16 +7,18 @@ import Workspace
 /// Event counts of one category per municipality, year and pattern value (month of year, weekday and
 /// hour, place), from the events column files.
 enum EventPatterns {
+    /// The crime codes of `category`, or nil for `all` (every code).
+    static func codes(in category: String, db: Database) throws -> Set<String>? {
+        guard category != "all" else { return nil }
+        return Set(
+            try String.fetchAll(
+                db, sql: "SELECT crime_code FROM codelist_crime_categories WHERE category = ?", arguments: [category]))
+    }
+
     static func counts(
         db: Database, workspace: Workspace, pattern: Pattern, category: String
     ) throws -> [(municipality: String, year: Int, bucket: String, count: Int)] {
-        var codesInCategory: Set<String>?
-        if category != "all" {
-            codesInCategory = Set(
-                try String.fetchAll(
-                    db, sql: "SELECT crime_code FROM codelist_crime_categories WHERE category = ?",
-                    arguments: [category]))
-        }
+        let codesInCategory = try codes(in: category, db: db)
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
         var totals: [String: Int] = [:]
         var result: [(String, Int, String, Int)] = []

@@ -19,20 +19,23 @@ public enum IndicatorMath {
 
     /// Computes one cell of an indicator from its numerator and denominator.
     ///
-    /// - Event counts above 0 and below `threshold` are suppressed, with the rate derived from them.
+    /// - Event counts above 0 (or 0 too, with `suppressZeros`) and below `threshold` are suppressed, with
+    ///   the rate derived from them. A count of 0 is a value: its rate is 0.
     /// - Shares with fewer than `threshold` respondents are suppressed.
+    /// - A share over events has a 95 % Wilson interval; it is suppressed when its numerator, its
+    ///   denominator or their difference is a count that would be suppressed.
     /// - A rate whose numerator exists but whose denominator does not throws ``MissingDenominatorError``.
     public static func value(
         of indicator: IndicatorSpec, areaName: String, period: String, numerator: Observed, denominator: Observed?,
-        threshold: Int
+        threshold: Int, suppressZeros: Bool = false
     ) throws -> IndicatorValue {
+        let disclosure = DisclosureSpec(threshold: threshold, suppressZeros: suppressZeros)
         guard let count = numerator.value else {
             return IndicatorValue(
                 numerator: nil, denominator: nil, value: nil, status: .missing,
                 note: "the source has no number (\(numerator.missing ?? "missing"))")
         }
-        let fromEvents: Bool
-        if case .events = indicator.numerator { fromEvents = true } else { fromEvents = false }
+        let fromEvents = indicator.numerator.countsEvents
         var result: IndicatorValue
         switch indicator.kind {
         case .count, .value:
@@ -46,7 +49,7 @@ public enum IndicatorMath {
                 }
                 guard let base = denominator.value, base > 0 else {
                     // A small count stays hidden even when no rate can be computed.
-                    let small = fromEvents && count > 0 && count < Double(threshold)
+                    let small = fromEvents && disclosure.hides(count: count)
                     return IndicatorValue(
                         numerator: small ? nil : count, denominator: nil, value: nil,
                         status: small ? .suppressed : .missing,
@@ -57,6 +60,17 @@ public enum IndicatorMath {
                 result = IndicatorValue(
                     numerator: count, denominator: base, value: rate(count, per: base, scale: indicator.scale),
                     status: .ok)
+                if indicator.kind == .share, denominatorQuantity.countsEvents {
+                    // A share of events: each event is a trial.
+                    let (low, high) = wilson(share: min(max(count / base, 0), 1), respondents: base)
+                    result.ciLow = low * indicator.scale
+                    result.ciHigh = high * indicator.scale
+                    if disclosure.hides(count: base) || disclosure.hides(count: base - count) {
+                        result.suppress(
+                            "fewer than \(threshold) events in the denominator or outside the numerator")
+                        return result
+                    }
+                }
             } else {
                 // A delivered share in %: its interval comes from the number of respondents.
                 result = IndicatorValue(numerator: count, denominator: numerator.base, value: count, status: .ok)
@@ -74,7 +88,7 @@ public enum IndicatorMath {
         if numerator.viaCrosswalk || denominator?.viaCrosswalk == true { result.flags.append("area-changed") }
         // Counts carried through the DeSO crosswalk can be fractions: anything above 0 and below the
         // threshold is hidden.
-        if fromEvents, count > 0, count < Double(threshold) {
+        if fromEvents, disclosure.hides(count: count) {
             result.suppress("fewer than \(threshold) events")
         }
         return result

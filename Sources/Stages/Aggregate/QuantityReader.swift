@@ -28,6 +28,10 @@ struct QuantityReader {
         var measures: [String: [Cell: Observed]] = [:]
         /// Event counts by ISO week, counted the first time a weekly indicator asks.
         var weekly: EventWeekCounter?
+        /// Counts of filtered events (``EventSubsets``) by category, filter and level.
+        var eventSubsets: [String: [EventSubsets.Count]] = [:]
+        /// The months accepted events deliveries cover, read the first time a zero is needed.
+        var coverage: EventCoverage?
     }
 
     /// True when `code` is an area the lägesbild covers at `level`: by the pipeline's scope, the
@@ -85,8 +89,14 @@ struct QuantityReader {
                 db: db, workspace: workspace, categories: Array(Set(categories)).sorted(),
                 levels: Array(Set(levels)).sorted())
         }
+        return cells(cache.counter!.counts(category: category, level: level, period: period), level: level)
+    }
+
+    /// Counts per area and period as cells of the areas in scope; a retired DeSO's count goes to today's
+    /// DeSO codes by the crosswalk's shares.
+    func cells(_ counts: [(area: String, period: String, count: Int)], level: String) -> [Cell: Observed] {
         var result: [Cell: Observed] = [:]
-        for (area, period, count) in cache.counter!.counts(category: category, level: level, period: period) {
+        for (area, period, count) in counts {
             let targets = level == "deso" ? directory.currentDeSO(area) : nil
             for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
                 let cell = Cell(area: code, period: period)

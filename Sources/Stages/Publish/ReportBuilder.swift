@@ -128,7 +128,7 @@ public struct ReportBuilder {
         var comparison: String?
         if case .measure(let name, _) = indicator.comparison { comparison = try supplier(ofMeasure: name) }
         switch indicator.numerator {
-        case .events:
+        case .events, .filteredEvents:
             return ("polisens export", comparison, false)
         case .measure(let name, _):
             return (

@@ -101,6 +101,12 @@ import Testing
             #expect(Self.sourceTableFigures(html, file: file) == figures, "\(file)")
         }
         #expect(html.contains("6 värden"))  // befolkning.csv's values under its rows
+
+        // `explain` names the police file behind the count with the same figures.
+        let explain = try CommandLineTool.run(
+            ["explain", "crimes", "-p", "pipeline.yaml", "--area", "1380", "--period", "2023"], in: scratch.path)
+        #expect(explain.status == 0, "\(explain.standardError)")
+        #expect(explain.standardOutput.contains("read 6, accepted 4, quarantined 2"), "\(explain.standardOutput)")
     }
 
     @Test func normalizeRejectionsCountAgainstTheLimitPerFile() throws {

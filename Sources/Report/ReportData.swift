@@ -530,16 +530,32 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var deliveryDate: String
     /// Lowercase hex SHA-256 of the file.
     public var sha256: String
+    /// Rows read = rows accepted + rows quarantined, counting the rows rejected in ingest and in
+    /// normalize.
     public var rowsRead: Int
     public var rowsAccepted: Int
     public var rowsQuarantined: Int
     public var status: Status
     public var note: String?
+    /// An observations file's values (a wide row holds several), beside its rows; nil for other files.
+    public var values: Values?
+
+    /// Values read from a file's accepted rows, and how many of them were quarantined.
+    public struct Values: Sendable, Codable, Hashable {
+        public var read: Int
+        public var quarantined: Int
+
+        public init(read: Int, quarantined: Int) {
+            self.read = read
+            self.quarantined = quarantined
+        }
+    }
 
     public init(
         name: String, supplier: String, fileName: String, deliveryDate: String, sha256: String, rowsRead: Int,
-        rowsAccepted: Int, rowsQuarantined: Int, status: Status, note: String? = nil
+        rowsAccepted: Int, rowsQuarantined: Int, status: Status, note: String? = nil, values: Values? = nil
     ) {
+        self.values = values
         self.name = name
         self.supplier = supplier
         self.fileName = fileName

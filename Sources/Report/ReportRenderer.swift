@@ -493,14 +493,20 @@ private struct Writer {
                     out += "<span class=\"small\">SHA-256: <code title=\"\(HTMLText.escape(source.sha256))\">"
                     out += "\(HTMLText.escape(short))…</code></span></td>"
                 }
-                out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))</td>"
-                out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))</td>"
-                out += "<td class=\"num\">\(number(Double(source.rowsQuarantined), 0))</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))"
+                out += valuesNote(source.values?.read) + "</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))"
+                out += valuesNote(source.values.map { $0.read - $0.quarantined }) + "</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsQuarantined), 0))"
+                out += valuesNote(source.values?.quarantined) + "</td>"
                 out += "<td>\(sourceStatus(source.status))"
                 if let note = source.note { out += "<br><span class=\"small\">\(t(note))</span>" }
                 out += "</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
+            out += "<p class=\"small\">Rader lästa = godkända + i karantän. En rad räknas i karantän när "
+            out += "inläsningen eller normaliseringen avvisade den (i en bred tabell: något av radens värden); "
+            out += "för sådana filer står också antalet värden.</p>\n"
             out += "<p class=\"small\">SHA-256 visas förkortad; hela kontrollsumman står i verktygstipset och i "
             out += "körningens logg.</p>\n"
         }
@@ -533,6 +539,12 @@ private struct Writer {
             for limitation in method.limitations { out += "<li>\(t(limitation))</li>\n" }
             out += "</ul>\n"
         }
+    }
+
+    /// A file's values under its rows (a wide row holds several values), or nothing.
+    func valuesNote(_ count: Int?) -> String {
+        guard let count else { return "" }
+        return "<br><span class=\"small\">\(number(Double(count), 0)) värden</span>"
     }
 
     func sourceStatus(_ status: SourceRecord.Status) -> String {

@@ -115,10 +115,11 @@ public struct Explanation: Sendable, Codable {
             ).filter { delivery in
                 try holdsEvents(of: valuePeriod, delivery: delivery, pipeline: pipeline, workspace: workspace, db: db)
             }.map { row in
-                SourceFile(
+                let counts = DeliveryCounts(row: row)
+                return SourceFile(
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
-                    rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
-                    rowsQuarantined: row["rows_quarantined"])
+                    rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
+                    rowsQuarantined: counts.rowsQuarantined)
             }
             var explanation = Explanation(
                 indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,

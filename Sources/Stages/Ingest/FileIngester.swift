@@ -13,6 +13,9 @@ struct FileOutcome {
     var rowsRead = 0
     var rowsAccepted = 0
     var rowsQuarantined = 0
+    /// An observations file's values taken from its accepted rows (a wide row holds several); nil for
+    /// other kinds, whose rows are one value each.
+    var valuesRead: Int?
     var status = DeliveryStatus.accepted
     var message: String?
     var encoding: String?
@@ -56,6 +59,7 @@ struct FileIngester {
         deliveryID = try DeliveryRecord.insert(
             db, source: source, path: path, digest: digest, configHash: configHash)
         quarantine = try QuarantineWriter(db: db, stage: .ingest, sourceID: source.id, deliveryID: deliveryID)
+        if source.kind == .observations { outcome.valuesRead = 0 }
     }
 
     /// Reads the file and records the delivery's counts and status.
@@ -177,6 +181,7 @@ struct FileIngester {
         switch result {
         case .success(let rows):
             for arguments in rows { try inserter.statement.execute(arguments: arguments) }
+            outcome.valuesRead? += rows.count
             return true
         case .failure(let rejection):
             try quarantine.add(
@@ -220,6 +225,7 @@ struct FileIngester {
                 arguments: [source.id, path, reason, deliveryID])
             outcome.rowsQuarantined += outcome.rowsAccepted
             outcome.rowsAccepted = 0
+            if outcome.valuesRead != nil { outcome.valuesRead = 0 }
         }
         try db.execute(sql: "DELETE FROM \(table) WHERE delivery_id = ?", arguments: [deliveryID])
     }
@@ -268,12 +274,12 @@ enum DeliveryRecord {
         try db.execute(
             sql: """
                 UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
-                    message = ?, encoding = ?
+                    message = ?, encoding = ?, values_read = ?
                 WHERE id = ?
                 """,
             arguments: [
                 outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, id,
+                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead, id,
             ])
         logger.info(
             "ingested",

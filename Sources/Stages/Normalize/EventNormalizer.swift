@@ -58,6 +58,7 @@ struct EventNormalizer {
         do {
             for entry in try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id) {
                 guard let deliveryID = entry.deliveryID, let path = paths[deliveryID] else { continue }
+                quarantine.deliveryID = deliveryID
                 let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
                 let file = RawFileResolution(
                     footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,

@@ -151,7 +151,7 @@ struct RecordNormalizer {
         let rejected = try Row.fetchCursor(
             db,
             sql: """
-                SELECT d.path, o.line, o.area, o.period, o.measure, coalesce(a.reason, p.reason) AS reason
+                SELECT o.delivery_id, d.path, o.line, o.area, o.period, o.measure, coalesce(a.reason, p.reason) AS reason
                 \(joined) AND (a.reason IS NOT NULL OR p.reason IS NOT NULL)
                 ORDER BY o.delivery_id, o.line
                 """,
@@ -159,6 +159,7 @@ struct RecordNormalizer {
         while let row = try rejected.next() {
             let raw =
                 "area=\(row["area"] as String); period=\(row["period"] as String); measure=\(row["measure"] as String)"
+            quarantine.deliveryID = row["delivery_id"]
             try quarantine.add(
                 RejectedRecord(
                     location: SourceLocation(file: row["path"], line: row["line"]), reason: row["reason"], raw: raw))

@@ -541,7 +541,8 @@ public struct ReportBuilder {
     func sourcesAndMethod() throws -> SourcesAndMethod {
         let sources = try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
             let id: String = row["source_id"]
-            let quarantined: Int = row["rows_quarantined"]
+            let counts = DeliveryCounts(row: row)
+            let quarantined = counts.rowsQuarantined
             let status: SourceRecord.Status
             switch row["status"] as String {
             case "accepted": status = quarantined > 0 ? .partial : .used
@@ -554,8 +555,9 @@ public struct ReportBuilder {
                 name: id, supplier: Self.supplierName(pipeline.source(id)?.supplier.rawValue),
                 fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
-                rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
-                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]))
+                rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted, rowsQuarantined: quarantined,
+                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]),
+                values: counts.values.map { SourceRecord.Values(read: $0.read, quarantined: $0.quarantined) })
         }
         let definitions = pipeline.indicators.map { Definition(term: $0.title, text: $0.definition) }
         let threshold = pipeline.disclosure.threshold

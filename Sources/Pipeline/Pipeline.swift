@@ -191,6 +191,12 @@ public struct SourceSpec: Sendable, Hashable {
     public var workbook = WorkbookSettings()
     /// For JSON: the shape and where the records are.
     public var json = JSONSettings()
+    /// Where the table ends when notes follow it (`table_ends:`); nil reads to the end.
+    public var tableEnd: TableEnd? = nil
+    /// The source's own missing-value markers (`markers:`); nil keeps the defaults.
+    public var markers: CellMarkers? = nil
+    /// Text attributes kept with the observations (`texts:`): name → column or field path.
+    public var texts: [String: String] = [:]
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

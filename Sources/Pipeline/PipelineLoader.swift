@@ -205,7 +205,7 @@ private struct Reader {
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
-            "range", "until_empty_row", "shape", "records",
+            "range", "until_empty_row", "shape", "records", "table_ends", "markers", "texts",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -309,6 +309,7 @@ private struct Reader {
         )
         spec.workbook = try map.workbookSettings()
         spec.json = try map.jsonSettings()
+        try map.readLayoutNotes(into: &spec)
         return spec
     }
 
@@ -453,7 +454,7 @@ private struct Reader {
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {
         let map = try node.mapping(allowedKeys: [
             "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "periods",
-            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section",
+            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section", "texts",
         ])
         let kind: IndicatorKind = try choice(map.require("kind"))
         let numerator = try quantity(map.require("numerator"), sources: sources)
@@ -490,7 +491,7 @@ private struct Reader {
         case .count: defaultUnit = "antal"
         case .value: defaultUnit = ""
         }
-        return IndicatorSpec(
+        var spec = IndicatorSpec(
             id: try identifier(map.require("id")),
             title: try map.require("title").string(),
             definition: try map["definition"]?.string() ?? "",
@@ -507,6 +508,8 @@ private struct Reader {
             better: try map["better"].map { try choice($0) } ?? .lower,
             section: try section(map["section"])
         )
+        spec.texts = try PipelineLoader.indicatorTexts(map["texts"], sources: sources)
+        return spec
     }
 
     /// The report sections an indicator can belong to.

@@ -111,6 +111,8 @@ public enum PointStatus: String, Sendable, Codable, Hashable, CaseIterable {
     case suppressed
     /// Missing in the source.
     case missing
+    /// The source says nothing can be reported here ("–", ej tillämpligt).
+    case notApplicable = "not-applicable"
 }
 
 // MARK: - Summary
@@ -263,6 +265,8 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var comparisons: [ComparisonSeries]
     /// Free text under the table (optional).
     public var note: String?
+    /// Texts the suppliers wrote beside the figures (`texts:` on the indicator), one group per text.
+    public var texts: [SourceTextGroup]?
 
     public init(
         id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
@@ -529,6 +533,8 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var rowsQuarantined: Int
     public var status: Status
     public var note: String?
+    /// Lines after the table's end (source notes, a legend), skipped rather than read as rows.
+    public var linesSkipped: Int?
 
     public init(
         name: String, supplier: String, fileName: String, deliveryDate: String, sha256: String, rowsRead: Int,

@@ -27,6 +27,8 @@ public struct StatusReport: Sendable, Codable {
         public var message: String?
         /// `missing` or `empty` when the file is no longer there as delivered (its data is kept).
         public var absent: String?
+        /// Lines after the table's end (`table_ends:`), skipped: not rows.
+        public var linesSkipped: Int = 0
     }
 
     public var workspace: String
@@ -51,7 +53,7 @@ public struct StatusReport: Sendable, Codable {
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
                     rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
                     rowsQuarantined: row["rows_quarantined"], status: row["status"], message: row["message"],
-                    absent: row["absent"])
+                    absent: row["absent"], linesSkipped: row["lines_skipped"])
             }
         }
         let sources = try pipeline.map { pipeline in

@@ -512,6 +512,7 @@ enum Schema {
                 }
             }
         }
+        SourceNotesSchema.register(in: &migrator)
         return migrator
     }
 }

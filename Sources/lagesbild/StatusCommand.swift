@@ -38,6 +38,9 @@ struct StatusCommand: ParsableCommand {
                     "  \(delivery.source) \(name): read \(delivery.rowsRead) = accepted \(delivery.rowsAccepted) "
                         + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
                         + String(delivery.sha256.prefix(12))
+                        + (delivery.linesSkipped > 0
+                            ? "; \(delivery.linesSkipped) line\(delivery.linesSkipped == 1 ? "" : "s") after the "
+                                + "table's end skipped" : "")
                         + (delivery.absent.map { " — file \($0) now, its data kept" } ?? ""))
             }
             if report.sources.contains(where: { $0.contract != nil || !$0.findings.isEmpty }) {

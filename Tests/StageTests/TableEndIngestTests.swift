@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import LagesbildRunner
+import Testing
+
+/// `table_ends` on workbooks: the rows after the table's end are counted as skipped, not read.
+@Suite struct TableEndIngestTests {
+    static func source(_ tableEnd: String) -> String {
+        """
+          - id: bra-xlsx
+            supplier: bra
+            kind: observations
+            format: xlsx
+            files: bra/*.xlsx
+            measure: reported_crimes
+            quarantine_limit: 0
+            \(tableEnd)
+            columns: { area: Region, period: År, value: Antal }
+        """
+    }
+
+    func ingest(_ tableEnd: String) throws -> PipelineFixture {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: Self.source(tableEnd))
+        let inline = FormatIngestTests.inline
+        try FormatIngestTests().writeWorkbook(
+            fixture, "bra/brå.xlsx", sheet: "Blad1",
+            rows: "<row r=\"1\">\(inline("A1", "Region"))\(inline("B1", "År"))\(inline("C1", "Antal"))</row>"
+                + "<row r=\"2\">\(inline("A2", "1380"))<c r=\"B2\"><v>2022</v></c><c r=\"C2\"><v>10</v></c></row>"
+                + "<row r=\"3\">\(inline("A3", "1380"))<c r=\"B3\"><v>2023</v></c><c r=\"C3\"><v>12</v></c></row>"
+                + "<row r=\"5\">\(inline("A5", "Källa: Brå"))</row>"
+                + "<row r=\"6\">\(inline("A6", "Anm: 2023 preliminärt"))</row>")
+        try fixture.run([.ingest, .normalize])
+        try fixture.expectDeliveriesBalance()
+        return fixture
+    }
+
+    func counts(_ fixture: PipelineFixture) throws -> [Int] {
+        let row = try #require(
+            try fixture.rows("SELECT rows_read, rows_accepted, rows_quarantined, lines_skipped FROM deliveries").first)
+        return [row["rows_read"], row["rows_accepted"], row["rows_quarantined"], row["lines_skipped"]]
+    }
+
+    @Test(arguments: [
+        "table_ends: first-blank-line", "table_ends: { before_line_matching: \"^(Källa|Anm)\" }",
+        "table_ends: { footer_lines: 2 }",
+    ])
+    func theNotesBelowAWorkbookTableAreSkipped(_ tableEnd: String) throws {
+        let fixture = try ingest(tableEnd)
+        #expect(try counts(fixture) == [2, 2, 0, 2])
+        #expect(try fixture.count("SELECT CAST(sum(value) AS INTEGER) FROM observations") == 22)
+    }
+
+    @Test func withoutTableEndsTheWorkbookStopsAtTheEmptyRowAsBefore() throws {
+        let fixture = try ingest("")
+        #expect(try counts(fixture) == [2, 2, 0, 0])
+    }
+}

@@ -55,4 +55,38 @@ import Testing
         let fixture = try ingest("")
         #expect(try counts(fixture) == [2, 2, 0, 0])
     }
+
+    @Test func anEventsFileWithAFooterReadsOnlyItsTable() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: policeSource + "\n    table_ends: { before_line_matching: \"^K.lla\" }")
+        try fixture.writeWindows1252(
+            "police/2023.csv",
+            "Brottskod;Brottsdatum;Klockslag;Område;DeSO\r\n"
+                + "0857;2023-03-01;22:15;Vallås;1380C0090\r\n"
+                + "0857;2023-03-04;10:00;Söndrum;\r\n"
+                + "Källa: Polisen, uttag 2024-01-10\r\n"
+                + "Anm: preliminära uppgifter\r\n")
+        try fixture.run([.ingest, .normalize])
+        try fixture.expectDeliveriesBalance()
+        #expect(try counts(fixture) == [2, 2, 0, 2])
+        #expect(try fixture.events().count == 2)
+    }
+
+    @Test func aWorkbookKeepsItsTextColumnMasked() throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: Self.source("texts: { comment: Kommentar }"))
+        let inline = FormatIngestTests.inline
+        try FormatIngestTests().writeWorkbook(
+            fixture, "bra/brå.xlsx", sheet: "Blad1",
+            rows: "<row r=\"1\">\(inline("A1", "Region"))\(inline("B1", "År"))\(inline("C1", "Antal"))"
+                + "\(inline("D1", "Kommentar"))</row>"
+                + "<row r=\"2\">\(inline("A2", "1380"))<c r=\"B2\"><v>2023</v></c><c r=\"C2\"><v>12</v></c>"
+                + "\(inline("D2", "  Uppgift från 850412-1234  "))</row>"
+                + "<row r=\"3\">\(inline("A3", "1380"))<c r=\"B3\"><v>2022</v></c><c r=\"C3\"><v>10</v></c></row>")
+        try fixture.run([.ingest, .normalize])
+        let texts = try fixture.rows("SELECT line, name, text FROM observation_texts")
+        #expect(texts.map { $0["line"] as Int } == [2])
+        #expect(texts.map { $0["name"] as String } == ["comment"])
+        #expect(texts.map { $0["text"] as String } == ["Uppgift från ******-****"])
+    }
 }

@@ -25,6 +25,9 @@ public struct IndicatorSpec: Sendable, Hashable {
     public var better: Direction
     /// The section of the report the indicator belongs to.
     public var section: String
+    /// Text attributes of the observations behind the indicator to show in the report (`texts:`),
+    /// by the names the sources give them.
+    public var texts: [String] = []
 }
 
 /// The kinds of indicator the engine computes.

@@ -196,6 +196,12 @@ public struct SourceSpec: Sendable, Hashable {
     /// How a date in the period field, or a range in `period_start` and `period_end`, is read
     /// (`dates_as:`): nil reads a range as the month, quarter or year it covers and refuses a single date.
     public var datesAs: Period.Kind? = nil
+    /// Where the table ends when notes follow it (`table_ends:`); nil reads to the end.
+    public var tableEnd: TableEnd? = nil
+    /// The source's own missing-value markers (`markers:`); nil keeps the defaults.
+    public var markers: CellMarkers? = nil
+    /// Text attributes kept with the observations (`texts:`): name → column or field path.
+    public var texts: [String: String] = [:]
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

@@ -210,7 +210,7 @@ private struct Reader {
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
-            "range", "until_empty_row", "shape", "records", "dates_as",
+            "range", "until_empty_row", "shape", "records", "dates_as", "table_ends", "markers", "texts",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -317,6 +317,7 @@ private struct Reader {
         spec.workbook = try map.workbookSettings()
         spec.json = try map.jsonSettings()
         spec.datesAs = try DatesAs.read(map["dates_as"], kind: kind)
+        try map.readLayoutNotes(into: &spec)
         return spec
     }
 
@@ -463,7 +464,7 @@ private struct Reader {
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {
         let map = try node.mapping(allowedKeys: [
             "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "periods",
-            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section",
+            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section", "texts",
         ])
         let kind: IndicatorKind = try choice(map.require("kind"))
         let numerator = try quantity(map.require("numerator"), sources: sources)
@@ -502,7 +503,7 @@ private struct Reader {
         case .count: defaultUnit = "antal"
         case .value: defaultUnit = ""
         }
-        return IndicatorSpec(
+        var spec = IndicatorSpec(
             id: try identifier(map.require("id")),
             title: try map.require("title").string(),
             definition: try map["definition"]?.string() ?? "",
@@ -519,6 +520,8 @@ private struct Reader {
             better: try map["better"].map { try choice($0) } ?? .lower,
             section: try section(map["section"])
         )
+        spec.texts = try PipelineLoader.indicatorTexts(map["texts"], sources: sources)
+        return spec
     }
 
     /// The report sections an indicator can belong to.

@@ -111,6 +111,8 @@ public enum PointStatus: String, Sendable, Codable, Hashable, CaseIterable {
     case suppressed
     /// Missing in the source.
     case missing
+    /// The source says nothing can be reported here ("–", ej tillämpligt).
+    case notApplicable = "not-applicable"
 }
 
 // MARK: - Summary
@@ -265,6 +267,8 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var note: String?
     /// Why the kommun's own series and the comparison's differ in level, when they come from different sources.
     public var comparisonNote: String?
+    /// Texts the suppliers wrote beside the figures (`texts:` on the indicator), one group per text.
+    public var texts: [SourceTextGroup]?
 
     public init(
         id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
@@ -550,6 +554,8 @@ public struct SourceRecord: Sendable, Codable, Hashable {
             self.quarantined = quarantined
         }
     }
+    /// Lines after the table's end (source notes, a legend), skipped rather than read as rows.
+    public var linesSkipped: Int?
 
     public init(
         name: String, supplier: String, fileName: String, deliveryDate: String, sha256: String, rowsRead: Int,

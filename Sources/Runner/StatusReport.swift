@@ -40,6 +40,8 @@ public struct StatusReport: Sendable, Codable {
         public var message: String?
         /// `missing` or `empty` when the file is no longer there as delivered (its data is kept).
         public var absent: String?
+        /// Lines after the table's end (`table_ends:`), skipped: not rows.
+        public var linesSkipped: Int = 0
     }
 
     public var workspace: String
@@ -66,7 +68,7 @@ public struct StatusReport: Sendable, Codable {
                     rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
                     rowsQuarantined: counts.rowsQuarantined, quarantinedInIngest: counts.quarantinedInIngest,
                     quarantinedInNormalize: counts.quarantinedInNormalize, values: counts.values,
-                    status: row["status"], message: row["message"], absent: row["absent"])
+                    status: row["status"], message: row["message"], absent: row["absent"], linesSkipped: row["lines_skipped"])
             }
         }
         let sources = try pipeline.map { pipeline in

@@ -530,6 +530,7 @@ enum Schema {
                     """)
             try DeliveryCounts.recordNormalize(db)
         }
+        SourceNotesSchema.register(in: &migrator)
         return migrator
     }
 }

@@ -39,6 +39,9 @@ struct StatusCommand: AsyncParsableCommand {
                 Output.print(
                     "  \(delivery.source) \(name): \(delivery.counts.summary) [\(delivery.status)] sha256 "
                         + String(delivery.sha256.prefix(12))
+                        + (delivery.linesSkipped > 0
+                            ? "; \(delivery.linesSkipped) line\(delivery.linesSkipped == 1 ? "" : "s") after the "
+                                + "table's end skipped" : "")
                         + (delivery.absent.map { " — file \($0) now, its data kept" } ?? ""))
             }
             if report.sources.contains(where: { $0.contract != nil || !$0.findings.isEmpty }) {

@@ -53,6 +53,8 @@ public final class CSVFileReader {
     private var expectedFieldCount: Int?
     private var pending: [Step] = []
     private var consumed = false
+    /// With `footer_lines`: the non-blank lines of the footer, which the reader stops before.
+    private var footerLines = 0
 
     /// Bytes of the file read so far (for progress reports).
     public var bytesRead: Int { buffer.bytesRead }
@@ -110,6 +112,25 @@ public final class CSVFileReader {
             encoding = EncodingDetection.detect(fd: fd, offset: 0)
             encodingWasDetected = true
         }
+        var stop = stop
+        if case .footerLines(let count) = dialect.tableEnd {
+            guard ChunkedUTF8Buffer.isSplittable(encoding) else {
+                close(fd)
+                throw CSVError(
+                    location: SourceLocation(file: path, line: 1),
+                    message: "footer_lines reads the file from its end, which works for UTF-8 and single-byte "
+                        + "encodings, not \(encoding.rawValue); use before_line_matching or first-blank-line")
+            }
+            let footer = FooterScan.find(fd: fd, lines: count)
+            guard footer.lines == count else {
+                close(fd)
+                throw CSVError(
+                    location: SourceLocation(file: path, line: 1),
+                    message: "footer_lines is \(count), but the file has only \(footer.lines) non-blank lines")
+            }
+            footerLines = footer.lines
+            stop = min(stop ?? Int.max, max(footer.start, skip))
+        }
         lseek(fd, off_t(skip), SEEK_SET)
         buffer = ChunkedUTF8Buffer(
             fd: fd, encoding: encoding, chunkSize: Self.chunkSize, startOffset: skip,
@@ -123,7 +144,9 @@ public final class CSVFileReader {
         }
         if buffer.count == 0 {
             close(fd)
-            throw CSVError(location: SourceLocation(file: path, line: 1), message: "the file is empty")
+            throw CSVError(
+                location: SourceLocation(file: path, line: 1),
+                message: footerLines > 0 ? "footer_lines \(footerLines) leaves no table" : "the file is empty")
         }
 
         // Explicit title lines are physical lines, skipped before anything is detected.
@@ -278,6 +301,7 @@ public final class CSVFileReader {
         }
         consumed = true
         var summary = CSVReadSummary()
+        var watch = try TableEndWatch(dialect.tableEnd, path: path)
         pending.reverse()
         while true {
             let next: Step
@@ -292,10 +316,16 @@ public final class CSVFileReader {
             case .end:
                 summary.blankLines = blankLines
                 summary.bytesRead = buffer.bytesRead
+                summary.linesSkipped += footerLines
                 return summary
             case .blank:
+                watch.blankLine()
                 continue
             case .malformed(let line, let raw, let rawBytes, let column, let reason):
+                if watch.skips(raw) {
+                    summary.linesSkipped += 1
+                    continue
+                }
                 summary.rowsRead += 1
                 summary.rowsRejected += 1
                 try onReject(
@@ -303,6 +333,11 @@ public final class CSVFileReader {
                         location: SourceLocation(file: path, line: line, column: column), reason: reason, raw: raw,
                         rawByteCount: rawBytes))
             case .record(let line, let start, let end, let nonASCII):
+                let text = watch.matchesText ? decode(start..<end) : ""
+                if watch.skips(text) {
+                    summary.linesSkipped += 1
+                    continue
+                }
                 summary.rowsRead += 1
                 let count = scanner.fieldCount
                 if let expected = expectedFieldCount, count != expected {

@@ -16,6 +16,8 @@ struct FileOutcome {
     /// An observations file's values taken from its accepted rows (a wide row holds several); nil for
     /// other kinds, whose rows are one value each.
     var valuesRead: Int?
+    /// Lines after the table's end (`table_ends:`): not rows, so neither accepted nor quarantined.
+    var linesSkipped = 0
     var status = DeliveryStatus.accepted
     var message: String?
     var encoding: String?
@@ -102,12 +104,14 @@ struct FileIngester {
                 let row = CSVSourceRow(record: record, columns: columns)
                 let cell = { PersonalNumberMask.mask(record.string(at: $0)) }
                 if try insert(row, inserter: inserter, layout: layout, cell: cell) {
+                    try TextInserter.insert(db: db, source: source, deliveryID: deliveryID, row: row)
                     accepted += 1
                 } else {
                     mappingRejected += 1
                 }
             },
             onReject: { rejected in try quarantine.add(rejected) })
+        outcome.linesSkipped = summary.linesSkipped
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + mappingRejected
@@ -133,6 +137,7 @@ struct FileIngester {
                 }
             },
             onReject: { rejected in try quarantine.add(rejected) })
+        outcome.linesSkipped = summary.linesSkipped
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + rejected
@@ -154,6 +159,7 @@ struct FileIngester {
                 read += 1
                 let row = XMLSourceRow(record: record)
                 if try insert(row, inserter: inserter, layout: layout, cell: { _ in "" }) {
+                    try TextInserter.insert(db: db, source: source, deliveryID: deliveryID, row: row)
                     accepted += 1
                 } else {
                     rejected += 1
@@ -228,6 +234,7 @@ struct FileIngester {
             if outcome.valuesRead != nil { outcome.valuesRead = 0 }
         }
         try db.execute(sql: "DELETE FROM \(table) WHERE delivery_id = ?", arguments: [deliveryID])
+        try db.execute(sql: "DELETE FROM observation_texts WHERE delivery_id = ?", arguments: [deliveryID])
     }
 }
 
@@ -274,12 +281,12 @@ enum DeliveryRecord {
         try db.execute(
             sql: """
                 UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
-                    message = ?, encoding = ?, values_read = ?
+                    message = ?, encoding = ?, values_read = ?, lines_skipped = ?
                 WHERE id = ?
                 """,
             arguments: [
                 outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead, id,
+                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead, outcome.linesSkipped, id,
             ])
         logger.info(
             "ingested",
@@ -288,6 +295,14 @@ enum DeliveryRecord {
                 "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
                 "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
             ])
+        var metadata: Logger.Metadata = [
+            "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
+            "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
+            "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
+        ]
+        // Lines after the table's end are not rows: counted apart, never against the quarantine limit.
+        if outcome.linesSkipped > 0 { metadata["lines_after_table_end"] = "\(outcome.linesSkipped)" }
+        logger.info("ingested", metadata: metadata)
     }
 
     /// Opens a CSV file with the source's dialect; a file that cannot be opened is a ``FileProblem``.
@@ -296,7 +311,8 @@ enum DeliveryRecord {
             return try CSVFileReader(
                 path: path,
                 dialect: CSVDialect(
-                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines),
+                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines,
+                    tableEnd: source.tableEnd),
                 stoppingAt: stop)
         } catch let error as CSVError {
             throw FileProblem(line: error.location.line, message: error.message)
@@ -310,6 +326,7 @@ enum DeliveryRecord {
         for (role, mapping) in source.columns { fields[role] = mapping.column }
         for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
         for (measure, fieldPath) in source.values { fields["value:\(measure)"] = fieldPath }
+        for (name, fieldPath) in source.texts { fields["text:\(name)"] = fieldPath }
         do {
             return try XMLRecordReader(
                 path: path,
@@ -357,6 +374,7 @@ enum ColumnIndexes {
         var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
         wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
         wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
+        wanted += source.texts.map { (role: "text:\($0.key)", column: $0.value) }
         for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
             guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
                 var message =

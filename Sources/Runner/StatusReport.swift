@@ -68,7 +68,8 @@ public struct StatusReport: Sendable, Codable {
                     rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
                     rowsQuarantined: counts.rowsQuarantined, quarantinedInIngest: counts.quarantinedInIngest,
                     quarantinedInNormalize: counts.quarantinedInNormalize, values: counts.values,
-                    status: row["status"], message: row["message"], absent: row["absent"], linesSkipped: row["lines_skipped"])
+                    status: row["status"], message: row["message"], absent: row["absent"],
+                    linesSkipped: row["lines_skipped"])
             }
         }
         let sources = try pipeline.map { pipeline in

@@ -286,7 +286,8 @@ enum DeliveryRecord {
                 """,
             arguments: [
                 outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead, outcome.linesSkipped, id,
+                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead,
+                outcome.linesSkipped, id,
             ])
         logger.info(
             "ingested",

@@ -65,14 +65,16 @@ public enum Direction: String, Sendable, Hashable, CaseIterable {
 
 /// What is counted or summed.
 public enum Quantity: Sendable, Hashable, CustomStringConvertible {
-    /// Police events in a crime category (`all` for every code).
-    case events(category: String)
+    /// Events in a category (`all` for every code): without `source`, the events of every source coded by
+    /// crime codes; with it, that source's events (a kommun's own incidents by their event types).
+    case events(category: String, source: String? = nil)
     /// The sum of an observed measure; `dimensions` picks rows by dimension value, others must be totals.
     case measure(name: String, dimensions: [String: String])
 
     public var description: String {
         switch self {
-        case .events(let category): return "events in category '\(category)'"
+        case .events(let category, let source):
+            return "events in category '\(category)'" + (source.map { " of source '\($0)'" } ?? "")
         case .measure(let name, let dimensions):
             let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: ", ")

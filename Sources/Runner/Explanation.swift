@@ -38,6 +38,8 @@ public struct Explanation: Sendable, Codable {
     /// The crime codes counted, for event indicators (`all` counts every code).
     public var crimeCodes: [String]
     public var sources: [SourceFile]
+    /// What ``crimeCodes`` lists: `crime codes`, or `event types` of a source's own list.
+    public var codesLabel = "crime codes"
 
     /// Reads the explanation from the workspace; the area defaults to the municipality and the period to
     /// the latest one.
@@ -71,11 +73,28 @@ public struct Explanation: Sendable, Codable {
                         + "run `lagesbild run` first, or check the area code and period")
             }
             var codes: [String] = []
+            var codesLabel = "crime codes"
             var sourceIDs: [String] = []
             for quantity in [indicator.numerator] + (indicator.denominator.map { [$0] } ?? []) {
                 switch quantity {
-                case .events(let category):
-                    sourceIDs += pipeline.sources.filter { $0.kind == .events }.map(\.id)
+                case .events(let category, let source?) where pipeline.source(source)?.eventTypes != nil:
+                    sourceIDs.append(source)
+                    codesLabel = "event types"
+                    codes =
+                        category == "all"
+                        ? ["all event types of source \(source)"]
+                        : try String.fetchAll(
+                            db,
+                            sql: """
+                                SELECT c.code || ' ' || coalesce(t.name, '') FROM codelist_event_categories c
+                                LEFT JOIN codelist_event_types t ON t.source_id = c.source_id AND t.code = c.code
+                                WHERE c.source_id = ? AND c.category = ? ORDER BY c.code
+                                """,
+                            arguments: [source, category])
+                case .events(let category, let source):
+                    sourceIDs += pipeline.sources.filter {
+                        $0.kind == .events && $0.eventTypes == nil && (source == nil || $0.id == source)
+                    }.map(\.id)
                     codes =
                         category == "all"
                         ? ["all codes in the crime code list"]
@@ -108,13 +127,15 @@ public struct Explanation: Sendable, Codable {
                     rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
                     rowsQuarantined: row["rows_quarantined"])
             }
-            return Explanation(
+            var explanation = Explanation(
                 indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,
                 unit: indicator.unit, area: areaCode, areaName: row["area_name"], period: row["period"],
                 numerator: indicator.numerator.description, numeratorValue: row["numerator"],
                 denominator: indicator.denominator?.description, denominatorValue: row["denominator"],
                 value: row["value"], status: row["status"], note: row["note"], flags: row["flags"], crimeCodes: codes,
                 sources: files)
+            explanation.codesLabel = codesLabel
+            return explanation
         }
     }
 
@@ -148,7 +169,7 @@ public struct Explanation: Sendable, Codable {
         lines.append("numerator: \(numerator) = \(number(numeratorValue))")
         if let denominator { lines.append("denominator: \(denominator) = \(number(denominatorValue))") }
         if !crimeCodes.isEmpty {
-            lines.append("crime codes counted (\(crimeCodes.count)):")
+            lines.append("\(codesLabel) counted (\(crimeCodes.count)):")
             lines += crimeCodes.prefix(40).map { "  \($0)" }
             if crimeCodes.count > 40 { lines.append("  … and \(crimeCodes.count - 40) more") }
         }

@@ -4,24 +4,23 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Event counts of one category per municipality, year and pattern value (month of year, weekday and
+/// Event counts of one category (of the selected events) per municipality, year and pattern value (month of year, weekday and
 /// hour, place), from the events column files.
 enum EventPatterns {
     static func counts(
-        db: Database, workspace: Workspace, pattern: Pattern, category: String
+        db: Database, workspace: Workspace, pattern: Pattern, category: String,
+        events: EventSelection = EventSelection()
     ) throws -> [(municipality: String, year: Int, bucket: String, count: Int)] {
         var codesInCategory: Set<String>?
         if category != "all" {
-            codesInCategory = Set(
-                try String.fetchAll(
-                    db, sql: "SELECT crime_code FROM codelist_crime_categories WHERE category = ?",
-                    arguments: [category]))
+            codesInCategory = Set(try events.categoryCodes(db).filter { $0.category == category }.map(\.code))
         }
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
         var totals: [String: Int] = [:]
         var result: [(String, Int, String, Int)] = []
         for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
             let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            guard events.includes(reader.footer) else { continue }
             let dictionaries = reader.footer.dictionaries
             let included = (dictionaries["crime_code"] ?? []).map { codesInCategory?.contains($0) ?? true }
             let places = dictionaries["place"] ?? []

@@ -20,7 +20,8 @@ struct QuantityReader {
     let cache = Cache()
 
     final class Cache {
-        var counter: EventCounter?
+        /// Event counts per selection (the crime events, or one source's events).
+        var counters: [EventSelection: EventCounter] = [:]
         /// Measures already read, by name, dimensions, level, period type and additivity: a population
         /// is the denominator of many indicators.
         var measures: [String: [Cell: Observed]] = [:]
@@ -49,39 +50,29 @@ struct QuantityReader {
         }
     }
 
-    /// Checks that a category is in the category code list (or is `all`).
-    func checkCategory(_ category: String) throws {
-        guard category != "all" else { return }
-        let known =
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
-                arguments: [category]) ?? false
-        guard known else {
-            throw StageDataError(
-                stage: .aggregate, message: "unknown crime category '\(category)': not in the category code list")
-        }
-    }
-
     /// Event counts per area at `level` and period, for the areas in scope. The events are counted for
     /// every category and level the pipeline asks for in one pass, the first time any is asked for.
-    func events(category: String, level: String, period: PeriodType) throws -> [Cell: Observed] {
-        try checkCategory(category)
+    func events(category: String, source: String? = nil, level: String, period: PeriodType) throws -> [Cell: Observed] {
+        let selection = EventSelection(source: source)
+        try selection.checkCategory(category, db: db)
         guard ["municipality", "district", "deso"].contains(level) else {
             throw StageDataError(
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
-        let counted = cache.counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
+        let counter = cache.counters[selection]
+        let counted = counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
         if !counted {
             // First use, or a category or level the pipeline's list did not name: count again with it.
-            let categories = eventCategories + (cache.counter?.categories ?? []) + [category]
-            let levels = eventLevels + (cache.counter?.levels ?? []) + [level]
-            cache.counter = try EventCounter(
+            let categories = eventCategories + (counter?.categories ?? []) + [category]
+            let levels = eventLevels + (counter?.levels ?? []) + [level]
+            cache.counters[selection] = try EventCounter(
                 db: db, workspace: workspace, categories: Array(Set(categories)).sorted(),
-                levels: Array(Set(levels)).sorted())
+                levels: Array(Set(levels)).sorted(), events: selection)
         }
         var result: [Cell: Observed] = [:]
-        for (area, period, count) in cache.counter!.counts(category: category, level: level, period: period) {
+        for (area, period, count) in cache.counters[selection]!.counts(category: category, level: level, period: period)
+        {
             let targets = level == "deso" ? directory.currentDeSO(area) : nil
             for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
                 let cell = Cell(area: code, period: period)
@@ -93,10 +84,12 @@ struct QuantityReader {
     }
 
     /// Event counts per municipality in scope, year and pattern value.
-    func pattern(_ pattern: Pattern, category: String) throws -> [Cell: Observed] {
-        try checkCategory(category)
+    func pattern(_ pattern: Pattern, category: String, source: String? = nil) throws -> [Cell: Observed] {
+        let selection = EventSelection(source: source)
+        try selection.checkCategory(category, db: db)
         var result: [Cell: Observed] = [:]
-        for count in try EventPatterns.counts(db: db, workspace: workspace, pattern: pattern, category: category)
+        for count in try EventPatterns.counts(
+            db: db, workspace: workspace, pattern: pattern, category: category, events: selection)
         where covers(municipality: count.municipality) {
             let cell = Cell(
                 area: count.municipality, period: String(count.year), breakdown: pattern.rawValue,

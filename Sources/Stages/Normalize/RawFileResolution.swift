@@ -61,7 +61,7 @@ struct RawFileResolution {
         raw = footer.dictionaries
         let lists = normalizer.lists
         for code in raw["crime_code"] ?? [] {
-            switch normalizer.crimeCodeProblem(code) {
+            switch normalizer.eventCodeProblem(code, source: source) {
             case nil:
                 crime.append(output.crimeCodes.index(code))
                 crimeReasons.append(nil)

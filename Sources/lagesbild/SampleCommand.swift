@@ -18,7 +18,13 @@ struct SampleCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: "municipality, county or national.")
-    var scale: String
+    var scale: String?
+
+    @Flag(
+        name: .long,
+        help: "Write only the Halmstad sample's weekly incident export (\(IncidentSample.path)) into the output folder."
+    )
+    var incidents = false
 
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
     var output: String
@@ -42,9 +48,16 @@ struct SampleCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let preset = SampleScale.named(scale) else {
+        if incidents {
+            let rows = try IncidentSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(IncidentSample.path): \(rows) incidents.")
+            return
+        }
+        guard let scale, let preset = SampleScale.named(scale) else {
             FileHandle.standardError.write(
-                Data("error: unknown scale '\(scale)'; use municipality, county or national\n".utf8))
+                Data(
+                    "error: \(scale.map { "unknown scale '\($0)'" } ?? "give --scale"); use municipality, county or national\n"
+                        .utf8))
             throw ExitCode(64)
         }
         do {

@@ -130,7 +130,8 @@ public enum IncidentSample {
         return bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } - 1
     }
 
-    private static func date(dayNumber: Int) -> CalendarDate {
+    /// The date of a day number of ``year`` (days since 1970-01-01).
+    static func date(dayNumber: Int) -> CalendarDate {
         var date = CalendarDate(year: year, month: 1, day: 1)!
         var remaining = dayNumber - date.dayNumber
         while remaining >= CalendarDate.daysInMonth(year: date.year, month: date.month) - date.day + 1 {

@@ -22,8 +22,10 @@ struct SampleCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Write only the Halmstad sample's weekly incident export (\(IncidentSample.path)) into the output folder."
-    )
+        help: """
+            Write only the Halmstad sample's events that are not crime statistics: the weekly incident export \
+            (\(IncidentSample.path)) and a page of the police's events API (\(PoliceNoticeSample.path)).
+            """)
     var incidents = false
 
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
@@ -51,6 +53,8 @@ struct SampleCommand: ParsableCommand {
         if incidents {
             let rows = try IncidentSample.write(into: output, seed: seed)
             Output.print("Wrote \(output)/\(IncidentSample.path): \(rows) incidents.")
+            let notices = try PoliceNoticeSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(PoliceNoticeSample.path): \(notices) police notices.")
             return
         }
         guard let scale, let preset = SampleScale.named(scale) else {

@@ -13,6 +13,11 @@ struct IncidentSampleTests {
         let committed = try Data(contentsOf: URL(fileURLWithPath: Self.root + "/SampleData/" + IncidentSample.path))
         #expect(Array(committed) == IncidentSample.csv())
         #expect(IncidentSample.csv(seed: 1) != IncidentSample.csv())
+        let page = try Data(contentsOf: URL(fileURLWithPath: Self.root + "/SampleData/" + PoliceNoticeSample.path))
+        #expect(Array(page) == PoliceNoticeSample.json())
+        let events = try #require(try JSONSerialization.jsonObject(with: page) as? [[String: Any]])
+        #expect(events.count == PoliceNoticeSample.count)
+        #expect(events.allSatisfy { ($0["location"] as? [String: Any])?["name"] as? String == "Halmstad" })
     }
 
     @Test func everyRowHasAKnownTypeADateOfTheYearAndItsIsoWeek() throws {

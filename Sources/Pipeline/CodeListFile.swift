@@ -72,3 +72,11 @@ public struct FlagColumn: Sendable, Hashable {
         }
     }
 }
+
+extension SourceSpec {
+    /// A role as the pipeline file names it: `event_type` for the code of a source with `event_types`
+    /// (kept under the `crime_code` role), else the role itself.
+    public func roleName(_ role: String) -> String {
+        role == "crime_code" && eventTypes != nil ? "event_type" : role
+    }
+}

@@ -143,11 +143,23 @@ import Testing
             indicators: Self.count("incidents_all", "{ events: all, source: incidents }"),
             extraIncidents: "2023-W02;2023-01-12;10:00;X9;Vallås;Utomhus;Bostadsbolag\r\n")
         try fixture.run([.ingest, .normalize, .aggregate])
-        let rows = try fixture.rows("SELECT source_id, reason FROM quarantine WHERE stage = 'normalize'")
+        let rows = try fixture.rows("SELECT source_id, reason, raw FROM quarantine WHERE stage = 'normalize'")
         #expect(
             rows.map { $0["reason"] as String } == ["unknown event type 'X9': not in the event type list typer.csv"])
         #expect(rows.first?["source_id"] == "incidents")
+        #expect((rows.first?["raw"] as String?)?.hasPrefix("event_type=X9; date=2023-01-12") == true)
         #expect(try value(fixture, "incidents_all") == 21)
+    }
+
+    @Test func aMissingTypeColumnIsNamedAsTheEventTypeRole() throws {
+        let fixture = try fixture(indicators: Self.count("incidents_all", "{ events: all, source: incidents }"))
+        try fixture.write(
+            "incidents/handelser_2023.csv",
+            "Vecka;Datum;Klockslag;Händelsetyp;Område;Plats\r\n2023-W01;2023-01-02;;K1;Vallås;Utomhus\r\n")
+        try fixture.run([.ingest])
+        let messages = try fixture.rows("SELECT message FROM deliveries WHERE source_id = 'incidents'")
+        let message = try #require(messages.first?["message"] as String?)
+        #expect(message.contains("the column 'Typ' (for event_type) is not in the header"), "\(message)")
     }
 
     @Test func anUnknownIncidentCategoryFailsAggregateNamingTheSource() throws {

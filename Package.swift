@@ -141,7 +141,7 @@ let package = Package(
             name: "lagesbild",
             dependencies: [
                 "LagesbildRunner", "PipelineModel", "Workspace", "LagesbildModel", "CSVReader", "XMLReader",
-                "XLSXReader", "JSONReader", "SampleGenerator", "StageKit", "Fetch",
+                "XLSXReader", "JSONReader", "SampleGenerator", "StageKit", "Fetch", "Publish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -159,15 +159,20 @@ let package = Package(
             path: "Benchmarks/Formats"),
 
         .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
-        .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader"]),
+        .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader", "TestSupport"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(
             name: "XLSXReaderTests",
             dependencies: ["XLSXReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
-        .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore", "TestSupport"]),
+        // Test-only support (never shipped): a seeded generator for property tests, and the invented sample
+        // reports the report tests render.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The invented sample reports the report tests render (never shipped).
+        .target(name: "ReportTestSupport", dependencies: ["Report"], path: "Tests/ReportTestSupport"),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ReportTestSupport"]),
         .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
         // Fetches from a real HTTP server on 127.0.0.1 (SwiftNIO) serving recorded-style answers.
@@ -185,7 +190,7 @@ let package = Package(
             name: "StageTests",
             dependencies: [
                 "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
-                "StageKit",
+                "StageKit", "TestSupport",
                 "CSVReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -46,20 +46,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// ISO 8601 week number and its year (week 1 holds the year's first Thursday).
     public var isoWeek: (year: Int, week: Int) {
         let thursday = dayNumber - (weekday - 1) + 3
-        let weekYear = CalendarDate.year(ofDayNumber: thursday)
+        let weekYear = CalendarDate(dayNumber: thursday).year
         let firstDay = CalendarDate(year: weekYear, month: 1, day: 1)!.dayNumber
         return (weekYear, (thursday - firstDay) / 7 + 1)
-    }
-
-    private static func year(ofDayNumber number: Int) -> Int {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     /// `yyyy-MM-dd`.
@@ -83,6 +72,8 @@ public struct DateFormat: Sendable, Hashable {
     }
 
     let tokens: [Token]
+    /// The pattern as written, e.g. `yyyy-MM-dd`.
+    public let pattern: String
 
     /// Nil when the pattern is not one this reader understands (each of year, month, day exactly once).
     public init?(_ pattern: String) {
@@ -114,6 +105,7 @@ public struct DateFormat: Sendable, Hashable {
         }
         guard counts == (1, 1, 1) else { return nil }
         self.tokens = tokens
+        self.pattern = pattern
     }
 
     /// Parses `text`; nil when it does not match the pattern or the date does not exist.

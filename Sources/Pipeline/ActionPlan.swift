@@ -1,4 +1,5 @@
 import Foundation
+import LagesbildModel
 
 /// The municipality's action plan (åtgärdsplan), as data: the prioritised problems found in the
 /// lägesbild, the measures taken against them and the citizen promises (medborgarlöften) signed with the
@@ -145,29 +146,16 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
     /// Quarter 1–4, or term 1 (spring, VT) / 2 (autumn, HT).
     public var number: Int
 
-    /// Parses the forms above; nil for anything else.
+    /// Parses a quarter or a term in any form ``Period/parse(_:)`` reads; nil for anything else.
     public init?(_ text: String) {
-        let compact = text.uppercased().replacingOccurrences(of: " ", with: "")
-        if compact.hasPrefix("HT") || compact.hasPrefix("VT"), let year = Int(compact.dropFirst(2)),
-            compact.count == 6
-        {
-            self.kind = .term
-            self.year = year
-            self.number = compact.hasPrefix("VT") ? 1 : 2
-            return
+        guard let period = Period(text) else { return nil }
+        switch period.kind {
+        case .quarter: kind = .quarter
+        case .term: kind = .term
+        default: return nil
         }
-        for separator in ["-Q", "Q", "KV", "K"] {
-            let parts = compact.components(separatedBy: separator)
-            if parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let quarter = Int(parts[1]),
-                (1...4).contains(quarter)
-            {
-                self.kind = .quarter
-                self.year = year
-                self.number = quarter
-                return
-            }
-        }
-        return nil
+        year = period.year
+        number = period.number
     }
 
     public var firstMonth: YearMonth {

@@ -12,7 +12,7 @@ public struct IndicatorSpec: Sendable, Hashable {
     /// Rates are per `scale` inhabitants (1 000, 10 000 or 100 000); shares are per 100 (%).
     public var scale: Double
     public var unit: String
-    /// Period types the indicator is computed for: `year`, `quarter`, `month`.
+    /// Period types the indicator is computed for: `year`, `quarter`, `month`, `week`, `school_year`, `term`.
     public var periods: [PeriodType]
     /// Area levels the indicator is computed for, e.g. `municipality`, `district`, `deso`, `school`.
     public var areaLevels: [String]
@@ -38,13 +38,6 @@ public enum IndicatorKind: String, Sendable, Hashable, CaseIterable {
     case share
     /// A delivered value as it is (a mean, an index).
     case value
-}
-
-/// The period types of a breakdown.
-public enum PeriodType: String, Sendable, Hashable, CaseIterable {
-    case year
-    case quarter
-    case month
 }
 
 /// Patterns of police events.

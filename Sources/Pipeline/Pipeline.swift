@@ -39,6 +39,8 @@ public struct Pipeline: Sendable {
     public var dataRoots: [String] = []
     /// The action plan the pipeline file names (`action_plan:`), if any.
     public var actionPlan: ActionPlan?
+    /// How school years count as calendar years (`periods:`).
+    public var periods = PeriodSettings()
 
     /// True when `path` lies inside one of `roots` (both absolute and standardized).
     public static func isInside(_ path: String, roots: [String]) -> Bool {
@@ -196,6 +198,9 @@ public struct SourceSpec: Sendable, Hashable {
     /// instead of the crime codes. The type column is then mapped as `event_type` and kept under the
     /// `crime_code` role, the role of an event's code.
     public var eventTypes: CodeListFile? = nil
+    /// How a date in the period field, or a range in `period_start` and `period_end`, is read
+    /// (`dates_as:`): nil reads a range as the month, quarter or year it covers and refuses a single date.
+    public var datesAs: Period.Kind? = nil
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

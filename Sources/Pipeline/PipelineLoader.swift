@@ -10,7 +10,10 @@ public enum PipelineLoader {
             "crime_code": true, "date": true, "time": false, "area": false, "deso": false, "municipality": false,
             "x": false, "y": false, "place": false,
         ],
-        .observations: ["area": true, "period": false, "measure": false, "value": false, "base": false],
+        .observations: [
+            "area": true, "period": false, "measure": false, "value": false, "base": false, "period_start": false,
+            "period_end": false,
+        ],
         .measureReports: [
             "measure": true, "period": true, "status": true, "output": false, "outputs": false, "hours": false,
             "cost": false, "comment": false,
@@ -90,6 +93,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "scope", "workspace", "code_lists", "sources",
             "indicators", "targets", "disclosure", "gates", "outputs", "data_roots", "action_plan",
+            "periods",
         ])
         dataRoots =
             try map["data_roots"]?.stringList().map(resolve)
@@ -157,7 +161,8 @@ private struct Reader {
             gates: try gates(map["gates"]),
             outputs: try outputs(map["outputs"]),
             dataRoots: dataRoots,
-            actionPlan: actionPlan
+            actionPlan: actionPlan,
+            periods: try PeriodSettings.read(map["periods"])
         )
     }
 
@@ -206,7 +211,7 @@ private struct Reader {
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
-            "range", "until_empty_row", "shape", "records", "event_types",
+            "range", "until_empty_row", "shape", "records", "dates_as", "event_types",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -238,9 +243,11 @@ private struct Reader {
                         + "a 'wide' layout")
             }
             let periodFromHeader = wide?.pattern.contains("?<period>") == true
-            if columns["period"] == nil, !periodFromHeader {
+            let periodFromRange = try periodRange(columns, node: map.require("columns"))
+            if columns["period"] == nil, !periodFromHeader, !periodFromRange {
                 throw try map.require("columns").error(
-                    "an observations source needs a 'period' column, or a wide pattern with a 'period' group")
+                    "an observations source needs a 'period' column (or 'period_start' and 'period_end'), or a "
+                        + "wide pattern with a 'period' group")
             }
             let measureFromHeader = wide?.pattern.contains("?<measure>") == true
             if columns["measure"] == nil, map["measure"] == nil, values.isEmpty, !measureFromHeader {
@@ -304,6 +311,7 @@ private struct Reader {
         )
         spec.workbook = try map.workbookSettings()
         spec.json = try map.jsonSettings()
+        spec.datesAs = try DatesAs.read(map["dates_as"], kind: kind)
         spec.eventTypes = eventTypes
         return spec
     }

@@ -263,11 +263,15 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var comparisons: [ComparisonSeries]
     /// Free text under the table (optional).
     public var note: String?
+    /// Why the kommun's own series and the comparison's differ in level, when they come from different sources.
+    public var comparisonNote: String?
 
     public init(
         id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
-        series: [SeriesPoint], seriesName: String, comparisons: [ComparisonSeries] = [], note: String? = nil
+        series: [SeriesPoint], seriesName: String, comparisons: [ComparisonSeries] = [], note: String? = nil,
+        comparisonNote: String? = nil
     ) {
+        self.comparisonNote = comparisonNote
         self.id = id
         self.title = title
         self.definition = definition
@@ -359,6 +363,8 @@ public struct PointFlag: Sendable, Codable, Hashable {
 /// A comparison series (county, country) shown beside the municipality's.
 public struct ComparisonSeries: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable, Hashable, CaseIterable {
+        /// The kommun itself in the comparison's source (beside its county and country from that source).
+        case municipality
         case county
         case country
         case other

@@ -267,6 +267,7 @@ private struct Writer {
         for (index, comparison) in indicator.comparisons.enumerated() {
             let color: String
             switch comparison.kind {
+            case .municipality: color = ChartPalette.other
             case .county: color = ChartPalette.county
             case .country: color = ChartPalette.country
             case .other: color = ChartPalette.other
@@ -286,12 +287,18 @@ private struct Writer {
             unit: indicator.unit, decimals: indicator.decimals)
         out += "<figure>\n\(chart.render())\n<figcaption>\(t(indicator.title)) per period"
         if !indicator.comparisons.isEmpty {
-            out += ", jämfört med \(t(indicator.comparisons.map(\.name).joined(separator: " och ")))"
+            let names = indicator.comparisons.map(\.name)
+            let list =
+                names.count > 1 ? names.dropLast().joined(separator: ", ") + " och " + names[names.count - 1] : names[0]
+            out += ", jämfört med \(t(list))"
         }
         if indicator.series.contains(where: { $0.ciLow != nil && $0.ciHigh != nil }) {
             out += ". Strecken visar 95 % konfidensintervall"
         }
         out += ". Prickade och saknade värden bryter linjen.</figcaption>\n</figure>\n"
+        if let comparisonNote = indicator.comparisonNote {
+            out += "<p class=\"small comparison-note\">\(t(comparisonNote))</p>\n"
+        }
 
         // Table.
         let hasCI = indicator.series.contains { $0.ciLow != nil || $0.ciHigh != nil }

@@ -77,7 +77,23 @@ public struct SVGLineChart: Sendable {
     public var plotLeft: Double { 64 }
     public var plotRight: Double { width - 16 }
     public var plotTop: Double { 24 }
-    public var plotBottom: Double { height - (series.count > 1 ? 56 : 32) }
+    public var plotBottom: Double { height - (series.count > 1 ? 38 + 18 * Double(legendRows.count) : 32) }
+
+    /// The legend's entries row by row (their series index and x), wrapped so that no name runs past the chart.
+    var legendRows: [[(index: Int, x: Double)]] {
+        var rows: [[(index: Int, x: Double)]] = [[]]
+        var x = plotLeft
+        for (index, serie) in series.enumerated() {
+            let itemWidth = 30 + Double(serie.name.count) * 7 + 24
+            if x + itemWidth - 24 > width, !(rows.last?.isEmpty ?? true) {
+                rows.append([])
+                x = plotLeft
+            }
+            rows[rows.count - 1].append((index, x))
+            x += itemWidth
+        }
+        return rows
+    }
 
     /// The centre of category `index`'s band.
     public func x(at index: Int) -> Double {
@@ -205,17 +221,17 @@ public struct SVGLineChart: Sendable {
         }
 
         // Legend when there is more than one series.
-        if series.count > 1 {
-            var legendX = plotLeft
-            let legendY = height - 14
-            for serie in series {
+        let rows = series.count > 1 ? legendRows : []
+        for (rowIndex, row) in rows.enumerated() {
+            let legendY = height - 14 - 18 * Double(rows.count - 1 - rowIndex)
+            for (index, legendX) in row {
+                let serie = series[index]
                 let dash = serie.dashed ? " stroke-dasharray=\"6 4\"" : ""
                 svg +=
                     "<g class=\"legend-item\"><line x1=\"\(SVG.coordinate(legendX))\" y1=\"\(SVG.coordinate(legendY - 4))\" "
                     + "x2=\"\(SVG.coordinate(legendX + 24))\" y2=\"\(SVG.coordinate(legendY - 4))\" "
                     + "stroke=\"\(serie.color)\" stroke-width=\"2\"\(dash)/>"
                 svg += SVG.text(serie.name, x: legendX + 30, y: legendY) + "</g>"
-                legendX += 30 + Double(serie.name.count) * 7 + 24
             }
         }
         svg += "</svg>"

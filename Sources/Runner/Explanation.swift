@@ -57,7 +57,8 @@ public struct Explanation: Sendable, Codable {
             var periodCondition = ""
             if let period {
                 periodCondition = "AND period = ?"
-                _ = arguments.append(contentsOf: [period])
+                // Any written form of the period (`HT2020`, `v. 5 2023`) finds its canonical text.
+                _ = arguments.append(contentsOf: [Period(period)?.description ?? period])
             }
             guard
                 let row = try Row.fetchOne(
@@ -139,19 +140,19 @@ public struct Explanation: Sendable, Codable {
         }
     }
 
-    /// False for a delivery of an events source none of whose dates is in the value's year (a police file
+    /// False for a delivery of an events source none of whose dates is in the value's year(s) (a police file
     /// of another year); true for every other delivery.
     static func holdsEvents(
         of period: String, delivery: Row, pipeline: Pipeline, workspace: Workspace, db: Database
     ) throws -> Bool {
-        guard let year = Int(period.prefix(4)), let source = pipeline.source(delivery["source_id"]),
+        guard let years = Period(period)?.calendarYears, let source = pipeline.source(delivery["source_id"]),
             source.kind == .events, let format = DateFormat(source.dateFormat)
         else { return true }
         let names = try String.fetchAll(
             db, sql: "SELECT name FROM store_files WHERE delivery_id = ?", arguments: [delivery["id"] as Int64])
         guard let name = names.first else { return true }
         let dates = try ColumnFileReader(path: workspace.storePath(name)).footer.dictionaries["date"] ?? []
-        return dates.contains { format.parse($0)?.year == year }
+        return dates.contains { format.parse($0).map { years.contains($0.year) } ?? false }
     }
 
     /// The explanation in words.

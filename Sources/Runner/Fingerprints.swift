@@ -108,7 +108,8 @@ enum Fingerprints {
                 inputs["source \(source.id) event types"] = sha256(fileHash(types.path) + "|" + types.settingsText)
             }
             inputs["source \(source.id) codes"] = sha256(
-                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)")
+                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)"
+                    + (source.datesAs.map { "|dates_as=\($0.rawValue)" } ?? ""))
         }
         inputs["municipality"] = sha256(
             "\(pipeline.municipality.code)|\(pipeline.municipality.name)|\(pipeline.municipality.countyCode)")
@@ -125,6 +126,9 @@ enum Fingerprints {
         inputs["disclosure threshold"] = String(pipeline.disclosure.threshold)
         inputs["municipality"] = pipeline.municipality.code
         inputs["scope"] = pipeline.scope.rawValue
+        if pipeline.periods != PeriodSettings() {
+            inputs["periods"] = "school_year_as_year=\(pipeline.periods.schoolYearAsYear.rawValue)"
+        }
         if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
         return StageFingerprint(inputs: inputs)
     }

@@ -90,19 +90,19 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs `stages` (in pipeline order); `sourceFilter` narrows ingest to one source.
-    public func run(stages: [Stage], sourceFilter: String? = nil, command: String) throws -> RunReport {
-        try run(RunOptions(stages: stages, source: sourceFilter, command: command))
+    public func run(stages: [Stage], sourceFilter: String? = nil, command: String) async throws -> RunReport {
+        try await run(RunOptions(stages: stages, source: sourceFilter, command: command))
     }
 
-    public func run(_ options: RunOptions) throws -> RunReport {
+    public func run(_ options: RunOptions) async throws -> RunReport {
         do {
-            return try perform(options)
+            return try await perform(options)
         } catch {
             throw Faults.diagnose(error, workspace: workspaceDirectory)
         }
     }
 
-    func perform(_ options: RunOptions) throws -> RunReport {
+    func perform(_ options: RunOptions) async throws -> RunReport {
         let stages = Stage.allCases.filter(options.stages.contains)
         try check(options)
         guard let first = stages.first else { throw UsageError("no stage to run") }
@@ -124,6 +124,8 @@ public struct PipelineRunner: Sendable {
             throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
         }
         let runID = try main.beginRun(command: options.command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
+        var logger = self.logger
+        logger[metadataKey: "run_id"] = "\(runID)"
         let generation: String
         let working: Workspace
         do {
@@ -147,11 +149,18 @@ public struct PipelineRunner: Sendable {
             var published = false
             var previousFingerprint: String?
             for stage in stages {
-                if stage == .publish { report.warnings += try checkGates(runID: runID, main: main, working: working) }
+                if stage == .publish {
+                    var gateLogger = logger
+                    gateLogger[metadataKey: "stage"] = "\(stage.rawValue)"
+                    report.warnings += try checkGates(runID: runID, main: main, working: working, logger: gateLogger)
+                }
                 let fingerprint = try fingerprint(
                     of: stage, options: options, working: working, main: main, previous: previousFingerprint)
-                let outcome = try runStage(
-                    stage, fingerprint: fingerprint, force: options.force, context: context, main: main, runID: runID)
+                var stageContext = context
+                stageContext.logger[metadataKey: "stage"] = "\(stage.rawValue)"
+                let outcome = try await runStage(
+                    stage, fingerprint: fingerprint, force: options.force, context: stageContext, main: main,
+                    runID: runID)
                 if stage == .publish, outcome.skippedBecause == nil { published = true }
                 report.stages.append(outcome)
                 report.warnings += outcome.counts.warnings
@@ -174,7 +183,7 @@ public struct PipelineRunner: Sendable {
             runID, status: .succeeded, exitCode: 0,
             message: report.warnings.isEmpty ? nil : report.warnings.joined(separator: "; "))
         if stages.contains(.publish) {
-            report.publishedFiles = try main.database.read { db in
+            report.publishedFiles = try await main.database.read { db in
                 try String.fetchAll(db, sql: "SELECT path FROM publications ORDER BY path")
             }
         }
@@ -213,11 +222,13 @@ public struct PipelineRunner: Sendable {
         }
     }
 
-    /// Runs one stage on the working copy, or skips it when its inputs are unchanged; records it.
+    /// Runs one stage on the working copy, or skips it when its inputs are unchanged; records it. Logs with the
+    /// context's logger (which carries `run_id` and `stage`).
     func runStage(
         _ stage: Stage, fingerprint: StageFingerprint?, force: Bool, context: StageContext, main: Workspace,
         runID: Int64
-    ) throws -> RunReport.StageOutcome {
+    ) async throws -> RunReport.StageOutcome {
+        let logger = context.logger
         let stageRunID = try main.beginStage(stage, runID: runID)
         if !force, let fingerprint, let last = try main.lastPublished(of: stage), last.fingerprint == fingerprint.value
         {
@@ -225,12 +236,12 @@ public struct PipelineRunner: Sendable {
             try main.finishStage(
                 stageRunID, status: .skipped, counts: StageCounts(), message: reason, fingerprint: fingerprint.value,
                 inputs: fingerprint.json)
-            logger.info("stage skipped", metadata: ["stage": "\(stage.rawValue)", "reason": "\(reason)"])
+            logger.info("stage skipped", metadata: ["reason": "\(reason)"])
             return RunReport.StageOutcome(stage: stage, counts: StageCounts(), skippedBecause: reason)
         }
-        logger.info("stage started", metadata: ["stage": "\(stage.rawValue)"])
+        logger.info("stage started")
         do {
-            let counts = try Self.implementation(of: stage).run(context)
+            let counts = try await Self.implementation(of: stage).run(context)
             // A stage that warned is recorded without its fingerprint, so that the next run does not skip it.
             try main.finishStage(
                 stageRunID, status: .succeeded, counts: counts,
@@ -240,7 +251,7 @@ public struct PipelineRunner: Sendable {
             logger.info(
                 "stage finished",
                 metadata: [
-                    "stage": "\(stage.rawValue)", "rows_in": "\(counts.rowsIn)", "rows_out": "\(counts.rowsOut)",
+                    "rows_in": "\(counts.rowsIn)", "rows_out": "\(counts.rowsOut)",
                     "rows_quarantined": "\(counts.rowsQuarantined)",
                 ])
             return RunReport.StageOutcome(stage: stage, counts: counts, skippedBecause: nil)
@@ -253,7 +264,7 @@ public struct PipelineRunner: Sendable {
     /// Checks the gates before publishing: records every finding (one `gate_results` row each), logs
     /// them — each one when there are few, else a summary per gate with the largest jumps — and returns
     /// the run's warnings in a few lines; throws on a failure.
-    func checkGates(runID: Int64, main: Workspace, working: Workspace) throws -> [String] {
+    func checkGates(runID: Int64, main: Workspace, working: Workspace, logger: Logger) throws -> [String] {
         let findings = try working.database.read { try Gates.check(pipeline, db: $0) }
         try main.recordGates(
             runID: runID,

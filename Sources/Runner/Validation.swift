@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Ingest
 import PipelineModel
 import StageKit
 import Workspace

@@ -17,7 +17,7 @@ public enum WorkspaceRepair {
         public var run: RunReport
     }
 
-    public static func run(pipeline: Pipeline, workspaceDirectory: String, logger: Logger) throws -> Outcome {
+    public static func run(pipeline: Pipeline, workspaceDirectory: String, logger: Logger) async throws -> Outcome {
         var setAside: String?
         do {
             let lock = try WorkspaceLock.acquire(directory: workspaceDirectory)
@@ -38,7 +38,7 @@ public enum WorkspaceRepair {
             }
         }
         let runner = PipelineRunner(pipeline: pipeline, workspaceDirectory: workspaceDirectory, logger: logger)
-        let report = try runner.run(RunOptions(force: true, command: "lagesbild repair"))
+        let report = try await runner.run(RunOptions(force: true, command: "lagesbild repair"))
         return Outcome(setAside: setAside, run: report)
     }
 }

@@ -90,9 +90,9 @@ enum LogLevel: String, CaseIterable, ExpressibleByArgument {
 
 /// Runs a command body, turning errors into a message on standard error (a JSON log line with
 /// `--log-format json`) and the documented exit status.
-func withExitStatus(logFormat: LogFormat = .text, _ body: () throws -> Void) throws {
+func withExitStatus(logFormat: LogFormat = .text, _ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as ExitCode {
         throw error
     } catch {

@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild explain INDICATOR`: how a value was computed, and from which files.
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show how an indicator value or a target's judgement was computed, and from which files.",
@@ -21,14 +21,14 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "The area code (SCB code, district or DeSO). Default: the municipality.")
     var area: String?
 
-    @Option(name: .long, help: "The period (2023, 2023-05, 2023-Q2). Default: the latest.")
+    @Option(name: .long, help: "The period (2023, 2023-05, 2023-Q2, 2023-W05, 2020/21, 2020-HT). Default: the latest.")
     var period: String?
 
     @Flag(name: .long, help: "Print the explanation as JSON.")
     var json = false
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             if let target = pipeline.targets.first(where: { $0.id == indicator }) {
                 let explanation = try TargetExplanation.read(

@@ -33,7 +33,7 @@ struct FetchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var loaded: Pipeline?
-        try withExitStatus(logFormat: options.logFormat) {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             if let source {
                 guard let spec = pipeline.source(source) else {
@@ -58,7 +58,7 @@ struct FetchCommand: AsyncParsableCommand {
         do {
             report = try await fetcher.run(source: source)
         } catch {
-            try withExitStatus(logFormat: options.logFormat) { throw error }
+            try await withExitStatus(logFormat: options.logFormat) { throw error }
             return
         }
         for result in report.results {

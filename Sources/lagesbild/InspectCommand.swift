@@ -6,7 +6,7 @@ import LagesbildRunner
 import XMLReader
 
 /// `lagesbild inspect FILE`: what a new delivery looks like, before writing its pipeline entry.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract:
@@ -47,8 +47,8 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
-        try withExitStatus {
+    func run() async throws {
+        try await withExitStatus {
             let dialect = CSVDialect(
                 delimiter: delimiter.flatMap(delimiterByte), encoding: encoding.flatMap(TextEncoding.init(name:)))
             let inspection = try FileInspection.inspect(

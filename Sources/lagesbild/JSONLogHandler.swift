@@ -4,8 +4,9 @@ import Logging
 
 /// Writes one JSON object per log line to standard error, for batch jobs and log collectors.
 ///
-/// Fields: `time`, `level`, `label`, `message`, `source` and the metadata as strings, personal identity
-/// numbers masked.
+/// Fields: `time`, `level`, `label`, `message`, `module` (the Swift module that logged) and the metadata as
+/// strings — `run_id` and `stage` on every line of a run, `source` where a line is about one source —
+/// personal identity numbers masked.
 struct JSONLogHandler: LogHandler {
     var label: String
     var logLevel: Logger.Level = .info
@@ -22,13 +23,13 @@ struct JSONLogHandler: LogHandler {
             fields[key] = "\(value)"
         }
         Self.write(
-            level: event.level, label: label, message: event.message.description, source: event.source,
+            level: event.level, label: label, message: event.message.description, module: event.source,
             fields: fields)
     }
 
     /// Writes one log line; also for what is said outside a logger (a command's error, an interruption).
     static func write(
-        level: Logger.Level, label: String = "lagesbild", message: String, source: String = "lagesbild",
+        level: Logger.Level, label: String = "lagesbild", message: String, module: String = "lagesbild",
         fields: [String: String] = [:]
     ) {
         var object = fields.mapValues(PersonalNumberMask.mask)
@@ -36,7 +37,7 @@ struct JSONLogHandler: LogHandler {
         object["level"] = level.rawValue
         object["label"] = label
         object["message"] = PersonalNumberMask.mask(message)
-        object["source"] = source
+        object["module"] = module
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         data.append(0x0A)
         FileHandle.standardError.write(data)

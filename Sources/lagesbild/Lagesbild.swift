@@ -32,7 +32,7 @@ struct Lagesbild: AsyncParsableCommand {
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {
-                try command.run()
+                try command.run()  // help and the version: ArgumentParser's own commands
             }
         } catch {
             let status = exitCode(for: error)

@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild quarantine`: the rows no stage could accept, with file, line, column and reason.
-struct QuarantineCommand: ParsableCommand {
+struct QuarantineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine",
         abstract: "List quarantined rows (file, line, column, reason, raw text with personal numbers masked).",
@@ -26,8 +26,8 @@ struct QuarantineCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the rows as JSON.")
     var json = false
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try QuarantineReport.read(
                 directory: options.workspaceDirectory(for: pipeline), source: source, file: file, stage: stage,

@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild repair`: rebuilds a workspace whose database is damaged, from the deliveries.
-struct RepairCommand: ParsableCommand {
+struct RepairCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
         abstract: "Set a damaged workspace database aside and rebuild the workspace from the deliveries.",
@@ -15,10 +15,10 @@ struct RepairCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
-            let outcome = try WorkspaceRepair.run(
+            let outcome = try await WorkspaceRepair.run(
                 pipeline: pipeline, workspaceDirectory: options.workspaceDirectory(for: pipeline),
                 logger: options.makeLogger())
             if let setAside = outcome.setAside { Output.print("The damaged database was set aside as \(setAside).") }

@@ -4,7 +4,7 @@ import LagesbildRunner
 import Publish
 
 /// `lagesbild report`: writes the HTML lägesbild from the workspace.
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the lägesbild report (one self-contained HTML file, in Swedish) from the workspace.",
@@ -19,8 +19,8 @@ struct ReportCommand: ParsableCommand {
         name: [.customShort("o"), .long], help: "Where to write the report.", completion: .file(extensions: ["html"]))
     var output = PublishStage.reportFileName
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let path =
                 (output as NSString).isAbsolutePath

@@ -4,7 +4,7 @@ import LagesbildRunner
 import Workspace
 
 /// `lagesbild run`: runs every stage, or some.
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the pipeline: ingest → normalize → aggregate → publish.",
@@ -65,8 +65,8 @@ struct RunCommand: ParsableCommand {
         return Stage.allCases
     }
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let directory = options.workspaceDirectory(for: pipeline)
             let runOptions = RunOptions(
@@ -91,7 +91,7 @@ struct RunCommand: ParsableCommand {
             let runner = PipelineRunner(
                 pipeline: pipeline, workspaceDirectory: directory, logger: options.makeLogger(progress: progress),
                 progress: progress)
-            let report = try runner.run(runOptions)
+            let report = try await runner.run(runOptions)
             if options.logFormat == .json {
                 Output.print(try RunSummaryLine.encode(RunSummaryLine(report: report)))
             } else {

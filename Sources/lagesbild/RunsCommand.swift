@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild runs`: the run history.
-struct RunsCommand: ParsableCommand {
+struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
         abstract:
@@ -17,8 +17,8 @@ struct RunsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the runs as JSON.")
     var json = false
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try RunHistoryReport.read(directory: options.workspaceDirectory(for: pipeline), limit: limit)
             if json {

@@ -3,7 +3,7 @@ import Foundation
 import SampleGenerator
 
 /// `lagesbild sample`: writes synthetic exports of every source at a scale, with a pipeline file to read them.
-struct SampleCommand: ParsableCommand {
+struct SampleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Generate synthetic source exports (police, population, Brå SOL, county board) at a scale.",
@@ -49,7 +49,7 @@ struct SampleCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         if incidents {
             let rows = try IncidentSample.write(into: output, seed: seed)
             Output.print("Wrote \(output)/\(IncidentSample.path): \(rows) incidents.")

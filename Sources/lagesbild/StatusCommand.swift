@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild status`: the last run of each stage and every delivery's row counts.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the last run of each stage and the rows read, accepted and quarantined per file.")
@@ -13,8 +13,8 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the status as JSON.")
     var json = false
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let directory = options.workspaceDirectory(for: pipeline)
             let report = try StatusReport.read(directory: directory, pipeline: pipeline)

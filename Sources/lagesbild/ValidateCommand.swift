@@ -3,7 +3,7 @@ import Foundation
 import LagesbildRunner
 
 /// `lagesbild validate`: checks the pipeline file and its source files; writes nothing.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: """
@@ -20,8 +20,8 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON.")
     var json = false
 
-    func run() throws {
-        try withExitStatus(logFormat: options.logFormat) {
+    func run() async throws {
+        try await withExitStatus(logFormat: options.logFormat) {
             let pipeline = try options.loadPipeline()
             let report = try PipelineValidator.validate(
                 pipeline, workspaceDirectory: options.workspaceDirectory(for: pipeline))

@@ -1,5 +1,6 @@
 import Foundation
 import LagesbildModel
+import TestSupport
 import Testing
 
 @testable import CSVReader

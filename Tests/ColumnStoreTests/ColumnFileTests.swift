@@ -1,5 +1,6 @@
 import ColumnStore
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct ColumnFileTests {
@@ -9,21 +10,9 @@ import Testing
         return folder + "/" + name
     }
 
-    /// A seeded generator, so a failure can be reproduced.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [0, 1, 7, 1000, 70_000])
     func valuesOfEveryWidthRoundTrip(rows: Int) throws {
-        var random = SplitMix(state: UInt64(rows) + 1)
+        var random = SeededGenerator(seed: UInt64(rows) + 1)
         let columns = ["small", "medium", "large", "negative"]
         var expected: [[Int32]] = Array(repeating: [], count: columns.count)
         for _ in 0..<rows {

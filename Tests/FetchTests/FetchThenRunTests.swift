@@ -48,7 +48,7 @@ struct FetchThenRunTests {
         }
 
         #expect(try await fixture.fetcher(pipeline).run().results.first?.outcome == .delivered)
-        _ = try runner.run(stages: [.ingest], command: "test")
+        _ = try await runner.run(stages: [.ingest], command: "test")
         let first = try deliveries()
         #expect(first.count == 1)
         #expect(first.first?["rows_accepted"] == 1)
@@ -56,7 +56,7 @@ struct FetchThenRunTests {
         let second = try await fixture.fetcher(pipeline).run()
         let newFile = try #require(second.results.first?.file)
         #expect(second.results.first?.superseded.count == 1)
-        _ = try runner.run(stages: [.ingest], command: "test")
+        _ = try await runner.run(stages: [.ingest], command: "test")
         let rows = try deliveries()
         #expect(rows.count == 1)
         #expect(rows.first?["path"] == newFile)

@@ -136,9 +136,9 @@ import Testing
         return fixture
     }
 
-    @Test func badRowsAreQuarantinedWithFileLineAndReasonAndTheCountsBalance() throws {
+    @Test func badRowsAreQuarantinedWithFileLineAndReasonAndTheCountsBalance() async throws {
         let fixture = try fixture()
-        try fixture.run()
+        try await fixture.run()
         let file = fixture.path("reports/status_2022-2023.csv")
         let quarantined = try fixture.rows(
             "SELECT stage, file, line, reason FROM quarantine WHERE source_id = 'reports' ORDER BY line")
@@ -172,10 +172,10 @@ import Testing
         #expect(accepted == 9)
     }
 
-    @Test func plannedAgainstDeliveredPerYearAndTheMissingLatestReport() throws {
+    @Test func plannedAgainstDeliveredPerYearAndTheMissingLatestReport() async throws {
         let fixture = try fixture()
-        try fixture.run()
-        let rows = try fixture.database().read { db in
+        try await fixture.run()
+        let rows = try await fixture.database().read { db in
             try MeasureFollowUpRow.fetchAll(db, sql: "SELECT * FROM measure_followup ORDER BY measure_id, year")
         }
         let m1 = rows.filter { $0.measureId == "M1" }
@@ -204,9 +204,9 @@ import Testing
         #expect(ml1.planned == 3)  // 4 a year, January–September 2023
     }
 
-    @Test func differenceInDifferencesOfTheMeasuresAreaComputedByHand() throws {
+    @Test func differenceInDifferencesOfTheMeasuresAreaComputedByHand() async throws {
         let fixture = try fixture()
-        try fixture.run()
+        try await fixture.run()
         let effect = try #require(
             try fixture.rows("SELECT * FROM measure_effects WHERE measure_id = 'M1'").first)
         // M1 started in 2021: 2020 against 2023. Centrum 10 → 5, the rest of the kommun 20 → 25 (counts,
@@ -229,9 +229,9 @@ import Testing
         #expect(try fixture.count("SELECT count(*) FROM measure_effects") == 1)
     }
 
-    @Test func theFakePersonalNumberIsNeverStored() throws {
+    @Test func theFakePersonalNumberIsNeverStored() async throws {
         let fixture = try fixture()
-        try fixture.run()
+        try await fixture.run()
         let comment =
             try fixture.rows("SELECT comment FROM measure_reports WHERE line = 2").first?["comment"] as String?
         #expect(comment == "Ring ********-****; om nycklar")
@@ -252,9 +252,9 @@ import Testing
         #expect(checked > 3)
     }
 
-    @Test func publishWritesTheFollowUpFilesAndKeepsTheHistoryAcrossRuns() throws {
+    @Test func publishWritesTheFollowUpFilesAndKeepsTheHistoryAcrossRuns() async throws {
         let fixture = try fixture()
-        try fixture.run()
+        try await fixture.run()
         let out = fixture.path("ws/out")
         for name in ["atgardsplan_atgarder", "uppfoljning_atgarder", "uppfoljning_effekter", "uppfoljning_mal"] {
             for suffix in [".csv", ".excel-sv.csv", ".json"] {
@@ -275,12 +275,12 @@ import Testing
         logger.logLevel = .critical
         let runner = PipelineRunner(
             pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger)
-        _ = try runner.run(RunOptions(stages: [.publish], force: true, command: "test"))
+        _ = try await runner.run(RunOptions(stages: [.publish], force: true, command: "test"))
         #expect(try fixture.count("SELECT count(DISTINCT run_id) FROM followup_history") == 2)
         #expect(try fixture.count("SELECT count(*) FROM followup_history") == 6)
     }
 
-    @Test func validateListsWhatThePlanAndTheTargetsLack() throws {
+    @Test func validateListsWhatThePlanAndTheTargetsLack() async throws {
         let fixture = try fixture()
         let pipeline = try fixture.pipeline()
         // Before any run there is no workspace: the baselines cannot be checked yet.
@@ -288,7 +288,7 @@ import Testing
             try PipelineValidator.validate(pipeline, workspaceDirectory: fixture.path("ws")).plan)
         #expect(before.workspaceDatabase == nil)
         #expect(before.findings.filter { !$0.checked }.map(\.subject) == ["centrum", "wrong-way", "no-baseline"])
-        try fixture.run()
+        try await fixture.run()
         let plan = try #require(try PipelineValidator.validate(pipeline, workspaceDirectory: fixture.path("ws")).plan)
         #expect(plan.workspaceDatabase != nil)
         #expect(plan.findings.allSatisfy { $0.checked })

@@ -62,7 +62,7 @@ import Workspace
         try fixture.rows("SELECT * FROM indicator_values WHERE \(condition)").first
     }
 
-    @Test func ratesPerAreaLevelWithCrosswalkAndSuppression() throws {
+    @Test func ratesPerAreaLevelWithCrosswalkAndSuppression() async throws {
         let fixture = try fixture(
             indicators: """
                   - id: crimes
@@ -72,7 +72,7 @@ import Workspace
                     denominator: { measure: population }
                     area_levels: [municipality, district, deso]
                 """)
-        try fixture.run()
+        try await fixture.run()
         let areas = try fixture.rows(
             "SELECT code, parent_code FROM codelist_areas WHERE code LIKE '1380C01%' OR code LIKE '1380C00%'")
         #expect(!areas.isEmpty)
@@ -100,7 +100,7 @@ import Workspace
         #expect(abs(change - expected) < 1e-9)
     }
 
-    @Test func secondarySuppressionAmongDistricts() throws {
+    @Test func secondarySuppressionAmongDistricts() async throws {
         // DeSO 1380C0090 has 2 events in 2023; the other DeSO (5, 20, and 6 + 4 after the split) are larger.
         let fixture = try fixture(
             indicators: """
@@ -110,7 +110,7 @@ import Workspace
                     numerator: { events: all }
                     area_levels: [municipality, deso]
                 """)
-        try fixture.run()
+        try await fixture.run()
         let districts = try fixture.rows(
             "SELECT area_code, numerator, status, note FROM indicator_values WHERE area_level = 'deso' AND period = '2023'"
         )
@@ -125,7 +125,7 @@ import Workspace
         #expect((total["numerator"] as Double) - published > 2)
     }
 
-    @Test func missingDenominatorFailsAggregateNamingAreaAndYear() throws {
+    @Test func missingDenominatorFailsAggregateNamingAreaAndYear() async throws {
         let fixture = try fixture(
             indicators: """
                   - id: crimes
@@ -136,7 +136,7 @@ import Workspace
                 """,
             population: "region,2023\n1380 Halmstad,105796\n")
         do {
-            try fixture.run()
+            try await fixture.run()
             Issue.record("expected a data error")
         } catch let error as StageDataError {
             #expect(error.stage == .aggregate)
@@ -144,7 +144,7 @@ import Workspace
         }
     }
 
-    @Test func patternsByWeekdayAndHour() throws {
+    @Test func patternsByWeekdayAndHour() async throws {
         let fixture = try fixture(
             indicators: """
                   - id: crimes
@@ -153,7 +153,7 @@ import Workspace
                     numerator: { events: all }
                     patterns: [weekday_hour, month_of_year]
                 """)
-        try fixture.run()
+        try await fixture.run()
         // 2022: 8 events at 02:00 on 1–8 May 2022 (Sun 1 May … Sun 8 May): Sunday 02 has two, so it is
         // suppressed, shown as suppressed (not absent).
         let sunday = try #require(
@@ -169,7 +169,7 @@ import Workspace
         #expect((may["numerator"] as Double) == 37)
     }
 
-    @Test func explainShowsHowAValueWasComputed() throws {
+    @Test func explainShowsHowAValueWasComputed() async throws {
         let fixture = try fixture(
             indicators: """
                   - id: crimes
@@ -178,7 +178,7 @@ import Workspace
                     numerator: { events: all }
                     denominator: { measure: population }
                 """)
-        try fixture.run()
+        try await fixture.run()
         let explanation = try Explanation.read(
             directory: fixture.path("ws"), pipeline: try fixture.pipeline(), indicator: "crimes", area: "1380",
             period: "2023")
@@ -189,7 +189,7 @@ import Workspace
         #expect(text.contains("population.csv"))
     }
 
-    @Test func aMeasureDeliveredForDistrictsAndDeSOIsNotCountedTwice() throws {
+    @Test func aMeasureDeliveredForDistrictsAndDeSOIsNotCountedTwice() async throws {
         // No municipality row: the kommun's number comes from the coarsest rows below it, the districts
         // (4 000 + 5 000), not from districts and DeSO together (which would give 11 500).
         let fixture = try fixture(
@@ -208,14 +208,14 @@ import Workspace
                 1380C0100 Andersberg 4,1000
 
                 """)
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let kommun = try #require(try value(fixture, "indicator_id = 'inhabitants' AND area_code = '1380'"))
         #expect((kommun["value"] as Double?) == 9000)
         let andersberg = try #require(try value(fixture, "indicator_id = 'inhabitants' AND area_code = '1380D02'"))
         #expect((andersberg["value"] as Double?) == 4000)  // delivered for the district itself
     }
 
-    @Test func aTargetForAnAreaNotInTheCodeListFailsAggregateNamingIt() throws {
+    @Test func aTargetForAnAreaNotInTheCodeListFailsAggregateNamingIt() async throws {
         let fixture = try fixture(
             indicators: """
                   - id: crimes
@@ -230,8 +230,8 @@ import Workspace
                     baseline: { year: 2022, value: 8 }
                     target: { year: 2026, value: 5 }
                 """)
-        #expect {
-            try fixture.run([.ingest, .normalize, .aggregate])
+        await #expect {
+            try await fixture.run([.ingest, .normalize, .aggregate])
         } throws: { error in
             "\(error)".contains("target 'Färre brott i Vallås'")
                 && "\(error)".contains("the area '1380D99' is not in the area code list")
@@ -240,7 +240,7 @@ import Workspace
 
     /// A dimension value with `;` and `=` in it (a place such as "Torget; norra delen") is matched exactly;
     /// stored as `name=value;…` text it never matched and its number went missing.
-    @Test func aDimensionValueWithSemicolonsAndEqualSignsIsFound() throws {
+    @Test func aDimensionValueWithSemicolonsAndEqualSignsIsFound() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(
             sources: """
@@ -268,7 +268,7 @@ import Workspace
         try fixture.write(
             "places.csv",
             "kommun,år,plats,antal\n1380,2023,\"Torget; norra delen\",7\n1380,2023,a=b,4\n1380,2023,Stationen,9\n")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let values = try fixture.rows(
             "SELECT indicator_id, value FROM indicator_values WHERE area_code = '1380' AND period = '2023'"
         ).map { "\($0["indicator_id"] as String)=\(($0["value"] as Double?).map { Int($0) } ?? -1)" }.sorted()

@@ -77,9 +77,9 @@ import Testing
         ).first?["value"]
     }
 
-    @Test func categoriesFromTheCategoryColumnFlagsAndTheCategoryListAllApply() throws {
+    @Test func categoriesFromTheCategoryColumnFlagsAndTheCategoryListAllApply() async throws {
         let fixture = try fixture()
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         // vald: the flag (0857, 9301, 1203), although 1203's category is vandalism and 0858's is assault.
         #expect(try municipalityValue(fixture, "n_vald") == 13)
         #expect(try municipalityValue(fixture, "n_misshandel") == 8)
@@ -105,9 +105,9 @@ import Testing
             ])
     }
 
-    @Test func aCodeNotInTheDeliveredListIsQuarantined() throws {
+    @Test func aCodeNotInTheDeliveredListIsQuarantined() async throws {
         let fixture = try fixture(extraEvents: "x-1;0859;2023-03-10;21:00;Vallås;\r\n")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let reasons = try fixture.rows("SELECT reason FROM quarantine WHERE stage = 'normalize'").map {
             $0["reason"] as String
         }
@@ -115,42 +115,42 @@ import Testing
         #expect(try municipalityValue(fixture, "n_all") == 28)
     }
 
-    @Test func aNamedColumnMissingFromTheHeaderFailsNormalizeWithFileAndLine() throws {
+    @Test func aNamedColumnMissingFromTheHeaderFailsNormalizeWithFileAndLine() async throws {
         let fixture = try fixture(flags: "        vald: Våldsbrott\n        narkotika: Narkotika")
-        #expect {
-            try fixture.run([.ingest, .normalize])
+        await #expect {
+            try await fixture.run([.ingest, .normalize])
         } throws: { error in
             "\(error)".contains("koder.csv:1: code list has no column 'Narkotika'")
                 && "\(error)".contains("Narkotikaflagga")
         }
     }
 
-    @Test func anUnreadableFlagFailsNormalizeWithFileAndLine() throws {
+    @Test func anUnreadableFlagFailsNormalizeWithFileAndLine() async throws {
         let list = Self.deliveredList.replacingOccurrences(
             of: "9301,Rån mot privatperson,,ran,X,", with: "9301,Rån,,ran,kanske,")
         let fixture = try fixture(list: list)
-        #expect {
-            try fixture.run([.ingest, .normalize])
+        await #expect {
+            try await fixture.run([.ingest, .normalize])
         } throws: { error in
             "\(error)".contains("koder.csv:4: the flag Våldsbrott of code 9301 reads 'kanske'")
         }
     }
 
-    @Test func aCodeListedTwiceFailsNormalize() throws {
+    @Test func aCodeListedTwiceFailsNormalize() async throws {
         let list = Self.deliveredList + "0858,Misshandel igen,,misshandel,,\r\n"
         let fixture = try fixture(list: list)
-        #expect {
-            try fixture.run([.ingest, .normalize])
+        await #expect {
+            try await fixture.run([.ingest, .normalize])
         } throws: { error in
             "\(error)".contains("koder.csv:8: the code '0858' is listed twice (also on line 3)")
         }
     }
 
-    @Test func theCategoryAllIsReservedInACategoryColumn() throws {
+    @Test func theCategoryAllIsReservedInACategoryColumn() async throws {
         let list = Self.deliveredList.replacingOccurrences(of: ",ran,X,", with: ",all,X,")
         let fixture = try fixture(list: list)
-        #expect {
-            try fixture.run([.ingest, .normalize])
+        await #expect {
+            try await fixture.run([.ingest, .normalize])
         } throws: { error in
             "\(error)".contains("koder.csv:4: the category name 'all' is reserved")
         }

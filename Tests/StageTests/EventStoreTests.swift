@@ -67,9 +67,9 @@ import Workspace
         return fixture
     }
 
-    @Test func eachEventCountsForItsOwnMunicipality() throws {
+    @Test func eachEventCountsForItsOwnMunicipality() async throws {
         let fixture = try makeFixture(scope: "county")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         try fixture.expectDeliveriesBalance()
         let events = try fixture.events()
         #expect(events.count == 12)
@@ -97,18 +97,18 @@ import Workspace
         #expect(districts.map { $0["area_code"] as String } == ["1380D01", "1382D01", "1382D02"])
     }
 
-    @Test func theMunicipalityScopeKeepsOnlyThePipelinesMunicipality() throws {
+    @Test func theMunicipalityScopeKeepsOnlyThePipelinesMunicipality() async throws {
         let fixture = try makeFixture(scope: "municipality")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let areas = try fixture.rows("SELECT DISTINCT area_code FROM indicator_values").map {
             $0["area_code"] as String
         }
         #expect(areas.sorted() == ["1380", "1380D01"])
     }
 
-    @Test func theCountryScopeKeepsEveryMunicipality() throws {
+    @Test func theCountryScopeKeepsEveryMunicipality() async throws {
         let fixture = try makeFixture(scope: "country")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let areas = try fixture.rows("SELECT area_code FROM indicator_values WHERE area_level = 'municipality'")
             .map { $0["area_code"] as String }
         #expect(areas.sorted() == ["1380", "1382", "1480"])
@@ -125,12 +125,12 @@ import Workspace
         return (files, listed)
     }
 
-    @Test func replacedAndLeftOverFilesAreRemovedAndListedFilesKept() throws {
+    @Test func replacedAndLeftOverFilesAreRemovedAndListedFilesKept() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252("police/2022.csv", header + "1;0857;2022-03-01;;Vallås;\r\n")
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;\r\n")
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         var state = try storeState(fixture)
         #expect(state.files == state.listed)
         #expect(state.files.count == 3)  // two raw files, one events file
@@ -146,7 +146,7 @@ import Workspace
         // A changed 2023 file: its raw file and the events file are replaced; 2022's raw file is kept.
         try fixture.writeWindows1252(
             "police/2023.csv", header + "1;0857;2023-03-01;;Vallås;\r\n2;1201;2023-03-02;;Centrum;\r\n")
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         state = try storeState(fixture)
         #expect(state.files == state.listed)
         #expect(state.files.count == 3)
@@ -154,27 +154,27 @@ import Workspace
         #expect(try fixture.events().count == 3)
     }
 
-    @Test func aFailedRunLeavesTheListedFilesOfTheLastGoodRun() throws {
+    @Test func aFailedRunLeavesTheListedFilesOfTheLastGoodRun() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource + "\n    on_file_error: fail")
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;\r\n")
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         let before = try storeState(fixture)
         // A second file whose header lacks a mapped column fails the stage: nothing changes.
         try fixture.writeWindows1252("police/2024.csv", "Brottskod;Område\r\n0857;Vallås\r\n")
-        #expect(throws: StageDataError.self) { try fixture.run([.ingest, .normalize]) }
+        await #expect(throws: StageDataError.self) { try await fixture.run([.ingest, .normalize]) }
         let after = try storeState(fixture)
         #expect(after.files == before.files)
         #expect(after.listed == before.listed)
         #expect(try fixture.events().count == 1)
     }
 
-    @Test func rawEventsKeepTheDeliveredTextsTrimmed() throws {
+    @Test func rawEventsKeepTheDeliveredTextsTrimmed() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252(
             "police/2023.csv", header + "1; 0857 ;2023-03-01;\u{A0}22:15;Vallås\u{A0};\r\n2;1201;2023-03-02;;;\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         let rows = try fixture.rawEvents()
         #expect(rows.count == 2)
         #expect(rows[0]["crime_code"] == "0857")
@@ -209,7 +209,7 @@ import Workspace
         "<Brott tid=\"\(time)\"><Kod>\(code)</Kod><Datum>\(date)</Datum><Omrade>\(area)</Omrade><X>\(x)</X></Brott>"
     }
 
-    @Test func xmlEventsAreCheckedAndNormalized() throws {
+    @Test func xmlEventsAreCheckedAndNormalized() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: source)
         try fixture.write(
@@ -221,7 +221,7 @@ import Workspace
                 + record("1201", "2023-02-30") + "\n"  // impossible date: normalize
                 + record("1201", "2023-03-05", time: "", area: " Centrum ") + "\n"
                 + "</Export>\n")
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let delivery = try #require(try fixture.rows("SELECT rows_read, rows_accepted, status FROM deliveries").first)
         #expect((delivery["rows_read"] as Int) == 5)
@@ -239,7 +239,7 @@ import Workspace
         #expect(reasons.contains { $0.hasPrefix("normalize: the date '2023-02-30' is impossible") })
     }
 
-    @Test func personalNumbersInXMLFieldsAreMaskedBeforeTheyAreStored() throws {
+    @Test func personalNumbersInXMLFieldsAreMaskedBeforeTheyAreStored() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: source)
         try fixture.write(
@@ -248,7 +248,7 @@ import Workspace
                 + record("0857", "2023-03-01", time: "8504121230", area: "Vallås 19850412-1230") + "\n"
                 + record("0857", "2023-03-02", x: "850412 1230") + "\n"
                 + "</Export>\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         let raw = try fixture.rawEvents()
         #expect(raw.map { $0["time"] } == ["**********"])
         #expect(raw.map { $0["area"] } == ["Vallås ********-****"])
@@ -264,14 +264,14 @@ import Workspace
         }
     }
 
-    @Test func aTruncatedXMLFileHoldsBackItsRowsAndTheRunGoesOn() throws {
+    @Test func aTruncatedXMLFileHoldsBackItsRowsAndTheRunGoesOn() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: source)
         try fixture.write(
             "police/2023.xml",
             "<?xml version=\"1.0\"?>\n<Export>\n" + record("0857", "2023-03-01") + "\n" + record("0857", "2023-03-02")
                 + "\n<Brott tid=\"10:00\"><Kod>08")
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let delivery = try #require(
             try fixture.rows("SELECT status, rows_read, rows_quarantined FROM deliveries").first)
@@ -287,10 +287,10 @@ import Workspace
 
 /// `lagesbild explain` names the police files that hold the value's year, not every police file.
 @Suite struct ExplainSourceFileTests {
-    @Test func aYearlyValueNamesThePoliceFileOfItsYear() throws {
+    @Test func aYearlyValueNamesThePoliceFileOfItsYear() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let explanation = try Explanation.read(
             directory: fixture.path("ws"), pipeline: try fixture.pipeline(), indicator: "anmalda_brott_per_100k",
             period: "2022")
@@ -310,7 +310,7 @@ import Workspace
         func finish(_ stage: Stage) { lock.withLock { finished.append(stage) } }
     }
 
-    @Test func everyStageReportsAllItsWorkDone() throws {
+    @Test func everyStageReportsAllItsWorkDone() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
         let recorder = Recorder()
@@ -319,7 +319,7 @@ import Workspace
         let runner = PipelineRunner(
             pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger,
             progress: recorder)
-        let report = try runner.run(RunOptions(stages: [.ingest, .normalize, .aggregate]))
+        let report = try await runner.run(RunOptions(stages: [.ingest, .normalize, .aggregate]))
         #expect(recorder.finished == [.ingest, .normalize, .aggregate])
         let last = Dictionary(recorder.reports.map { ($0.stage, $0) }, uniquingKeysWith: { _, new in new })
         let bytes = try fixture.count("SELECT sum(size) FROM deliveries")

@@ -59,9 +59,9 @@ import Testing
             }
         }
         try fixture.write("incidents/handelser_2023.csv", rows + extraIncidents)
-        // Four police events (assault, 0375) in 2023.
+        // Four police events (assault, 0375), Monday to Thursday of 2023-W14.
         var police = "Ärendenummer;Brottskod;Brottsdatum;Klockslag;Område;DeSO\r\n"
-        for index in 0..<4 { police += "p\(index);0375;2023-04-0\(index + 1);22:00;Vallås;\r\n" }
+        for index in 0..<4 { police += "p\(index);0375;2023-04-0\(index + 3);22:00;Vallås;\r\n" }
         try fixture.writeWindows1252("police/brott_2023.csv", police)
         return fixture
     }
@@ -73,7 +73,7 @@ import Testing
             kind: count
             numerator: \(numerator)
             area_levels: [municipality, district]
-            periods: [year, month]
+            periods: [year, month, week]
         \(extra)
 
         """
@@ -90,7 +90,7 @@ import Testing
         ).first?["value"]
     }
 
-    @Test func incidentCategoriesAreCountedBySourceAndNeverAsCrimes() throws {
+    @Test func incidentCategoriesAreCountedBySourceAndNeverAsCrimes() async throws {
         let fixture = try fixture(
             indicators: Self.count("crimes", "{ events: all }") + Self.count("assault", "{ events: misshandel }")
                 + Self.count("incidents_all", "{ events: all, source: incidents }")
@@ -99,7 +99,7 @@ import Testing
                 + Self.count("vandalism_flag", "{ events: skadegorelse_alla, source: incidents }")
                 + Self.count("unsafe", "{ events: otrygg_plats_est, source: incidents }")
                 + Self.count("police_only", "{ events: all, source: police }"))
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         // Crime figures: the four police events only.
         #expect(try value(fixture, "crimes") == 4)
         #expect(try value(fixture, "assault") == 4)
@@ -111,18 +111,23 @@ import Testing
         #expect(try value(fixture, "vandalism_flag") == 13)
         #expect(try value(fixture, "unsafe") == 5)
         #expect(try value(fixture, "fires", period: "2023-07") == 6)
+        // Weeks: the fires on 10–12 July are in 2023-W28; the crimes' weeks hold police events only.
+        #expect(try value(fixture, "fires", period: "2023-W28") == 6)
+        #expect(try value(fixture, "crimes", period: "2023-W14") == 4)
+        #expect(try value(fixture, "crimes", period: "2023-W15") == nil)
+        #expect(try value(fixture, "graffiti", period: "2023-W15") == 6)
         #expect(try value(fixture, "graffiti", period: "2023-04", level: "district") == 6)
         let types = try fixture.rows("SELECT source_id, code, name FROM codelist_event_types ORDER BY code")
         #expect(types.map { $0["code"] as String } == ["B1", "B2", "K1", "O1", "S1"])
         #expect(types.allSatisfy { ($0["source_id"] as String) == "incidents" })
     }
 
-    @Test func patternsCountIncidentsByMonthHourAndPlace() throws {
+    @Test func patternsCountIncidentsByMonthHourAndPlace() async throws {
         let fixture = try fixture(
             indicators: Self.count(
                 "fires", "{ events: brand_est, source: incidents }",
                 extra: "    patterns: [month_of_year, weekday_hour, place]"))
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let rows = try fixture.rows(
             """
             SELECT breakdown, breakdown_value, value FROM indicator_values
@@ -138,11 +143,11 @@ import Testing
         #expect(rows.contains { ($0["breakdown"] as String) == "weekday_hour" })
     }
 
-    @Test func anUnknownEventTypeIsQuarantinedWithTheList() throws {
+    @Test func anUnknownEventTypeIsQuarantinedWithTheList() async throws {
         let fixture = try fixture(
             indicators: Self.count("incidents_all", "{ events: all, source: incidents }"),
             extraIncidents: "2023-W02;2023-01-12;10:00;X9;Vallås;Utomhus;Bostadsbolag\r\n")
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let rows = try fixture.rows("SELECT source_id, reason, raw FROM quarantine WHERE stage = 'normalize'")
         #expect(
             rows.map { $0["reason"] as String } == ["unknown event type 'X9': not in the event type list typer.csv"])
@@ -151,21 +156,21 @@ import Testing
         #expect(try value(fixture, "incidents_all") == 21)
     }
 
-    @Test func aMissingTypeColumnIsNamedAsTheEventTypeRole() throws {
+    @Test func aMissingTypeColumnIsNamedAsTheEventTypeRole() async throws {
         let fixture = try fixture(indicators: Self.count("incidents_all", "{ events: all, source: incidents }"))
         try fixture.write(
             "incidents/handelser_2023.csv",
             "Vecka;Datum;Klockslag;Händelsetyp;Område;Plats\r\n2023-W01;2023-01-02;;K1;Vallås;Utomhus\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         let messages = try fixture.rows("SELECT message FROM deliveries WHERE source_id = 'incidents'")
         let message = try #require(messages.first?["message"] as String?)
         #expect(message.contains("the column 'Typ' (for event_type) is not in the header"), "\(message)")
     }
 
-    @Test func anUnknownIncidentCategoryFailsAggregateNamingTheSource() throws {
+    @Test func anUnknownIncidentCategoryFailsAggregateNamingTheSource() async throws {
         let fixture = try fixture(indicators: Self.count("x", "{ events: klotter, source: incidents }"))
-        #expect {
-            try fixture.run([.ingest, .normalize, .aggregate])
+        await #expect {
+            try await fixture.run([.ingest, .normalize, .aggregate])
         } throws: { error in
             "\(error)".contains("unknown event category 'klotter': not in the event type list of source incidents")
         }

@@ -12,18 +12,20 @@ struct FollowUpReportBuilderTests {
         "measure_effects", "followup_history",
     ]
 
-    @Test func buildsFromTheWorkspaceAndSaysWhatIsMissing() throws {
+    @Test func buildsFromTheWorkspaceAndSaysWhatIsMissing() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let database = try fixture.database()
         let pipeline = try fixture.pipeline()
-        try database.write { db in
+        try await database.write { db in
             for table in Self.planTables { try db.execute(sql: "DELETE FROM \(table)") }
         }
 
         // Empty plan tables: the targets are followed up, and the report says what is missing.
-        let empty = try database.read { db in try FollowUpReportBuilder(db: db, pipeline: pipeline, runID: 5).build() }
+        let empty = try await database.read { db in
+            try FollowUpReportBuilder(db: db, pipeline: pipeline, runID: 5).build()
+        }
         #expect(empty.title == "Uppföljning av åtgärdsplanen, Halmstads kommun")
         #expect(empty.municipality.county == "Hallands län")
         #expect(empty.problems.isEmpty && empty.measures.isEmpty && empty.previous == nil)
@@ -43,11 +45,11 @@ struct FollowUpReportBuilderTests {
         #expect(html.contains("<h2>Målen</h2>"))
 
         // Filled: the plan, the owners' reports, the measures' follow-up and effect, two earlier follow-ups.
-        let current = try database.read { db in
+        let current = try await database.read { db in
             try String.fetchOne(db, sql: "SELECT status FROM followup WHERE target_id = 'vald'")
         }
         let earlier = current == "too-uncertain" ? "not-on-the-way" : "too-uncertain"
-        try database.write { db in
+        try await database.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO plan_problems VALUES
@@ -87,7 +89,9 @@ struct FollowUpReportBuilderTests {
                         FROM followup;
                     """, arguments: [earlier])
         }
-        let data = try database.read { db in try FollowUpReportBuilder(db: db, pipeline: pipeline, runID: 5).build() }
+        let data = try await database.read { db in
+            try FollowUpReportBuilder(db: db, pipeline: pipeline, runID: 5).build()
+        }
         #expect(data.problems.map(\.id) == ["vald", "andersberg"])  // priority order
         #expect(data.problems[0].measureIDs == ["M01", "ML1"])
         #expect(data.problems[1].areas == ["Andersberg"])

@@ -38,10 +38,10 @@ import ZIPFoundation
         "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>"
     }
 
-    @Test func theSampleWorkbookAndJSONAnswersAreIngested() throws {
+    @Test func theSampleWorkbookAndJSONAnswersAreIngested() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let encodings = try fixture.rows(
             "SELECT source_id, encoding, rows_read, rows_quarantined FROM deliveries WHERE source_id IN "
@@ -79,7 +79,7 @@ import ZIPFoundation
                     + "AND area_code = '1380' AND period = '2023'") == 105_796)
     }
 
-    @Test func aBadWorkbookCellIsQuarantinedWithItsSheetAndCell() throws {
+    @Test func aBadWorkbookCellIsQuarantinedWithItsSheetAndCell() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(
             sources: """
@@ -100,7 +100,7 @@ import ZIPFoundation
                 + "<row r=\"4\">\(Self.inline("A4", "Halmstad"))<c r=\"B4\"><v>2023</v></c><c r=\"C4\"><v>10</v></c></row>"
                 + "<row r=\"5\">\(Self.inline("A5", "Laholm 19850412-1234"))<c r=\"B5\"><v>2023</v></c>\(Self.inline("C5", "tio"))</row>"
         )
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         try fixture.expectDeliveriesBalance()
         let quarantine = try #require(
             try fixture.rows("SELECT file, line, \"column\", reason, raw FROM quarantine").first)
@@ -129,7 +129,7 @@ import ZIPFoundation
             columns: { area: kommun.kod, period: år, value: antal }
         """
 
-    @Test func jsonRecordsWithAMissingFieldOrAWrongTypeAreQuarantinedWithTheirPath() throws {
+    @Test func jsonRecordsWithAMissingFieldOrAWrongTypeAreQuarantinedWithTheirPath() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: Self.jsonSource)
         try fixture.write(
@@ -141,7 +141,7 @@ import ZIPFoundation
               {"kommun": {"kod": "1381"}, "år": "2023", "antal": {"värde": 1}}
             ], "pageToken": null}
             """)
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         try fixture.expectDeliveriesBalance()
         let quarantine = try fixture.rows("SELECT line, reason FROM quarantine ORDER BY line")
         #expect(quarantine.map { $0["line"] as Int } == [2, 3])
@@ -151,25 +151,25 @@ import ZIPFoundation
         #expect(try fixture.count("SELECT count(*) FROM raw_observations") == 1)
     }
 
-    @Test func anHTMLPageWhereJSONWasExpectedFailsTheFileAndKeepsWhatWasPublished() throws {
+    @Test func anHTMLPageWhereJSONWasExpectedFailsTheFileAndKeepsWhatWasPublished() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(
             sources: Self.jsonSource.replacingOccurrences(of: "quarantine_limit: 100%", with: "on_file_error: fail"))
         try fixture.write("api/svar.json", #"{"data": [{"kommun": {"kod": "1380"}, "år": "2023", "antal": 105796}]}"#)
-        try fixture.run()
+        try await fixture.run()
         try fixture.write("api/svar.json", "<html><head><title>503 Service Unavailable</title></head></html>")
-        #expect(throws: (any Error).self) { try fixture.run() }
+        await #expect(throws: (any Error).self) { try await fixture.run() }
         // The failed run left the published generation as it was.
         #expect(try fixture.count("SELECT count(*) FROM raw_observations") == 1)
         let failed = try DatabaseQueue(path: fixture.path("ws/lagesbild.failed.sqlite"))
-        let message = try failed.read { db in
+        let message = try await failed.read { db in
             try String.fetchOne(db, sql: "SELECT message FROM deliveries WHERE status = 'failed'")
         }
         #expect(message?.contains("the file is HTML or XML, not JSON") == true)
         #expect(message?.contains("503 Service Unavailable") == true)
     }
 
-    @Test func eventsFromAJSONAnswer() throws {
+    @Test func eventsFromAJSONAnswer() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(
             sources: """
@@ -188,7 +188,7 @@ import ZIPFoundation
              {"kod": "0857", "datum": "2023-03-02"},
              {"datum": "2023-03-03", "plats": {"namn": "Centrum"}}]
             """)
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let events = try fixture.events()
         #expect(events.count == 2)

@@ -9,7 +9,7 @@ import Workspace
 @Suite struct IngestTests {
     let header = "Ärendenummer;Brottskod;Brottsdatum;Klockslag;Område;DeSO;Fritext\r\n"
 
-    @Test func policeEventsInWindows1252WithBrokenRows() throws {
+    @Test func policeEventsInWindows1252WithBrokenRows() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252(
@@ -22,7 +22,7 @@ import Workspace
                 + "5;0857;2023-03-05;10:00;Andersberg;\r\n"  // too few fields (ingest)
                 + "6;0857;2023-03-06;10:00;Ingenstans;;\r\n"  // unknown area (normalize)
                 + "7;;2023-03-07;10:00;Centrum;;\r\n")  // empty crime code (ingest)
-        try fixture.run()
+        try await fixture.run()
         try fixture.expectDeliveriesBalance()
         let delivery = try #require(try fixture.rows("SELECT * FROM deliveries").first)
         #expect((delivery["rows_read"] as Int) == 7)
@@ -47,14 +47,14 @@ import Workspace
         #expect((quarantine[4]["column"] as Int?) == 2)
     }
 
-    @Test func personalNumberInFreeTextNeverReachesTheWorkspace() throws {
+    @Test func personalNumberInFreeTextNeverReachesTheWorkspace() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252(
             "police/2023.csv",
             header + "1;0857;2023-03-01;22:15;Vallås;;Anmälare 850412-1234 ringde\r\n"
                 + "2;0857;2023-03-01;22:15;Vallås;Anmälare 198504121234\r\n")  // quarantined: too few fields
-        try fixture.run()
+        try await fixture.run()
         let raw = try fixture.rows("SELECT raw, reason FROM quarantine").map { $0["raw"] as String }
         #expect(raw == ["2;0857;2023-03-01;22:15;Vallås;Anmälare ************"])
         for file in ["ws/lagesbild.sqlite", "ws/lagesbild.sqlite-wal"] {
@@ -65,7 +65,7 @@ import Workspace
         }
     }
 
-    @Test func wrongEncodingIsQuarantinedRowByRow() throws {
+    @Test func wrongEncodingIsQuarantinedRowByRow() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(
             sources: """
@@ -82,7 +82,7 @@ import Workspace
         // column, the ASCII row is kept.
         try fixture.writeWindows1252(
             "police/2023.csv", "Brottskod;Datum;Omrade\r\n0857;2023-03-01;Vallås\r\n1201;2023-03-02;Centrum\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         try fixture.expectDeliveriesBalance()
         let quarantine = try #require(try fixture.rows("SELECT line, \"column\", reason FROM quarantine").first)
         #expect((quarantine["line"] as Int) == 2)
@@ -91,24 +91,24 @@ import Workspace
         #expect(try fixture.rawEvents().count == 1)
     }
 
-    @Test func wrongEncodingInTheHeaderFailsTheFileWithAHint() throws {
+    @Test func wrongEncodingInTheHeaderFailsTheFileWithAHint() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource.replacingOccurrences(of: "windows-1252", with: "utf-8"))
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;22:15;Vallås;;\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         try fixture.expectDeliveriesBalance()
         let delivery = try #require(try fixture.rows("SELECT status, message FROM deliveries").first)
         #expect((delivery["status"] as String) == "failed")
         #expect((delivery["message"] as String).contains("is the file in another encoding?"))
     }
 
-    @Test func renamedHeaderFailsTheFileWithTheColumnName() throws {
+    @Test func renamedHeaderFailsTheFileWithTheColumnName() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252(
             "police/2023.csv",
             header.replacingOccurrences(of: "Brottsdatum", with: "Datum") + "1;0857;2023-03-01;;;;\r\n")
-        try fixture.run([.ingest])  // skip-file is the default policy: the run goes on
+        try await fixture.run([.ingest])  // skip-file is the default policy: the run goes on
         let delivery = try #require(try fixture.rows("SELECT status, message FROM deliveries").first)
         #expect((delivery["status"] as String) == "failed")
         #expect((delivery["message"] as String).contains("the column 'Brottsdatum' (for date) is not in the header"))
@@ -116,40 +116,40 @@ import Workspace
         #expect(try fixture.rawEvents().count == 0)
     }
 
-    @Test func missingColumnFailsTheStageWhenThePolicyIsFail() throws {
+    @Test func missingColumnFailsTheStageWhenThePolicyIsFail() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource + "\n    on_file_error: fail")
         try fixture.writeWindows1252("police/2023.csv", "Brottskod;Område\r\n0857;Vallås\r\n")
         do {
-            try fixture.run([.ingest])
+            try await fixture.run([.ingest])
             Issue.record("expected a data error")
         } catch let error as StageDataError {
             #expect(error.description.contains("is not in the header; the header has: Brottskod | Område"))
         }
         // An unchanged failed file fails again on the next run: nothing is silently kept.
-        #expect(throws: StageDataError.self) { try fixture.run([.ingest]) }
+        await #expect(throws: StageDataError.self) { try await fixture.run([.ingest]) }
     }
 
-    @Test func aSourceRemovedFromThePipelineFileIsRetiredWithItsRows() throws {
+    @Test func aSourceRemovedFromThePipelineFileIsRetiredWithItsRows() async throws {
         let fixture = try PipelineFixture()
         let second = policeSource.replacingOccurrences(of: "id: police", with: "id: police-old")
             .replacingOccurrences(of: "police/*.csv", with: "old/*.csv")
         try fixture.writePipeline(sources: policeSource + "\n" + second)
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
         try fixture.writeWindows1252("old/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n2;;;;;;\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE source_id = 'police-old'") == 1)
         #expect(try fixture.count("SELECT count(*) FROM quarantine WHERE source_id = 'police-old'") == 1)
         #expect(try fixture.rawEvents().count == 2)
 
         try fixture.writePipeline(sources: policeSource)
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE source_id = 'police-old'") == 0)
         #expect(try fixture.count("SELECT count(*) FROM quarantine WHERE source_id = 'police-old'") == 0)
         #expect(try fixture.rawEvents().count == 1)
     }
 
-    @Test func aCategoryNamedAllIsRefused() throws {
+    @Test func aCategoryNamedAllIsRefused() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.write("categories.csv", "category;crime_code\nvald;0857\nall;1201\n")
@@ -159,26 +159,26 @@ import Workspace
             pipeline.replacingOccurrences(
                 of: "\(repositoryRoot)/Pipelines/codelists/crime_categories.csv", with: fixture.path("categories.csv")))
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
-        #expect {
-            try fixture.run([.ingest, .normalize])
+        await #expect {
+            try await fixture.run([.ingest, .normalize])
         } throws: { error in
             "\(error)".contains("the category name 'all' is reserved") && "\(error)".contains("categories.csv:3")
         }
     }
 
-    @Test func deliveriesSameChangedAndSeveralFiles() throws {
+    @Test func deliveriesSameChangedAndSeveralFiles() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)
         try fixture.writeWindows1252(
             "police/2022.csv", header + "1;0857;2022-03-01;;Vallås;;\r\n2;0857;2022-03-02;;;;\r\n")
         try fixture.writeWindows1252("police/2023.csv", header + "1;0857;2023-03-01;;Vallås;;\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.rawEvents().count == 3)
         let firstIDs = try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 }
         let firstHashes = try fixture.rows("SELECT sha256 FROM deliveries ORDER BY path").map { $0["sha256"] as String }
 
         // The same files again: nothing changes.
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 } == firstIDs)
         #expect(try fixture.rawEvents().count == 3)
 
@@ -186,7 +186,7 @@ import Workspace
         try fixture.writeWindows1252(
             "police/2023.csv",
             header + "1;0857;2023-03-01;;Vallås;;\r\n2;1201;2023-04-01;;;;\r\n3;1201;2023-05-01;;;;\r\n")
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.rawEvents().count == 5)
         let ids = try fixture.rows("SELECT id FROM deliveries ORDER BY path").map { $0["id"] as Int64 }
         #expect(ids[0] == firstIDs[0])
@@ -197,7 +197,7 @@ import Workspace
 
         // A file no longer delivered keeps its rows and is marked missing, for the delivery gate.
         try FileManager.default.removeItem(atPath: fixture.path("police/2022.csv"))
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries") == 2)
         #expect(try fixture.count("SELECT count(*) FROM deliveries WHERE absent = 'missing'") == 1)
         #expect(try fixture.rawEvents().count == 5)
@@ -209,12 +209,12 @@ import Workspace
             pipeline.replacingOccurrences(
                 of: "    files: police/*.csv",
                 with: "    files: police/*.csv\n    delivery: { withdrawn: [police/2022.csv] }"))
-        try fixture.run([.ingest])
+        try await fixture.run([.ingest])
         #expect(try fixture.count("SELECT count(*) FROM deliveries") == 1)
         #expect(try fixture.rawEvents().count == 3)
     }
 
-    @Test func aSecondPoliceLayoutNeedsOnlyAPipelineChange() throws {
+    @Test func aSecondPoliceLayoutNeedsOnlyAPipelineChange() async throws {
         let fixture = try PipelineFixture()
         // Another police area's tool: UTF-8, commas, other names and order, dates as dd/MM/yyyy, times as HHmm.
         try fixture.writePipeline(
@@ -235,17 +235,17 @@ import Workspace
         try fixture.write(
             "police/export.csv", "DATUM,TID,BRKOD,STADSDEL\n01/03/2023,2215,0857,Vallås\n02/03/2023,0930,1201,Centrum\n"
         )
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         let events = try fixture.events().sorted { $0.date < $1.date }
         #expect(events.map(\.date) == ["2023-03-01", "2023-03-02"])
         #expect(events.map(\.hour) == [22, 9])
         #expect(events.map(\.district) == ["1380D03", "1380D01"])
     }
 
-    @Test func everySampleSourceIngestsCompletely() throws {
+    @Test func everySampleSourceIngestsCompletely() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize])
+        try await fixture.run([.ingest, .normalize])
         try fixture.expectDeliveriesBalance()
         let bySource = try fixture.rows(
             "SELECT source_id, sum(rows_read) AS n, sum(rows_quarantined) AS q FROM deliveries GROUP BY source_id")

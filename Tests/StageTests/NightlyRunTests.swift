@@ -31,25 +31,25 @@ import Workspace
 
     func skipped(_ report: RunReport) -> [Stage] { report.stages.filter { $0.skippedBecause != nil }.map(\.stage) }
 
-    @Test func anUnchangedSecondRunSkipsEveryStage() throws {
+    @Test func anUnchangedSecondRunSkipsEveryStage() async throws {
         let fixture = try fixture()
-        let first = try fixture.run()
+        let first = try await fixture.run()
         #expect(skipped(first).isEmpty)
-        let second = try fixture.run()
+        let second = try await fixture.run()
         #expect(skipped(second) == Stage.allCases)
         // --force runs them anyway.
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let forced = try PipelineRunner(
+        let forced = try await PipelineRunner(
             pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger
         )
         .run(RunOptions(force: true))
         #expect(skipped(forced).isEmpty)
     }
 
-    @Test func changingOneSourceFileRerunsOnlyWhatDependsOnIt() throws {
+    @Test func changingOneSourceFileRerunsOnlyWhatDependsOnIt() async throws {
         let fixture = try fixture()
-        try fixture.run()
+        try await fixture.run()
         let before = try fixture.rows("SELECT path, id, sha256 FROM deliveries ORDER BY path")
         // A new 2023 delivery: ingest re-reads only that file; the rest of the pipeline follows.
         try fixture.writeWindows1252(
@@ -61,7 +61,7 @@ import Workspace
             pipeline: try fixture.pipeline(), directory: fixture.path("ws"), options: RunOptions())
         #expect(plan.steps[0].decision == "run")
         #expect(plan.steps[0].reasons == ["file police/police/2023.csv changed"])
-        let report = try fixture.run()
+        let report = try await fixture.run()
         #expect(skipped(report).isEmpty)
         #expect(report.stages[0].counts.rowsIn == 4)  // only the changed file was read
         let after = try fixture.rows("SELECT path, id, sha256 FROM deliveries ORDER BY path")
@@ -71,10 +71,10 @@ import Workspace
         // A change to an indicator re-runs aggregate and publish, not ingest and normalize.
         try fixture.writePipeline(
             sources: policeSource, indicators: indicator.replacingOccurrences(of: "Anmälda brott", with: "Brott"))
-        #expect(skipped(try fixture.run()) == [.ingest, .normalize])
+        await #expect(skipped(try fixture.run()) == [.ingest, .normalize])
     }
 
-    @Test func aJumpOnFewEventsIsNoiseNotAFinding() throws {
+    @Test func aJumpOnFewEventsIsNoiseNotAFinding() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource, indicators: indicator)
         try fixture.write(
@@ -85,7 +85,7 @@ import Workspace
         for index in 0..<3 { rows += "p\(index);0857;2022-04-0\(index + 1);;;;\r\n" }
         for index in 0..<5 { rows += "x\(index);0857;2023-03-0\(index + 1);;;;\r\n" }
         try fixture.writeWindows1252("police/all.csv", header + rows)
-        try fixture.run()
+        try await fixture.run()
         #expect(try fixture.count("SELECT count(*) FROM gate_results") == 0)
         #expect(try fixture.count("SELECT count(*) FROM indicator_values WHERE flags LIKE '%jump%'") > 0)
     }
@@ -105,7 +105,7 @@ import Workspace
         #expect(PipelineRunner.summarize(Array(findings.prefix(3))).count == 3)
     }
 
-    @Test func aFailingGatePublishesNothing() throws {
+    @Test func aFailingGatePublishesNothing() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource, indicators: indicator)
         try fixture.write(
@@ -117,7 +117,7 @@ import Workspace
         for index in 0..<100 { rows += "x\(index);0857;2023-03-0\(index % 9 + 1);;;;\r\n" }
         try fixture.writeWindows1252("police/all.csv", header + rows)
         do {
-            try fixture.run()
+            try await fixture.run()
             Issue.record("expected the jump gate to fail")
         } catch let error as GateFailedError {
             #expect(error.gate == "jumps")
@@ -133,14 +133,14 @@ import Workspace
         #expect((run["status"] as String) == "failed" && (run["exit_code"] as Int) == 65)
     }
 
-    @Test func aStaleDeliveryWarns() throws {
+    @Test func aStaleDeliveryWarns() async throws {
         let fixture = try fixture()
         try fixture.writePipeline(sources: policeSource + "\n    max_age_days: 30", indicators: indicator)
         let old = Date(timeIntervalSinceNow: -90 * 86_400)
         for file in ["police/2022.csv", "police/2023.csv"] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: fixture.path(file))
         }
-        let report = try fixture.run()
+        let report = try await fixture.run()
         #expect(report.warnings.count == 1)
         #expect(report.warnings[0].contains("stale_deliveries: source police: the newest file is 90 days old"))
         #expect(FileManager.default.fileExists(atPath: fixture.path("ws/out/crimes.csv")))

@@ -8,17 +8,26 @@ import Testing
 
 /// The report's data comes from the workspace: series, comparisons, areas, patterns, follow-up, sources.
 struct ReportBuilderTests {
-    @Test func theSampleWorkspaceFillsEverySection() throws {
+    @Test func theSampleWorkspaceFillsEverySection() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize, .aggregate])
-        let data = try fixture.database().read { db in
-            try ReportBuilder(db: db, pipeline: try fixture.pipeline(), runID: 1).build()
+        try await fixture.run([.ingest, .normalize, .aggregate])
+        let pipeline = try fixture.pipeline()
+        let data = try await fixture.database().read { db in
+            try ReportBuilder(db: db, pipeline: pipeline, runID: 1).build()
         }
         #expect(data.municipality.county == "Hallands län")
         let crimes = try #require(data.indicators.first { $0.id == "anmalda_brott_per_100k" })
         #expect(crimes.series.map(\.period) == ["2020", "2021", "2022", "2023"])
-        #expect(crimes.comparisons.map(\.kind) == [.county, .country])
+        // Like with like: Brå's Halmstad beside Brå's county and country; the police export is its own line.
+        #expect(crimes.comparisons.map(\.kind) == [.municipality, .county, .country])
+        #expect(crimes.comparisons.map(\.name) == ["Halmstad (Brå)", "Hallands län (Brå)", "Sverige (Brå)"])
+        #expect(crimes.seriesName == "Halmstad (polisens export)")
+        #expect(crimes.comparisonNote?.contains("Jämför därför kommunen med län och riket i Brås serie") == true)
+        // The same delivered measure as its comparison: the kommun's value is not drawn twice.
+        let population = try #require(data.indicators.first { $0.id == "folkmangd" })
+        #expect(population.comparisons.map(\.kind) == [.county, .country])
+        #expect(population.seriesName == "Halmstad" && population.comparisonNote == nil)
         #expect(data.schools.contains { $0.id == "trygghet_ak9" && $0.series.allSatisfy { $0.ciLow != nil } })
         #expect(data.countyBoard.count == 3)
         #expect(data.summary.targets.count == 5)
@@ -61,12 +70,13 @@ struct ReportBuilderTests {
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    @Test func theSampleReportShowsNoEnglish() throws {
+    @Test func theSampleReportShowsNoEnglish() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize, .aggregate])
-        let data = try fixture.database().read { db in
-            try ReportBuilder(db: db, pipeline: try fixture.pipeline(), runID: 1).build()
+        try await fixture.run([.ingest, .normalize, .aggregate])
+        let pipeline = try fixture.pipeline()
+        let data = try await fixture.database().read { db in
+            try ReportBuilder(db: db, pipeline: pipeline, runID: 1).build()
         }
         let text = Self.visibleText(ReportRenderer.render(data)).lowercased()
         let english = [
@@ -208,20 +218,20 @@ struct ReportBuilderTests {
 
     // MARK: Which run the report shows
 
-    @Test func theReportNamesTheLastSuccessfulRunNotTheMostRecent() throws {
+    @Test func theReportNamesTheLastSuccessfulRunNotTheMostRecent() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()
-        try fixture.run([.ingest, .normalize, .aggregate])
+        try await fixture.run([.ingest, .normalize, .aggregate])
         let path = fixture.path("report.html")
         let computed = try ReportWriter.write(pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
         #expect(computed.runID == 1 && !computed.published)
-        try fixture.run()
+        try await fixture.run()
         let published = try ReportWriter.write(
             pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
         #expect(published.runID == 2 && published.published)
         #expect(published.finishedAt?.isEmpty == false)
         // A later run that failed left the workspace as it was: the report still names run 2.
-        try fixture.database().write { db in
+        try await fixture.database().write { db in
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, started_at, finished_at, status, exit_code, command, pipeline, tool_version)

@@ -83,11 +83,11 @@ final class PipelineFixture {
 
     /// Runs `stages` against the fixture's workspace.
     @discardableResult
-    func run(_ stages: [Stage] = Stage.allCases, source: String? = nil) throws -> RunReport {
+    func run(_ stages: [Stage] = Stage.allCases, source: String? = nil) async throws -> RunReport {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let runner = PipelineRunner(pipeline: try pipeline(), workspaceDirectory: path("ws"), logger: logger)
-        return try runner.run(stages: stages, sourceFilter: source, command: "test")
+        return try await runner.run(stages: stages, sourceFilter: source, command: "test")
     }
 
     func database() throws -> DatabaseQueue { try DatabaseQueue(path: path("ws/lagesbild.sqlite")) }

@@ -43,9 +43,10 @@ public struct AggregateStage: PipelineStage {
                     for level in indicator.areaLevels where !eventLevels.contains(level) { eventLevels.append(level) }
                 }
             }
-            let reader = QuantityReader(
+            var reader = QuantityReader(
                 db: db, workspace: context.workspace, municipality: pipeline.municipality, scope: pipeline.scope,
                 directory: try AreaDirectory(db), eventCategories: eventCategories, eventLevels: eventLevels)
+            reader.periodSettings = pipeline.periods
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
             let progress = ProgressCounter(
                 stage: .aggregate, total: Int64(indicators.count), unit: .indicators, reporter: context.progress)
@@ -185,7 +186,9 @@ struct IndicatorComputation {
         for (key, var periods) in series {
             SeriesAnalysis.analyse(&periods, jumpThreshold: indicator.jumpThreshold)
             for (period, var value) in periods {
-                if let year = Int(period.prefix(4)), let codes = breaks[year], key.breakdown != "comparison" {
+                if let year = Period(period)?.calendarYears.first(where: { breaks[$0] != nil }),
+                    let codes = breaks[year], key.breakdown != "comparison"
+                {
                     value.flags.append("series-break")
                     value.note = [value.note, "crime codes retired \(year): \(codes.joined(separator: ", "))"]
                         .compactMap { $0 }.joined(separator: "; ")

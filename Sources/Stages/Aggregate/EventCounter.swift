@@ -1,5 +1,6 @@
 import ColumnStore
 import GRDB
+import LagesbildModel
 import PipelineModel
 import StageKit
 import Workspace
@@ -129,15 +130,11 @@ struct EventCounter {
             for month in 0..<months {
                 let count = Int(level.counts[(areaIndex * months + month) * slots + slot])
                 guard count > 0 else { continue }
-                let year = years[month / 12]
-                let monthOfYear = month % 12 + 1
-                let key: String
-                switch period {
-                case .year: key = String(year)
-                case .quarter: key = "\(year)-Q\((monthOfYear - 1) / 3 + 1)"
-                case .month: key = "\(year)-\(monthOfYear < 10 ? "0" : "")\(monthOfYear)"
-                }
-                sums[key, default: 0] += count
+                // The period of the month's first day: its year, quarter, month, term or school year (weeks
+                // are counted by EventWeekCounter; July lies in no term or school year).
+                let first = CalendarDate(year: years[month / 12], month: month % 12 + 1, day: 1)!
+                guard period != .week, let key = Period.containing(first, as: period) else { continue }
+                sums[key.description, default: 0] += count
             }
             for (key, count) in sums { result.append((area, key, count)) }
         }

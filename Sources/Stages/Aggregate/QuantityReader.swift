@@ -18,6 +18,8 @@ struct QuantityReader {
     let eventLevels: [String]
     /// Event counts already computed in this stage run.
     let cache = Cache()
+    /// How school years count as calendar years (the pipeline's `periods:`).
+    var periodSettings = PeriodSettings()
 
     final class Cache {
         /// Event counts per selection (the crime events, or one source's events).
@@ -25,6 +27,8 @@ struct QuantityReader {
         /// Measures already read, by name, dimensions, level, period type and additivity: a population
         /// is the denominator of many indicators.
         var measures: [String: [Cell: Observed]] = [:]
+        /// Event counts by ISO week per selection, counted the first time a weekly indicator asks.
+        var weekly: [EventSelection: EventWeekCounter] = [:]
     }
 
     /// True when `code` is an area the lägesbild covers at `level`: by the pipeline's scope, the
@@ -60,6 +64,7 @@ struct QuantityReader {
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
+        if period == .week { return try weeklyEvents(category: category, level: level, events: selection) }
         let counter = cache.counters[selection]
         let counted = counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
         if !counted {
@@ -76,6 +81,29 @@ struct QuantityReader {
             let targets = level == "deso" ? directory.currentDeSO(area) : nil
             for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
                 let cell = Cell(area: code, period: period)
+                result[cell] = Observed(
+                    value: (result[cell]?.value ?? 0) + Double(count) * share, viaCrosswalk: targets != nil)
+            }
+        }
+        return result
+    }
+
+    /// Event counts of the selected events per area at `level` and ISO week of the event date.
+    private func weeklyEvents(category: String, level: String, events: EventSelection) throws -> [Cell: Observed] {
+        let counter = cache.weekly[events]
+        if counter == nil || counter?.categories.contains(category) == false
+            || counter?.levels.contains(level) == false
+        {
+            cache.weekly[events] = try EventWeekCounter(
+                db: db, workspace: workspace,
+                categories: Array(Set(eventCategories + (counter?.categories ?? []) + [category])).sorted(),
+                levels: Array(Set(eventLevels + (counter?.levels ?? []) + [level])).sorted(), events: events)
+        }
+        var result: [Cell: Observed] = [:]
+        for (area, week, count) in cache.weekly[events]!.counts(category: category, level: level) {
+            let targets = level == "deso" ? directory.currentDeSO(area) : nil
+            for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
+                let cell = Cell(area: code, period: week.description)
                 result[cell] = Observed(
                     value: (result[cell]?.value ?? 0) + Double(count) * share, viaCrosswalk: targets != nil)
             }
@@ -140,14 +168,20 @@ struct QuantityReader {
             }
             if existing.rank == rank { rolled[cell]?.parts.append(observed) }
         }
+        // Stored periods are canonical texts; each distinct one is parsed once.
+        var parsed: [String: Period?] = [:]
         while let row = try rows.next() {
-            let rowPeriod: String = row["period"]
-            guard let periodKey = Self.period(rowPeriod, as: period, additive: additive) else { continue }
+            let rowText: String = row["period"]
+            if parsed[rowText] == nil { parsed[rowText] = .some(Period(rowText)) }
+            guard let rowPeriod = parsed[rowText]!,
+                let key = Self.period(rowPeriod, as: period, additive: additive, settings: periodSettings)
+            else { continue }
+            let periodKey = key.description
             let code: String = row["area_code"]
             let rowLevel: String = row["area_level"]
             let observed = Observed(value: row["value"], missing: row["missing"], base: row["base"])
-            let rank = AreaDirectory.depth(rowLevel) * 3 + Self.periodGranularity(rowPeriod)
-            if rowLevel == level, periodKey == rowPeriod {
+            let rank = AreaDirectory.depth(rowLevel) * 6 + Self.periodGranularity(rowPeriod.kind)
+            if rowLevel == level, key == rowPeriod {
                 guard inScope(code, level: level) else { continue }
                 if level == "deso", let targets = directory.currentDeSO(code) {
                     for target in targets {
@@ -175,25 +209,32 @@ struct QuantityReader {
         return result
     }
 
-    /// 0 for a year, 1 for a quarter, 2 for a month (canonical period texts).
-    static func periodGranularity(_ text: String) -> Int {
-        text.count == 4 ? 0 : text.contains("Q") ? 1 : 2
+    /// The rank of a kind among the rows rolled into one cell, coarsest first: year, school year,
+    /// quarter, term, month, week. Only rows of the coarsest kind delivered are combined.
+    static func periodGranularity(_ kind: Period.Kind) -> Int {
+        switch kind {
+        case .year: return 0
+        case .schoolYear: return 1
+        case .quarter: return 2
+        case .term: return 3
+        case .month: return 4
+        case .week: return 5
+        }
     }
 
-    /// The key a delivered period counts under, or nil when it does not fit the period type.
-    static func period(_ text: String, as type: PeriodType, additive: Bool) -> String? {
-        let isMonth = text.count == 7 && !text.contains("Q")
-        let isQuarter = text.contains("-Q")
-        switch type {
-        case .year:
-            if text.count == 4 { return text }
-            return additive ? String(text.prefix(4)) : nil
-        case .month: return isMonth ? text : nil
-        case .quarter:
-            if isQuarter { return text }
-            guard additive, isMonth, let month = Int(text.suffix(2)) else { return nil }
-            return "\(text.prefix(4))-Q\((month - 1) / 3 + 1)"
+    /// The period a delivered period counts under for an indicator of period type `type`, or nil when it
+    /// does not fit: its own kind as it is; a school year as a calendar year by the pipeline's
+    /// `school_year_as_year` (one figure carried over, so for any measure); and for additive measures
+    /// (counts) the sums of finer kinds (``Period/Kind/additiveRollUps``): months into quarters and years,
+    /// quarters and ISO weeks into years, terms into school years and years. A share or mean delivered
+    /// per term stays a term figure.
+    static func period(_ period: Period, as type: PeriodType, additive: Bool, settings: PeriodSettings) -> Period? {
+        if period.kind == type { return period }
+        if period.kind == .schoolYear, type == .year {
+            return period.rolledUp(to: .year, schoolYearAsYear: settings.schoolYearAsYear)
         }
+        guard additive, period.kind.additiveRollUps.contains(type) else { return nil }
+        return period.rolledUp(to: type)
     }
 
     /// Combines the parts of one cell: a sum (additive), or a mean weighted by respondents.

@@ -1,17 +1,12 @@
+import LagesbildModel
+
 /// Change over time within one series (one area and breakdown): change against the previous period,
 /// the 3-period moving average and jump flags. Pure functions.
 public enum SeriesAnalysis {
-    /// The period before `period`: `2023` → `2022`, `2023-01` → `2022-12`, `2023-Q1` → `2022-Q4`.
+    /// The period before `period` of the same kind: `2023` → `2022`, `2023-01` → `2022-12`, `2023-Q1` →
+    /// `2022-Q4`, `2021-W01` → `2020-W53`, `2021/22` → `2020/21`, `2021-VT` → `2020-HT`.
     public static func previous(_ period: String) -> String? {
-        let parts = period.split(separator: "-")
-        guard let year = Int(parts.first ?? "") else { return nil }
-        if parts.count == 1 { return String(year - 1) }
-        let part = String(parts[1])
-        if part.hasPrefix("Q"), let quarter = Int(part.dropFirst()) {
-            return quarter == 1 ? "\(year - 1)-Q4" : "\(year)-Q\(quarter - 1)"
-        }
-        guard let month = Int(part) else { return nil }
-        return month == 1 ? "\(year - 1)-12" : "\(year)-\(month - 1 < 10 ? "0" : "")\(month - 1)"
+        Period(period)?.previous?.description
     }
 
     /// Fills change, moving average and jump flags in every value of a series (period → value).

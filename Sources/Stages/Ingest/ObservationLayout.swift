@@ -74,7 +74,15 @@ struct ObservationLayout {
                 )
             }
         }
-        let rowPeriod = row.text("period") ?? ""
+        var rowPeriod = row.text("period") ?? ""
+        if source.columns["period_start"] != nil {
+            // A range in two fields: normalize reads it as the month, quarter or year it covers.
+            for role in ["period_start", "period_end"] where (row.text(role) ?? "").isEmpty {
+                let column = source.columns[role]?.column ?? role
+                return .failure(Rejection(reason: "the \(role) field \(column) is empty", column: row.column(role)))
+            }
+            rowPeriod = (row.text("period_start") ?? "") + Period.rangeSeparator + (row.text("period_end") ?? "")
+        }
         let rowMeasure = row.text("measure") ?? source.measure ?? ""
         let columns =
             valueColumns.isEmpty

@@ -85,14 +85,16 @@ struct RecordNormalizer {
         }
     }
 
-    /// Why an observation's period cannot be read, or its canonical text and year.
-    func observationPeriod(_ period: String) -> Result<(period: String, year: Int), Rejection> {
-        guard let parsed = Self.period(period) else {
-            return .failure(
-                Rejection(
-                    "the period '\(period)' is not a year (2023), a month (2023-01, 2023M01) or a quarter (2023K1)"))
+    /// Why an observation's period cannot be read, or its canonical text and the year it is numbered in
+    /// (a school year's first year, a week's ISO week-year). Dates and date ranges are read as the
+    /// source's `dates_as` says (see ``Period/read(_:datesAs:dateFormat:)``).
+    func observationPeriod(_ period: String, source: SourceSpec) -> Result<(period: String, year: Int), Rejection> {
+        do {
+            let parsed = try Period.read(period, datesAs: source.datesAs, dateFormat: DateFormat(source.dateFormat))
+            return .success((parsed.description, parsed.year))
+        } catch {
+            return .failure(Rejection(error.reason))
         }
-        return .success(parsed)
     }
 
     /// The level an SCB code denotes by its shape: `00` country, 2 digits county, 4 digits municipality,
@@ -105,27 +107,6 @@ struct RecordNormalizer {
         case 9: return "deso"
         default: return nil
         }
-    }
-
-    /// A period as the canonical text (`2023`, `2023-01`, `2023-Q1`) and its year. Accepts `2023`,
-    /// `2023-01`, `2023M01` (PX-Web), `2023K1` (SCB), `2023-Q1` and `2023Q1`.
-    static func period(_ text: String) -> (period: String, year: Int)? {
-        let upper = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard upper.count >= 4, let year = Int(upper.prefix(4)), (1900...2200).contains(year) else { return nil }
-        var rest = Substring(upper.dropFirst(4))
-        if rest.isEmpty { return (String(year), year) }
-        if rest.first == "-" { rest = rest.dropFirst() }
-        switch rest.first {
-        case "M":
-            rest = rest.dropFirst()
-        case "K", "Q":
-            guard rest.count == 2, let quarter = Int(rest.dropFirst()), (1...4).contains(quarter) else { return nil }
-            return ("\(year)-Q\(quarter)", year)
-        default:
-            break
-        }
-        guard rest.count == 2, let month = Int(rest), (1...12).contains(month) else { return nil }
-        return ("\(year)-\(month < 10 ? "0" : "")\(month)", year)
     }
 
     /// Normalizes the observations of a source. Each distinct area and period is resolved once, in
@@ -156,7 +137,7 @@ struct RecordNormalizer {
         let insertPeriod = try db.cachedStatement(
             sql: "INSERT INTO temp.resolved_periods (period, canonical, year, reason) VALUES (?, ?, ?, ?)")
         for period in try String.fetchAll(db, sql: "SELECT DISTINCT o.period \(accepted)", arguments: [source.id]) {
-            switch observationPeriod(period) {
+            switch observationPeriod(period, source: source) {
             case .success(let parsed): try insertPeriod.execute(arguments: [period, parsed.period, parsed.year, nil])
             case .failure(let rejection): try insertPeriod.execute(arguments: [period, nil, nil, rejection.reason])
             }

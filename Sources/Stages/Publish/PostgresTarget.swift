@@ -96,21 +96,10 @@ enum PostgresTarget {
         }
     }
 
-    /// The first day of a canonical period (`2023`, `2023-Q2`, `2023-05`) as `YYYY-MM-DD`; nil for any other text.
+    /// The first day of a canonical period (`2023`, `2023-Q2`, `2023-05`, `2023-W05`, `2020/21`, `2021-VT`) as
+    /// `YYYY-MM-DD`; nil for a text that is no period.
     static func periodStart(_ period: String) -> String? {
-        let parts = period.split(separator: "-", omittingEmptySubsequences: false)
-        guard let year = parts.first, year.count == 4, year.allSatisfy(\.isASCII), Int(year) != nil else { return nil }
-        if parts.count == 1 { return "\(year)-01-01" }
-        guard parts.count == 2 else { return nil }
-        let rest = parts[1]
-        if rest.count == 2, rest.first == "Q", let quarter = Int(rest.dropFirst()), (1...4).contains(quarter) {
-            let month = (quarter - 1) * 3 + 1
-            return "\(year)-\(month < 10 ? "0" : "")\(month)-01"
-        }
-        if rest.count == 2, rest.allSatisfy(\.isASCII), let month = Int(rest), (1...12).contains(month) {
-            return "\(year)-\(rest)-01"
-        }
-        return nil
+        Period(period)?.firstDay.description
     }
 
     /// Publishes to PostgreSQL when it is configured.
@@ -121,14 +110,12 @@ enum PostgresTarget {
     /// unreachable, refused and other failures apart), `StageDataError` for a missing or malformed connection.
     static func publish(
         _ spec: PostgresOutputSpec, tables: [PublishedTable], runID: Int64, fingerprint: String, logger: Logger
-    ) throws -> Result {
+    ) async throws -> Result {
         do {
             let settings = try PostgresSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let publisher = PostgresPublisher(
                 settings: settings, schema: spec.schema, migrations: PostgresSchema.migrations, logger: logger)
-            let outcome = try waitFor {
-                try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
-            }
+            let outcome = try await publisher.publish(runID: runID, fingerprint: fingerprint, tables: tables)
             switch outcome {
             case .unchanged: return Result(summary: "unchanged in \(settings) schema \(spec.schema)")
             case .published(let count, let rows):
@@ -151,33 +138,6 @@ enum PostgresTarget {
             throw error
         } catch {
             throw StageDataError(stage: .publish, message: "PostgreSQL output: \(error)")
-        }
-    }
-
-    /// Runs async work to its end from synchronous code (the stage protocol is synchronous).
-    static func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do { box.set(.success(try await work())) } catch { box.set(.failure(error)) }
-            done.signal()
-        }
-        done.wait()
-        return try box.get()
-    }
-}
-
-/// Carries a result across the task boundary, guarded by a lock.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<T, any Error>?
-
-    func set(_ value: Result<T, any Error>) { lock.withLock { result = value } }
-
-    func get() throws -> T {
-        try lock.withLock {
-            guard let result else { throw CancellationError() }
-            return try result.get()
         }
     }
 }

@@ -22,7 +22,21 @@ public struct PublishStage: PipelineStage {
 
     public init() {}
 
-    public func run(_ context: StageContext) throws -> StageCounts {
+    public func run(_ context: StageContext) async throws -> StageCounts {
+        var counts = try writeFiles(context)
+        if let postgres = context.pipeline.outputs.postgres {
+            let tables = try await context.workspace.database.read { db in try PostgresTarget.tables(db) }
+            let fingerprint = Self.fingerprint(tables)
+            let result = try await PostgresTarget.publish(
+                postgres, tables: tables, runID: context.runID, fingerprint: fingerprint, logger: context.logger)
+            context.logger.info("PostgreSQL output", metadata: ["result": "\(result.summary)"])
+            if let warning = result.warning { counts.warnings.append(warning) }
+        }
+        return counts
+    }
+
+    /// Writes the exports and the reports into the staging folder and records them in `publications`.
+    func writeFiles(_ context: StageContext) throws -> StageCounts {
         let directory = context.stagingDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var counts = StageCounts()
@@ -79,14 +93,6 @@ public struct PublishStage: PipelineStage {
                         "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('followup-report', ?, ?, ?, ?)",
                     arguments: [followUpPath, followUp.targets.count, isoTimestamp(), Self.sha256(followUpHTML)])
             }
-        }
-        if let postgres = context.pipeline.outputs.postgres {
-            let tables = try context.workspace.database.read { db in try PostgresTarget.tables(db) }
-            let fingerprint = Self.fingerprint(tables)
-            let result = try PostgresTarget.publish(
-                postgres, tables: tables, runID: context.runID, fingerprint: fingerprint, logger: context.logger)
-            context.logger.info("PostgreSQL output", metadata: ["result": "\(result.summary)"])
-            if let warning = result.warning { counts.warnings.append(warning) }
         }
         return counts
     }

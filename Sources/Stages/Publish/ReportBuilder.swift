@@ -71,8 +71,14 @@ public struct ReportBuilder {
                 """,
             arguments: [indicator.id, pipeline.municipality.code]
         ).map(Self.point)
+        // Like with like: the kommun, the county and the country from the comparison's own source side by side;
+        // the indicator's own series, when it comes from another source, is a line of its own with a note.
+        let sources = try comparisonSources(indicator)
         var comparisons: [ComparisonSeries] = []
-        for (level, kind) in [("county", ComparisonSeries.Kind.county), ("country", .country)] {
+        let levels: [(String, ComparisonSeries.Kind)] = [
+            ("municipality", .municipality), ("county", .county), ("country", .country),
+        ]
+        for (level, kind) in levels where !(level == "municipality" && sources.same) {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -81,17 +87,54 @@ public struct ReportBuilder {
                     """,
                 arguments: [indicator.id, level])
             if let first = rows.first {
-                comparisons.append(ComparisonSeries(kind: kind, name: first["area_name"], points: rows.map(Self.point)))
+                let name: String = first["area_name"]
+                comparisons.append(
+                    ComparisonSeries(
+                        kind: kind, name: sources.comparison.map { "\(name) (\($0))" } ?? name,
+                        points: rows.map(Self.point)))
             }
         }
         var note: String?
         if series.isEmpty, !indicator.areaLevels.contains("municipality") {
             note = "Redovisas per \(Self.levelName(indicator.areaLevels.first ?? "")), se jämförelsen per område."
         }
+        var seriesName = pipeline.municipality.name
+        var comparisonNote: String?
+        if !sources.same, let comparison = sources.comparison, comparisons.contains(where: { $0.kind == .municipality })
+        {
+            seriesName += " (\(sources.own))"
+            comparisonNote =
+                "\(seriesName) och \(comparison)s statistik räknar inte på samma sätt (vilka brott och brottsplatser "
+                + "som ingår, när de räknas), så nivåerna skiljer sig. Jämför därför kommunen med län och riket i "
+                + "\(comparison)s serie, där alla tre räknas lika; kommunens egen serie visar utvecklingen över tid."
+        }
         return IndicatorSection(
             id: indicator.id, title: indicator.title, definition: indicator.definition, unit: indicator.unit,
             decimals: Self.decimals(indicator), better: Self.better(indicator), series: series,
-            seriesName: pipeline.municipality.name, comparisons: comparisons, note: note)
+            seriesName: seriesName, comparisons: comparisons, note: note, comparisonNote: comparisonNote)
+    }
+
+    /// Where an indicator's own values and its comparison come from, in the report's words: the suppliers'
+    /// Swedish names ("polisens export" for events), and whether both are the same delivered measure (then the
+    /// comparison's own municipal value is the series itself and is not drawn twice).
+    func comparisonSources(_ indicator: IndicatorSpec) throws -> (own: String, comparison: String?, same: Bool) {
+        func supplier(ofMeasure measure: String) throws -> String? {
+            let source = try String.fetchOne(
+                db, sql: "SELECT source_id FROM observations WHERE measure = ? LIMIT 1", arguments: [measure])
+            return source.flatMap { id in pipeline.sources.first { $0.id == id } }.map {
+                Self.supplierName($0.supplier.rawValue)
+            }
+        }
+        var comparison: String?
+        if case .measure(let name, _) = indicator.comparison { comparison = try supplier(ofMeasure: name) }
+        switch indicator.numerator {
+        case .events:
+            return ("polisens export", comparison, false)
+        case .measure(let name, _):
+            return (
+                try supplier(ofMeasure: name) ?? "egen källa", comparison, indicator.comparison == indicator.numerator
+            )
+        }
     }
 
     static func levelName(_ level: String) -> String {
@@ -112,7 +155,7 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code])
             else { continue }
             let period: String = row["period"]
-            let previousPeriod = Int(period).map { String($0 - 1) }
+            let previousPeriod = Period(period)?.previous?.description
             var test: (ChangeTest, String?) = (.notTestable, nil)
             if let previousPeriod,
                 let previous = try Row.fetchOne(

@@ -43,5 +43,5 @@ public protocol PipelineStage: Sendable {
     /// Which stage this is.
     var stage: Stage { get }
     /// Does the stage's work and reports its row counts.
-    func run(_ context: StageContext) throws -> StageCounts
+    func run(_ context: StageContext) async throws -> StageCounts
 }

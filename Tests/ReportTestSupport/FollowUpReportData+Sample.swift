@@ -1,3 +1,5 @@
+import Report
+
 extension FollowUpReportData {
     /// A synthetic, Halmstad-like follow-up with every judgement, every measure status, a citizen promise, an
     /// overdue report, an effect and a previous follow-up: for tests and previews. The figures are invented.

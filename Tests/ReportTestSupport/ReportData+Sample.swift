@@ -1,3 +1,5 @@
+import Report
+
 extension ReportData {
     /// A synthetic, Halmstad-like report with every section filled: for tests, previews and
     /// `scripts/check-report.sh`. The figures are invented; no real person or event is described.

@@ -531,6 +531,23 @@ enum Schema {
             try DeliveryCounts.recordNormalize(db)
         }
         SourceNotesSchema.register(in: &migrator)
+        migrator.registerMigration("v14: event types of an events source's own list") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE codelist_event_types (
+                        source_id TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        PRIMARY KEY (source_id, code)
+                    );
+                    CREATE TABLE codelist_event_categories (
+                        source_id TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        PRIMARY KEY (source_id, category, code)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -18,7 +18,15 @@ struct SampleCommand: AsyncParsableCommand {
             """)
 
     @Option(name: .long, help: "municipality, county or national.")
-    var scale: String
+    var scale: String?
+
+    @Flag(
+        name: .long,
+        help: """
+            Write only the Halmstad sample's events that are not crime statistics: the weekly incident export \
+            (\(IncidentSample.path)) and a page of the police's events API (\(PoliceNoticeSample.path)).
+            """)
+    var incidents = false
 
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
     var output: String
@@ -42,9 +50,18 @@ struct SampleCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard let preset = SampleScale.named(scale) else {
+        if incidents {
+            let rows = try IncidentSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(IncidentSample.path): \(rows) incidents.")
+            let notices = try PoliceNoticeSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(PoliceNoticeSample.path): \(notices) police notices.")
+            return
+        }
+        guard let scale, let preset = SampleScale.named(scale) else {
             FileHandle.standardError.write(
-                Data("error: unknown scale '\(scale)'; use municipality, county or national\n".utf8))
+                Data(
+                    "error: \(scale.map { "unknown scale '\($0)'" } ?? "give --scale"); use municipality, county or national\n"
+                        .utf8))
             throw ExitCode(64)
         }
         do {

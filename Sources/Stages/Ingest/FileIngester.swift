@@ -379,7 +379,7 @@ enum ColumnIndexes {
         for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
             guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
                 var message =
-                    "the column '\(column)' (for \(role)) is not in the header; the header has: "
+                    "the column '\(column)' (for \(source.roleName(role))) is not in the header; the header has: "
                     + header.joined(separator: " | ")
                 if header.contains(where: { $0.contains("\u{FFFD}") }) {
                     message +=

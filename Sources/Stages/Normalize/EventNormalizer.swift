@@ -53,6 +53,7 @@ struct EventNormalizer {
         let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
         let writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
         writer.metadata = ["source": source.id]
+        if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
         let output = OutputDictionaries()
         var counts = StageCounts()
         do {

@@ -15,13 +15,13 @@ public struct NormalizeStage: PipelineStage {
     public init() {}
 
     public func run(_ context: StageContext) throws -> StageCounts {
-        let lists = try LoadedCodeLists(context.pipeline.codeLists)
+        let lists = try LoadedCodeLists(context.pipeline.codeLists, sources: context.pipeline.sources)
         var counts = StageCounts()
         var failures: [String] = []
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "observations", "measure_reports",
+                "codelist_event_types", "codelist_event_categories", "observations", "measure_reports",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LagesbildModel
 import PipelineModel
@@ -18,6 +19,15 @@ struct RecordNormalizer {
             return "unknown crime code \(crimeCode): not in the crime code list"
         }
         return nil
+    }
+
+    /// Why an event's code cannot be used, or nil when it can: a crime code, or for a source with
+    /// `event_types` a code of its list.
+    func eventCodeProblem(_ code: String, source: SourceSpec) -> String? {
+        guard let types = lists.eventTypes[source.id] else { return crimeCodeProblem(code) }
+        guard types.entries[code] == nil else { return nil }
+        let file = source.eventTypes.map { ($0.path as NSString).lastPathComponent } ?? "the event type list"
+        return "unknown event type '\(code)': not in the event type list \(file)"
     }
 
     /// The SCB code of the municipality a field names (its code or its name), or nil when it is none.

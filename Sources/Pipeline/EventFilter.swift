@@ -79,7 +79,7 @@ extension Quantity {
     /// The event category counted (both with and without a filter); nil for a measure.
     public var eventCategory: String? {
         switch self {
-        case .events(let category), .filteredEvents(let category, _): return category
+        case .events(let category, _), .filteredEvents(let category, _): return category
         case .measure: return nil
         }
     }

@@ -16,7 +16,7 @@ extension SourceSpec {
             "measure=\(measure ?? "")", "values=\(sorted(values))",
             "wide=\(wide.map { "\($0.pattern)|\(sorted($0.measures))" } ?? "")",
             "quarantine_limit=\(quarantineLimit)",
-        ].joined(separator: "\n") + formatFingerprintText
+        ].joined(separator: "\n") + formatFingerprintText + notesFingerprintText
     }
 }
 

@@ -25,6 +25,9 @@ public struct IndicatorSpec: Sendable, Hashable {
     public var better: Direction
     /// The section of the report the indicator belongs to.
     public var section: String
+    /// Text attributes of the observations behind the indicator to show in the report (`texts:`),
+    /// by the names the sources give them.
+    public var texts: [String] = []
 }
 
 /// The kinds of indicator the engine computes.
@@ -58,16 +61,18 @@ public enum Direction: String, Sendable, Hashable, CaseIterable {
 
 /// What is counted or summed.
 public enum Quantity: Sendable, Hashable, CustomStringConvertible {
-    /// Police events in a crime category (`all` for every code).
-    case events(category: String)
-    /// The events of a category that match a filter (`where:`), e.g. outdoors or at night.
+    /// Events in a category (`all` for every code): without `source`, the events of every source coded by
+    /// crime codes; with it, that source's events (a kommun's own incidents by their event types).
+    case events(category: String, source: String? = nil)
+    /// The crime-coded events of a category that match a filter (`where:`), e.g. outdoors or at night.
     case filteredEvents(category: String, filter: EventFilter)
     /// The sum of an observed measure; `dimensions` picks rows by dimension value, others must be totals.
     case measure(name: String, dimensions: [String: String])
 
     public var description: String {
         switch self {
-        case .events(let category): return "events in category '\(category)'"
+        case .events(let category, let source):
+            return "events in category '\(category)'" + (source.map { " of source '\($0)'" } ?? "")
         case .filteredEvents(let category, let filter): return "events in category '\(category)' where \(filter)"
         case .measure(let name, let dimensions):
             let condition = dimensions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

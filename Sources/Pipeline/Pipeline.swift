@@ -74,8 +74,9 @@ public enum Scope: String, Sendable, Hashable, CaseIterable {
 
 /// Paths of the code lists (absolute, resolved against the pipeline file's folder).
 public struct CodeLists: Sendable, Hashable {
-    /// Brå's crime codes with name, end year and chapter group (`brottskod;benamning;upphord;kodgrupp`).
-    public var crimeCodes: String? = nil
+    /// The crime codes with name and end year: Brå's list (`brottskod;benamning;upphord;kodgrupp`) or a
+    /// delivered list read through its own columns, categories and flags.
+    public var crimeCodes: CodeListFile? = nil
     /// Crime code → category (`category;crime_code`).
     public var crimeCategories: String? = nil
     /// Area codes → names, levels and parents (`code;name;level;parent;aliases`).
@@ -193,9 +194,19 @@ public struct SourceSpec: Sendable, Hashable {
     public var workbook = WorkbookSettings()
     /// For JSON: the shape and where the records are.
     public var json = JSONSettings()
+    /// For an events source of the kommun's own incidents: its list of event types (`event_types:`), used
+    /// instead of the crime codes. The type column is then mapped as `event_type` and kept under the
+    /// `crime_code` role, the role of an event's code.
+    public var eventTypes: CodeListFile? = nil
     /// How a date in the period field, or a range in `period_start` and `period_end`, is read
     /// (`dates_as:`): nil reads a range as the month, quarter or year it covers and refuses a single date.
     public var datesAs: Period.Kind? = nil
+    /// Where the table ends when notes follow it (`table_ends:`); nil reads to the end.
+    public var tableEnd: TableEnd? = nil
+    /// The source's own missing-value markers (`markers:`); nil keeps the defaults.
+    public var markers: CellMarkers? = nil
+    /// Text attributes kept with the observations (`texts:`): name → column or field path.
+    public var texts: [String: String] = [:]
 }
 
 /// A source's delivery contract (`delivery:` in the pipeline file), checked by the delivery gate before

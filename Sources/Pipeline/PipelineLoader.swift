@@ -200,7 +200,8 @@ private struct Reader {
             return resolved
         }
         return CodeLists(
-            crimeCodes: try path("crime_codes"), crimeCategories: try path("crime_categories"),
+            crimeCodes: try map["crime_codes"]?.codeListFile(resolve: resolve),
+            crimeCategories: try path("crime_categories"),
             areas: try path("areas"),
             desoCrosswalk: try path("deso_crosswalk"))
     }
@@ -210,7 +211,7 @@ private struct Reader {
             "id", "supplier", "kind", "files", "format", "encoding", "delimiter", "title_lines", "record_path",
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
-            "range", "until_empty_row", "shape", "records", "dates_as",
+            "range", "until_empty_row", "shape", "records", "dates_as", "table_ends", "markers", "texts", "event_types",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -225,18 +226,12 @@ private struct Reader {
                 encoding = value
             }
         }
-        var delimiter: UInt8?
-        if let node = map["delimiter"] {
-            switch try node.string() {
-            case ";": delimiter = UInt8(ascii: ";")
-            case ",": delimiter = UInt8(ascii: ",")
-            case "\t", "tab", "\\t": delimiter = UInt8(ascii: "\t")
-            case "|": delimiter = UInt8(ascii: "|")
-            case "detect": delimiter = nil
-            case let other: throw node.error("unknown delimiter '\(other)'; use ';', ',', tab, '|' or detect")
-            }
+        let delimiter = try map["delimiter"]?.delimiterByte()
+        let eventTypes = try map["event_types"].map { try $0.codeListFile(resolve: resolve, allowRetired: false) }
+        if eventTypes != nil, kind != .events {
+            throw try map.require("event_types").error("event_types belong to a source of kind events")
         }
-        let columns = try columnMappings(map.require("columns"), kind: kind)
+        let columns = try columnMappings(map.require("columns"), kind: kind, eventTypes: eventTypes != nil)
         let wide = try map["wide"].map { try wideLayout($0) }
         var values: [String: String] = [:]
         for (measure, column) in try map["values"]?.freeMapping() ?? [] { values[measure] = try column.string() }
@@ -317,6 +312,8 @@ private struct Reader {
         spec.workbook = try map.workbookSettings()
         spec.json = try map.jsonSettings()
         spec.datesAs = try DatesAs.read(map["dates_as"], kind: kind)
+        try map.readLayoutNotes(into: &spec)
+        spec.eventTypes = eventTypes
         return spec
     }
 
@@ -361,8 +358,13 @@ private struct Reader {
         return first...last
     }
 
-    func columnMappings(_ node: ConfigNode, kind: SourceKind) throws -> [String: ColumnMapping] {
-        let roles = PipelineLoader.roles[kind] ?? [:]
+    /// The `columns:` of a source. An events source with `event_types` maps `event_type` instead of
+    /// `crime_code`; it is kept under the `crime_code` role (the role of an event's code).
+    func columnMappings(_ node: ConfigNode, kind: SourceKind, eventTypes: Bool = false) throws
+        -> [String: ColumnMapping]
+    {
+        var roles = PipelineLoader.roles[kind] ?? [:]
+        if eventTypes { (roles["crime_code"], roles["event_type"]) = (nil, true) }
         let map = try node.mapping(allowedKeys: Set(roles.keys))
         var result: [String: ColumnMapping] = [:]
         for role in map.keys {
@@ -379,6 +381,7 @@ private struct Reader {
         for (role, required) in roles where required && result[role] == nil {
             throw node.error("missing required column mapping '\(role)'")
         }
+        if eventTypes { result["crime_code"] = result.removeValue(forKey: "event_type") }
         return result
     }
 
@@ -463,7 +466,7 @@ private struct Reader {
     func indicator(_ node: ConfigNode, sources: [SourceSpec]) throws -> IndicatorSpec {
         let map = try node.mapping(allowedKeys: [
             "id", "title", "definition", "kind", "numerator", "denominator", "scale", "unit", "periods",
-            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section",
+            "area_levels", "patterns", "comparison", "jump_threshold", "better", "section", "texts",
         ])
         let kind: IndicatorKind = try choice(map.require("kind"))
         let numerator = try quantity(map.require("numerator"), sources: sources)
@@ -502,7 +505,7 @@ private struct Reader {
         case .count: defaultUnit = "antal"
         case .value: defaultUnit = ""
         }
-        return IndicatorSpec(
+        var spec = IndicatorSpec(
             id: try identifier(map.require("id")),
             title: try map.require("title").string(),
             definition: try map["definition"]?.string() ?? "",
@@ -519,6 +522,8 @@ private struct Reader {
             better: try map["better"].map { try choice($0) } ?? .lower,
             section: try section(map["section"])
         )
+        spec.texts = try PipelineLoader.indicatorTexts(map["texts"], sources: sources)
+        return spec
     }
 
     /// The report sections an indicator can belong to.
@@ -600,17 +605,26 @@ private struct Reader {
     }
 
     func quantity(_ node: ConfigNode, sources: [SourceSpec]) throws -> Quantity {
-        let map = try node.mapping(allowedKeys: ["events", "measure", "dimensions", "where"])
+        let map = try node.mapping(allowedKeys: ["events", "measure", "dimensions", "where", "source"])
         if let events = map["events"] {
             guard map["measure"] == nil else { throw node.error("give either 'events' or 'measure', not both") }
             guard sources.contains(where: { $0.kind == .events }) else {
                 throw events.error("no source of kind 'events' is declared")
             }
             if let whereNode = map["where"] {
+                if let sourceNode = map["source"] {
+                    throw sourceNode.error(
+                        "a share over events ('where') counts crime-coded events; it cannot name a 'source'")
+                }
                 let filter = try EventFilterLoader.filter(whereNode, sources: sources)
                 if !filter.isEmpty { return .filteredEvents(category: try events.string(), filter: filter) }
             }
-            return .events(category: try events.string())
+            return .events(
+                category: try events.string(),
+                source: try PipelineLoader.eventSource(map["source"], events: events, sources: sources))
+        }
+        if let sourceNode = map["source"] {
+            throw sourceNode.error("'source' names the events source of 'events: CATEGORY'")
         }
         if let whereNode = map["where"] {
             throw whereNode.error("'where' picks events; a measure picks its rows with 'dimensions'")

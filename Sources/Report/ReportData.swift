@@ -111,6 +111,8 @@ public enum PointStatus: String, Sendable, Codable, Hashable, CaseIterable {
     case suppressed
     /// Missing in the source.
     case missing
+    /// The source says nothing can be reported here ("–", ej tillämpligt).
+    case notApplicable = "not-applicable"
 }
 
 // MARK: - Summary
@@ -265,6 +267,8 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var note: String?
     /// Why the kommun's own series and the comparison's differ in level, when they come from different sources.
     public var comparisonNote: String?
+    /// Texts the suppliers wrote beside the figures (`texts:` on the indicator), one group per text.
+    public var texts: [SourceTextGroup]?
 
     public init(
         id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
@@ -530,16 +534,34 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var deliveryDate: String
     /// Lowercase hex SHA-256 of the file.
     public var sha256: String
+    /// Rows read = rows accepted + rows quarantined, counting the rows rejected in ingest and in
+    /// normalize.
     public var rowsRead: Int
     public var rowsAccepted: Int
     public var rowsQuarantined: Int
     public var status: Status
     public var note: String?
+    /// An observations file's values (a wide row holds several), beside its rows; nil for other files.
+    public var values: Values?
+
+    /// Values read from a file's accepted rows, and how many of them were quarantined.
+    public struct Values: Sendable, Codable, Hashable {
+        public var read: Int
+        public var quarantined: Int
+
+        public init(read: Int, quarantined: Int) {
+            self.read = read
+            self.quarantined = quarantined
+        }
+    }
+    /// Lines after the table's end (source notes, a legend), skipped rather than read as rows.
+    public var linesSkipped: Int?
 
     public init(
         name: String, supplier: String, fileName: String, deliveryDate: String, sha256: String, rowsRead: Int,
-        rowsAccepted: Int, rowsQuarantined: Int, status: Status, note: String? = nil
+        rowsAccepted: Int, rowsQuarantined: Int, status: Status, note: String? = nil, values: Values? = nil
     ) {
+        self.values = values
         self.name = name
         self.supplier = supplier
         self.fileName = fileName

@@ -342,6 +342,7 @@ private struct Writer {
             out += "</ol>\n"
         }
         if let note = indicator.note { out += "<p class=\"small\">\(t(note))</p>\n" }
+        out += SourceTextGroup.html(indicator.texts ?? [])
         out += "</article>\n"
     }
 
@@ -361,12 +362,11 @@ private struct Writer {
             return "<td class=\"num\">\(number(value, decimals))</td>"
         }
         let suppressed = point.status == .suppressed
-        let reason = point.note ?? (suppressed ? defaultSuppressionReason : "uppgiften saknas i källan")
-        let label = suppressed ? "Prickad" : "Saknas"
-        footnotes.append("\(point.period): \(label) – \(reason)")
-        let marker = suppressed ? ".. prickad" : "saknas"
-        return "<td class=\"num \(suppressed ? "supp" : "missing")\" title=\"\(t("\(label): \(reason)"))\">"
-            + "\(marker)<sup>\(footnotes.count)</sup></td>"
+        let shown = HiddenValue(point.status)
+        let reason = point.note ?? (suppressed ? defaultSuppressionReason : shown.defaultReason)
+        footnotes.append("\(point.period): \(shown.label) – \(reason)")
+        return "<td class=\"num \(suppressed ? "supp" : "missing")\" title=\"\(t("\(shown.label): \(reason)"))\">"
+            + "\(shown.marker)<sup>\(footnotes.count)</sup></td>"
     }
 
     // MARK: Areas
@@ -413,9 +413,11 @@ private struct Writer {
             if !hidden.isEmpty {
                 out += "<p><strong>Prickade eller saknade områden:</strong></p>\n<ul class=\"suppressed-areas\">\n"
                 for area in hidden {
-                    let word = area.status == .suppressed ? ".. prickad" : "saknas"
+                    let word = HiddenValue(area.status).marker
                     let reason =
-                        area.note ?? (area.status == .suppressed ? defaultSuppressionReason : "uppgiften saknas")
+                        area.note
+                        ?? (area.status == .suppressed
+                            ? defaultSuppressionReason : HiddenValue(area.status).defaultReason)
                     out +=
                         "<li>\(t(area.name)) (\(t(area.code))): <span class=\"supp\">\(word)</span> – \(t(reason))</li>\n"
                 }
@@ -493,14 +495,23 @@ private struct Writer {
                     out += "<span class=\"small\">SHA-256: <code title=\"\(HTMLText.escape(source.sha256))\">"
                     out += "\(HTMLText.escape(short))…</code></span></td>"
                 }
-                out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))</td>"
-                out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))</td>"
-                out += "<td class=\"num\">\(number(Double(source.rowsQuarantined), 0))</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsRead), 0))"
+                out += valuesNote(source.values?.read) + "</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsAccepted), 0))"
+                out += valuesNote(source.values.map { $0.read - $0.quarantined }) + "</td>"
+                out += "<td class=\"num\">\(number(Double(source.rowsQuarantined), 0))"
+                out += valuesNote(source.values?.quarantined) + "</td>"
                 out += "<td>\(sourceStatus(source.status))"
                 if let note = source.note { out += "<br><span class=\"small\">\(t(note))</span>" }
+                if let skipped = source.linesSkipped, skipped > 0 {
+                    out += "<br><span class=\"small\">\(SourceTextGroup.skippedNote(skipped))</span>"
+                }
                 out += "</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
+            out += "<p class=\"small\">Rader lästa = godkända + i karantän. En rad räknas i karantän när "
+            out += "inläsningen eller normaliseringen avvisade den (i en bred tabell: något av radens värden); "
+            out += "för sådana filer står också antalet värden.</p>\n"
             out += "<p class=\"small\">SHA-256 visas förkortad; hela kontrollsumman står i verktygstipset och i "
             out += "körningens logg.</p>\n"
         }
@@ -533,6 +544,12 @@ private struct Writer {
             for limitation in method.limitations { out += "<li>\(t(limitation))</li>\n" }
             out += "</ul>\n"
         }
+    }
+
+    /// A file's values under its rows (a wide row holds several values), or nothing.
+    func valuesNote(_ count: Int?) -> String {
+        guard let count else { return "" }
+        return "<br><span class=\"small\">\(number(Double(count), 0)) värden</span>"
     }
 
     func sourceStatus(_ status: SourceRecord.Status) -> String {

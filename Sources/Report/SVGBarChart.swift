@@ -103,7 +103,9 @@ public struct SVGBarChart: Sendable {
                     + "</title></rect>"
                 svg += SVG.text(formatted, x: max(x0, x1) + 4, y: middle, className: "value")
             } else {
-                let word = bar.status == .suppressed ? "prickad (..)" : "saknas"
+                let word =
+                    bar.status == .suppressed
+                    ? "prickad (..)" : bar.status == .notApplicable ? "ej tillämpligt" : "saknas"
                 svg +=
                     "<text class=\"\(bar.status == .suppressed ? "suppressed" : "missing")\" "
                     + "x=\"\(SVG.coordinate(plotLeft + 4))\" y=\"\(SVG.coordinate(middle))\" fill=\"#666\" "

@@ -43,6 +43,8 @@ public struct Explanation: Sendable, Codable {
     public var ciLow: Double? = nil
     public var ciHigh: Double? = nil
     public var sources: [SourceFile]
+    /// What ``crimeCodes`` lists: `crime codes`, or `event types` of a source's own list.
+    public var codesLabel = "crime codes"
 
     /// Reads the explanation from the workspace; the area defaults to the municipality and the period to
     /// the latest one.
@@ -83,11 +85,30 @@ public struct Explanation: Sendable, Codable {
                         + "run `lagesbild run` first, or check the area code and period")
             }
             var codes: [String] = []
+            var codesLabel = "crime codes"
             var sourceIDs: [String] = []
             for quantity in [indicator.numerator] + (indicator.denominator.map { [$0] } ?? []) {
                 switch quantity {
-                case .events(let category), .filteredEvents(let category, _):
-                    sourceIDs += pipeline.sources.filter { $0.kind == .events }.map(\.id)
+                case .events(let category, let source?) where pipeline.source(source)?.eventTypes != nil:
+                    sourceIDs.append(source)
+                    codesLabel = "event types"
+                    codes =
+                        category == "all"
+                        ? ["all event types of source \(source)"]
+                        : try String.fetchAll(
+                            db,
+                            sql: """
+                                SELECT c.code || ' ' || coalesce(t.name, '') FROM codelist_event_categories c
+                                LEFT JOIN codelist_event_types t ON t.source_id = c.source_id AND t.code = c.code
+                                WHERE c.source_id = ? AND c.category = ? ORDER BY c.code
+                                """,
+                            arguments: [source, category])
+                case .events(let category, _), .filteredEvents(let category, _):
+                    var source: String?
+                    if case .events(_, let named) = quantity { source = named }
+                    sourceIDs += pipeline.sources.filter {
+                        $0.kind == .events && $0.eventTypes == nil && (source == nil || $0.id == source)
+                    }.map(\.id)
                     codes =
                         category == "all"
                         ? ["all codes in the crime code list"]
@@ -115,10 +136,11 @@ public struct Explanation: Sendable, Codable {
             ).filter { delivery in
                 try holdsEvents(of: valuePeriod, delivery: delivery, pipeline: pipeline, workspace: workspace, db: db)
             }.map { row in
-                SourceFile(
+                let counts = DeliveryCounts(row: row)
+                return SourceFile(
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
-                    rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
-                    rowsQuarantined: row["rows_quarantined"])
+                    rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
+                    rowsQuarantined: counts.rowsQuarantined)
             }
             var explanation = Explanation(
                 indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,
@@ -131,6 +153,7 @@ public struct Explanation: Sendable, Codable {
             explanation.ciHigh = row["ci_high"]
             explanation.zero = try ZeroExplanation.text(
                 indicator, row: row, pipeline: pipeline, workspace: workspace, db: db)
+            explanation.codesLabel = codesLabel
             return explanation
         }
     }
@@ -167,7 +190,7 @@ public struct Explanation: Sendable, Codable {
         lines.append("numerator: \(numerator) = \(number(numeratorValue))")
         if let denominator { lines.append("denominator: \(denominator) = \(number(denominatorValue))") }
         if !crimeCodes.isEmpty {
-            lines.append("crime codes counted (\(crimeCodes.count)):")
+            lines.append("\(codesLabel) counted (\(crimeCodes.count)):")
             lines += crimeCodes.prefix(40).map { "  \($0)" }
             if crimeCodes.count > 40 { lines.append("  … and \(crimeCodes.count - 40) more") }
         }

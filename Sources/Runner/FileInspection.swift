@@ -63,4 +63,6 @@ public enum FileInspection: Sendable, Encodable {
 public struct InspectionError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }

@@ -94,12 +94,19 @@ enum Fingerprints {
         inputs["ingested deliveries"] = sha256(deliveries.joined(separator: "\n"))
         let lists = pipeline.codeLists
         for (name, path) in [
-            ("crime codes", lists.crimeCodes), ("crime categories", lists.crimeCategories), ("areas", lists.areas),
+            ("crime codes", lists.crimeCodes?.path), ("crime categories", lists.crimeCategories),
+            ("areas", lists.areas),
             ("DeSO crosswalk", lists.desoCrosswalk),
         ] {
             if let path { inputs["code list \(name)"] = fileHash(path) }
         }
+        if let crimeCodes = lists.crimeCodes {
+            inputs["code list crime codes settings"] = sha256(crimeCodes.settingsText)
+        }
         for source in pipeline.sources {
+            if let types = source.eventTypes {
+                inputs["source \(source.id) event types"] = sha256(fileHash(types.path) + "|" + types.settingsText)
+            }
             inputs["source \(source.id) codes"] = sha256(
                 "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)"
                     + (source.datesAs.map { "|dates_as=\($0.rawValue)" } ?? ""))

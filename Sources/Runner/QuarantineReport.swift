@@ -15,11 +15,23 @@ public struct QuarantineReport: Sendable, Codable {
         public var raw: String
     }
 
+    /// A file with quarantined rows and its counts, the same as `lagesbild status` shows.
+    public struct FileCounts: Sendable, Codable {
+        public var source: String
+        public var file: String
+        public var counts: DeliveryCounts
+    }
+
     public var workspace: String
     /// True when the rows come from the last run, which failed and published nothing.
     public var fromFailedRun: Bool
+    /// The entries: one per rejected row, and for an observations row rejected in normalize one per
+    /// rejected value (a wide row holds several).
     public var total: Int
     public var entries: [Entry]
+    /// The files (of the source and file asked for) with quarantined rows: rows read = accepted +
+    /// quarantined.
+    public var files: [FileCounts] = []
 
     /// Reads the quarantine, narrowed to a source, a file name (or path suffix) and a stage when given.
     public static func read(
@@ -28,16 +40,7 @@ public struct QuarantineReport: Sendable, Codable {
         let main = try Workspace(directory: directory, create: false)
         let failed = Workspace.failedRun(directory: directory)
         let workspace = failed ?? main
-        var conditions: [String] = []
-        var arguments: StatementArguments = []
-        if let source {
-            conditions.append("source_id = ?")
-            _ = arguments.append(contentsOf: [source])
-        }
-        if let file {
-            conditions.append("(file = ? OR file LIKE ?)")
-            _ = arguments.append(contentsOf: [file, "%/" + file])
-        }
+        var (conditions, arguments) = narrowing(source: source, file: file, fileColumn: "file")
         if let stage {
             conditions.append("stage = ?")
             _ = arguments.append(contentsOf: [stage])
@@ -59,8 +62,32 @@ public struct QuarantineReport: Sendable, Codable {
                     stage: row["stage"], source: row["source_id"], file: row["file"], line: row["line"],
                     column: row["column"], reason: row["reason"], raw: row["raw"])
             }
+            var (fileConditions, fileArguments) = narrowing(source: source, file: file, fileColumn: "path")
+            fileConditions.append("(rows_quarantined > 0 OR normalize_rows_quarantined > 0)")
+            let files = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT * FROM deliveries WHERE \(fileConditions.joined(separator: " AND ")) ORDER BY source_id, path",
+                arguments: fileArguments
+            ).map { FileCounts(source: $0["source_id"], file: $0["path"], counts: DeliveryCounts(row: $0)) }
             return QuarantineReport(
-                workspace: workspace.directory, fromFailedRun: failed != nil, total: total, entries: entries)
+                workspace: workspace.directory, fromFailedRun: failed != nil, total: total, entries: entries,
+                files: files)
         }
+    }
+
+    /// SQL conditions for a source id and a file name or path suffix (in `fileColumn`), when given.
+    static func narrowing(source: String?, file: String?, fileColumn: String) -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let source {
+            conditions.append("source_id = ?")
+            _ = arguments.append(contentsOf: [source])
+        }
+        if let file {
+            conditions.append("(\(fileColumn) = ? OR \(fileColumn) LIKE ?)")
+            _ = arguments.append(contentsOf: [file, "%/" + file])
+        }
+        return (conditions, arguments)
     }
 }

@@ -16,17 +16,32 @@ public struct StatusReport: Sendable, Codable {
     }
 
     public struct DeliveryLine: Sendable, Codable {
+        /// The counts as ``DeliveryCounts`` words them.
+        public var counts: DeliveryCounts {
+            DeliveryCounts(
+                rowsRead: rowsRead, rowsAccepted: rowsAccepted, rowsQuarantined: rowsQuarantined,
+                quarantinedInIngest: quarantinedInIngest, quarantinedInNormalize: quarantinedInNormalize,
+                values: values)
+        }
+
         public var source: String
         public var file: String
         public var sha256: String
         public var ingestedAt: String
+        /// Rows read = rows accepted + rows quarantined, ingest's and normalize's together.
         public var rowsRead: Int
         public var rowsAccepted: Int
         public var rowsQuarantined: Int
+        public var quarantinedInIngest: Int
+        public var quarantinedInNormalize: Int
+        /// An observations file's values (a wide row holds several); nil for other kinds.
+        public var values: DeliveryCounts.ValueCounts?
         public var status: String
         public var message: String?
         /// `missing` or `empty` when the file is no longer there as delivered (its data is kept).
         public var absent: String?
+        /// Lines after the table's end (`table_ends:`), skipped: not rows.
+        public var linesSkipped: Int = 0
     }
 
     public var workspace: String
@@ -47,11 +62,14 @@ public struct StatusReport: Sendable, Codable {
         }
         let deliveries = try workspace.database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
-                DeliveryLine(
+                let counts = DeliveryCounts(row: row)
+                return DeliveryLine(
                     source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
-                    rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"],
-                    rowsQuarantined: row["rows_quarantined"], status: row["status"], message: row["message"],
-                    absent: row["absent"])
+                    rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
+                    rowsQuarantined: counts.rowsQuarantined, quarantinedInIngest: counts.quarantinedInIngest,
+                    quarantinedInNormalize: counts.quarantinedInNormalize, values: counts.values,
+                    status: row["status"], message: row["message"], absent: row["absent"],
+                    linesSkipped: row["lines_skipped"])
             }
         }
         let sources = try pipeline.map { pipeline in

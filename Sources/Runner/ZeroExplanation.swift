@@ -20,7 +20,8 @@ enum ZeroExplanation {
             return "0 händelser \(subset) i \(area) \(period), bland de händelser som nämnaren räknar: "
                 + "andelen är 0, inte saknad"
         }
-        let files = try EventCoverage(db: db, workspace: workspace, pipeline: pipeline).files(covering: period)
+        let files = try EventCoverage(db: db, workspace: workspace, pipeline: pipeline, counting: indicator.numerator)
+            .files(covering: period)
         return "0 händelser \(subset) i \(area) \(period): perioden täcks av godkända leveranser av händelser "
             + "(\(files.joined(separator: ", "))) och ingen av dem har en sådan händelse i området — värdet är 0, "
             + "inte saknat"
@@ -32,7 +33,8 @@ enum ZeroExplanation {
         _ indicator: IndicatorSpec, period: String, pipeline: Pipeline, workspace: Workspace, db: Database
     ) throws -> String? {
         guard indicator.numerator.countsEvents else { return nil }
-        let coverage = try EventCoverage(db: db, workspace: workspace, pipeline: pipeline)
+        let coverage = try EventCoverage(
+            db: db, workspace: workspace, pipeline: pipeline, counting: indicator.numerator)
         guard !coverage.covers(period) else { return nil }
         return "no value of \(indicator.id) in \(period): no accepted delivery of events covers all of "
             + "\(period), so its count is missing, not 0 (ingen godkänd leverans av händelser täcker \(period))"

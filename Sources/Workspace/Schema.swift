@@ -512,6 +512,42 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v12: row counts across ingest and normalize") { db in
+            // Rows rejected in normalize counted for no file: each file now counts them (its quarantine rows
+            // name their delivery), and an observations file its values (a wide row holds several).
+            try db.execute(
+                sql: """
+                    ALTER TABLE deliveries ADD COLUMN values_read INTEGER;
+                    ALTER TABLE deliveries ADD COLUMN normalize_rows_quarantined INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE deliveries ADD COLUMN normalize_values_quarantined INTEGER NOT NULL DEFAULT 0;
+                    UPDATE deliveries SET values_read =
+                        (SELECT count(*) FROM raw_observations o WHERE o.delivery_id = deliveries.id)
+                    WHERE id IN (SELECT DISTINCT delivery_id FROM raw_observations);
+                    UPDATE quarantine SET delivery_id =
+                        (SELECT d.id FROM deliveries d WHERE d.source_id = quarantine.source_id AND d.path = quarantine.file)
+                    WHERE stage = 'normalize' AND delivery_id IS NULL;
+                    CREATE INDEX quarantine_by_delivery ON quarantine(stage, delivery_id, line);
+                    """)
+            try DeliveryCounts.recordNormalize(db)
+        }
+        SourceNotesSchema.register(in: &migrator)
+        migrator.registerMigration("v14: event types of an events source's own list") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE codelist_event_types (
+                        source_id TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        PRIMARY KEY (source_id, code)
+                    );
+                    CREATE TABLE codelist_event_categories (
+                        source_id TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        PRIMARY KEY (source_id, category, code)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -55,13 +55,18 @@ struct InspectCommand: AsyncParsableCommand {
                 path: file, dialect: dialect, sampleCount: samples, workbook: workbookOptions)
             if json {
                 Output.print(try JSONOutput.encode(inspection))
-                return
+            } else {
+                switch inspection {
+                case .csv(let csv): printCSV(csv)
+                case .xml(let xml): printXML(xml)
+                case .xlsx(let workbook): printWorkbook(workbook)
+                case .json(let json): printJSON(json)
+                }
             }
-            switch inspection {
-            case .csv(let csv): printCSV(csv)
-            case .xml(let xml): printXML(xml)
-            case .xlsx(let workbook): printWorkbook(workbook)
-            case .json(let json): printJSON(json)
+            // What was read is shown, but a file that cannot be read to its end is a data error (exit 65).
+            if case .xml(let xml) = inspection, let error = xml.error {
+                throw InspectionError(
+                    message: "the file cannot be read to its end: \(error.location): \(error.message)")
             }
         }
     }

@@ -36,9 +36,15 @@ struct QuarantineCommand: AsyncParsableCommand {
                 Output.print(try JSONOutput.encode(report))
                 return
             }
-            Output.print("\(report.total) quarantined row(s) in \(report.workspace)")
+            Output.print(
+                "\(report.total) quarantine entr\(report.total == 1 ? "y" : "ies") in \(report.workspace) (one per "
+                    + "rejected row; a wide row rejected in normalize once per rejected value)")
             if report.fromFailedRun {
                 Output.print("(from the last run, which failed and published nothing; `lagesbild runs` tells why)")
+            }
+            if !report.files.isEmpty { Output.print("Files (rows read = accepted + quarantined):") }
+            for file in report.files {
+                Output.print("  \(file.source) \((file.file as NSString).lastPathComponent): \(file.counts.summary)")
             }
             for entry in report.entries {
                 let name = (entry.file as NSString).lastPathComponent

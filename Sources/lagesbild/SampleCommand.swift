@@ -27,6 +27,14 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(name: .long, help: "vaxjo: the second synthetic kommun's exports, written into the repository at --output.")
     var kommun: String?
 
+    @Flag(
+        name: .long,
+        help: """
+            Write only the Halmstad sample's events that are not crime statistics: the weekly incident export \
+            (\(IncidentSample.path)) and a page of the police's events API (\(PoliceNoticeSample.path)).
+            """)
+    var incidents = false
+
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
     var output: String
 
@@ -53,10 +61,17 @@ struct SampleCommand: AsyncParsableCommand {
             try writeSecondKommun(kommun)
             return
         }
+        if incidents {
+            let rows = try IncidentSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(IncidentSample.path): \(rows) incidents.")
+            let notices = try PoliceNoticeSample.write(into: output, seed: seed)
+            Output.print("Wrote \(output)/\(PoliceNoticeSample.path): \(notices) police notices.")
+            return
+        }
         guard let scale, let preset = SampleScale.named(scale) else {
             FileHandle.standardError.write(
                 Data(
-                    "error: unknown scale '\(scale ?? "")'; use --scale municipality, county or national, or --kommun vaxjo\n"
+                    "error: \(scale.map { "unknown scale '\($0)'" } ?? "give --scale"); use municipality, county or national, or --kommun vaxjo\n"
                         .utf8))
             throw ExitCode(64)
         }

@@ -31,13 +31,17 @@ struct StatusCommand: AsyncParsableCommand {
                         + "\(line.finishedAt ?? line.startedAt): in \(line.rowsIn), out \(line.rowsOut), "
                         + "quarantined \(line.rowsQuarantined)" + (line.message.map { " — \($0)" } ?? ""))
             }
-            if !report.deliveries.isEmpty { Output.print("Deliveries (rows read = accepted + quarantined):") }
+            if !report.deliveries.isEmpty {
+                Output.print("Deliveries (rows read = accepted + quarantined, in ingest and normalize):")
+            }
             for delivery in report.deliveries {
                 let name = (delivery.file as NSString).lastPathComponent
                 Output.print(
-                    "  \(delivery.source) \(name): read \(delivery.rowsRead) = accepted \(delivery.rowsAccepted) "
-                        + "+ quarantined \(delivery.rowsQuarantined) [\(delivery.status)] sha256 "
+                    "  \(delivery.source) \(name): \(delivery.counts.summary) [\(delivery.status)] sha256 "
                         + String(delivery.sha256.prefix(12))
+                        + (delivery.linesSkipped > 0
+                            ? "; \(delivery.linesSkipped) line\(delivery.linesSkipped == 1 ? "" : "s") after the "
+                                + "table's end skipped" : "")
                         + (delivery.absent.map { " — file \($0) now, its data kept" } ?? ""))
             }
             if report.sources.contains(where: { $0.contract != nil || !$0.findings.isEmpty }) {

@@ -83,7 +83,7 @@ import Testing
         let rejected = try #require(result.rejected.first)
         #expect(rejected.location.line == 3)
         #expect(rejected.location.column == 2)
-        #expect(rejected.reason == "field 2 is not valid UTF-8 (byte 0xE5)")
+        #expect(rejected.reason == "field 2 is not valid UTF-8 (byte 0xE5 at byte offset 15 of the file)")
         #expect(rejected.raw == "4;5\u{FFFD}x;6")
         #expect(result.summary.rowsRead == result.summary.rowsDelivered + result.summary.rowsRejected)
     }

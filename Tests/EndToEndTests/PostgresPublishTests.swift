@@ -134,7 +134,7 @@ struct PostgresPublishTests {
                 """
                 SELECT count(*) FROM \(schema).indicator_values
                 WHERE period_start <> CASE period_type WHEN 'year' THEN (period || '-01-01')::date
-                    WHEN 'month' THEN (period || '-01')::date
+                    WHEN 'month' THEN (period || '-01')::date WHEN 'week' THEN to_date(period, 'IYYY-"W"IW')
                     ELSE make_date(left(period, 4)::int, right(period, 1)::int * 3 - 2, 1) END
                 """) == "0")
         #expect(try psql("SELECT count(*) FROM \(schema).indicator_values WHERE period_start IS NULL") == "0")

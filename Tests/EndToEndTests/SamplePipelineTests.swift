@@ -97,11 +97,58 @@ struct SamplePipelineTests {
         }
         #expect(valueAgain == value2022)
 
+        // The kommun's own incidents, counted here from the export and its type list: the flag column
+        // and the category column each give their own count; neither enters the crime rate above.
+        let typeRows = try String(contentsOfFile: root + "/Pipelines/codelists/est_handelsetyper.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
+        let flagged = Set(typeRows.filter { $0[3] == "ja" }.map { String($0[0]) })
+        let unsafe = Set(typeRows.filter { $0[2] == "otrygg_plats_est" }.map { String($0[0]) })
+        let incidentTypes = try String(
+            contentsOfFile: root + "/SampleData/incidents/handelser_2023.csv", encoding: .utf8
+        )
+        .split(separator: "\r\n").dropFirst().map {
+            String($0.split(separator: ";", omittingEmptySubsequences: false)[3])
+        }
+        for (indicator, types) in [("skadegorelse_est", flagged), ("otrygga_platser_est", unsafe)] {
+            let published = try database.read { db in
+                try Double.fetchOne(
+                    db,
+                    sql: """
+                        SELECT value FROM indicator_values WHERE indicator_id = ? AND period = '2023'
+                        AND area_level = 'municipality' AND breakdown = ''
+                        """,
+                    arguments: [indicator])
+            }
+            let counted = incidentTypes.filter(types.contains).count
+            #expect(counted > 50)
+            #expect(published == Double(counted), "\(indicator)")
+        }
+        // The police's press notices (a JSON page), by the headlines the kommun's list calls violence.
+        let noticeTypes = try String(
+            contentsOfFile: root + "/Pipelines/codelists/polisens_handelsetyper.csv", encoding: .utf8
+        ).split(separator: "\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
+        let violence = Set(noticeTypes.filter { $0[2] == "vald_notis" }.map { String($0[0]) })
+        let page =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: root + "/SampleData/police/handelser_polisen_2023.json")))
+            as! [[String: Any]]
+        let violentNotices = page.filter { violence.contains($0["type"] as! String) }.count
+        let publishedNotices = try database.read { db in
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT value FROM indicator_values WHERE indicator_id = 'polisnotiser_vald' AND period = '2023'
+                    AND area_level = 'municipality' AND breakdown = ''
+                    """)
+        }
+        #expect(violentNotices > 20)
+        #expect(publishedNotices == Double(violentNotices))
+
         // Rows read = accepted + quarantined for every delivered file, and status shows it.
         let deliveries = try database.read { db in
             try Row.fetchAll(db, sql: "SELECT rows_read, rows_accepted, rows_quarantined FROM deliveries")
         }
-        #expect(deliveries.count == 23)  // every sample file of every source (8 of them status reports)
+        #expect(deliveries.count == 25)  // every sample file of every source (8 of them status reports)
         for row in deliveries {
             #expect((row["rows_read"] as Int) == (row["rows_accepted"] as Int) + (row["rows_quarantined"] as Int))
         }

@@ -15,7 +15,7 @@ struct TargetFollowUpTests {
             "pipeline.yaml",
             edit(
                 text.replacingOccurrences(of: "../SampleData/", with: root + "/SampleData/")
-                    .replacingOccurrences(of: "codelists/", with: root + "/Pipelines/codelists/")
+                    .replacingOccurrences(of: ": codelists/", with: ": " + root + "/Pipelines/codelists/")
                     .replacingOccurrences(
                         of: "action_plan: halmstad-atgardsplan.yaml",
                         with: "action_plan: \(root)/Pipelines/halmstad-atgardsplan.yaml"

@@ -40,7 +40,7 @@ struct ReportBuilderTests {
         #expect(patterns.weekdayHour.count == 7 && patterns.weekdayHour.allSatisfy { $0.count == 24 })
         #expect(patterns.monthOfYear.count == 12)
         #expect(patterns.weekdayHour.joined().contains { $0.status == .suppressed })
-        #expect(data.sources.sources.count == 23)  // 15 statistics files and 8 quarterly status reports
+        #expect(data.sources.sources.count == 25)  // 17 statistics files and 8 quarterly status reports
         #expect(data.sources.sources.contains { $0.status == .partial })  // brott_2022.csv lost one row
         // Rendered, the suppressed cells are marked, never shown as a number.
         let html = ReportRenderer.render(data)

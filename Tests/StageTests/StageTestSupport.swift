@@ -71,7 +71,7 @@ final class PipelineFixture {
         try write(
             "pipeline.yaml",
             pipeline.replacingOccurrences(of: "../SampleData/", with: repositoryRoot + "/SampleData/")
-                .replacingOccurrences(of: "codelists/", with: repositoryRoot + "/Pipelines/codelists/")
+                .replacingOccurrences(of: ": codelists/", with: ": " + repositoryRoot + "/Pipelines/codelists/")
                 .replacingOccurrences(of: "workspace: ../workspace/halmstad", with: "workspace: ws")
                 .replacingOccurrences(
                     of: "action_plan: halmstad-atgardsplan.yaml",

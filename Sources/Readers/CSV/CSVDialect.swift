@@ -17,19 +17,23 @@ public struct CSVDialect: Sendable, Hashable {
     /// The longest record accepted, in UTF-8 bytes. A quoted field that stays open for longer is
     /// reported as an unterminated quote, which keeps memory bounded on a broken file.
     public var maxRecordBytes: Int
+    /// Where the table ends when notes follow it; nil reads to the end of the file.
+    public var tableEnd: TableEnd?
 
     public init(
         delimiter: UInt8? = nil,
         encoding: TextEncoding? = nil,
         titleLines: Int? = nil,
         hasHeader: Bool = true,
-        maxRecordBytes: Int = 16 << 20
+        maxRecordBytes: Int = 16 << 20,
+        tableEnd: TableEnd? = nil
     ) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.titleLines = titleLines
         self.hasHeader = hasHeader
         self.maxRecordBytes = maxRecordBytes
+        self.tableEnd = tableEnd
     }
 
     /// The delimiters ``CSVFileReader`` detects, in order of preference on a tie.
@@ -67,6 +71,8 @@ public struct CSVReadSummary: Sendable, Hashable, Codable {
     public var blankLines: Int
     /// Bytes read from the file.
     public var bytesRead: Int
+    /// Non-blank lines after the table's end (``CSVDialect/tableEnd``): skipped, not rows.
+    public var linesSkipped: Int = 0
 
     public init(
         rowsRead: Int = 0, rowsDelivered: Int = 0, rowsRejected: Int = 0, blankLines: Int = 0, bytesRead: Int = 0

@@ -43,16 +43,18 @@ public final class CSVFileReader {
     public static let chunkSize = 1 << 20
 
     private let fd: Int32
-    private let buffer: ChunkedUTF8Buffer
-    private var scanner: RecordScanner
-    private var position = 0
+    let buffer: ChunkedUTF8Buffer
+    var scanner: RecordScanner
+    var position = 0
     /// The line the next record starts on. In a part opened by a ``PartOpener`` lines are
     /// counted from the part's start, which is line 1.
-    public private(set) var nextLine = 1
+    public internal(set) var nextLine = 1
     private var blankLines = 0
     private var expectedFieldCount: Int?
     private var pending: [Step] = []
     private var consumed = false
+    /// With `footer_lines`: the non-blank lines of the footer, which the reader stops before.
+    private var footerLines = 0
 
     /// Bytes of the file read so far (for progress reports).
     public var bytesRead: Int { buffer.bytesRead }
@@ -72,7 +74,8 @@ public final class CSVFileReader {
     enum Step {
         case record(line: Int, start: Int, end: Int, nonASCII: Bool)
         case blank
-        case malformed(line: Int, raw: String, column: Int, reason: String)
+        /// A row that cannot be read: `raw` is the start of its text, `rawBytes` its whole length.
+        case malformed(line: Int, raw: String, rawBytes: Int, column: Int, reason: String)
         case end
     }
 
@@ -109,6 +112,25 @@ public final class CSVFileReader {
             encoding = EncodingDetection.detect(fd: fd, offset: 0)
             encodingWasDetected = true
         }
+        var stop = stop
+        if case .footerLines(let count) = dialect.tableEnd {
+            guard ChunkedUTF8Buffer.isSplittable(encoding) else {
+                close(fd)
+                throw CSVError(
+                    location: SourceLocation(file: path, line: 1),
+                    message: "footer_lines reads the file from its end, which works for UTF-8 and single-byte "
+                        + "encodings, not \(encoding.rawValue); use before_line_matching or first-blank-line")
+            }
+            let footer = FooterScan.find(fd: fd, lines: count)
+            guard footer.lines == count else {
+                close(fd)
+                throw CSVError(
+                    location: SourceLocation(file: path, line: 1),
+                    message: "footer_lines is \(count), but the file has only \(footer.lines) non-blank lines")
+            }
+            footerLines = footer.lines
+            stop = min(stop ?? Int.max, max(footer.start, skip))
+        }
         lseek(fd, off_t(skip), SEEK_SET)
         buffer = ChunkedUTF8Buffer(
             fd: fd, encoding: encoding, chunkSize: Self.chunkSize, startOffset: skip,
@@ -122,7 +144,9 @@ public final class CSVFileReader {
         }
         if buffer.count == 0 {
             close(fd)
-            throw CSVError(location: SourceLocation(file: path, line: 1), message: "the file is empty")
+            throw CSVError(
+                location: SourceLocation(file: path, line: 1),
+                message: footerLines > 0 ? "footer_lines \(footerLines) leaves no table" : "the file is empty")
         }
 
         // Explicit title lines are physical lines, skipped before anything is detected.
@@ -153,7 +177,7 @@ public final class CSVFileReader {
                 case .record(_, let start, let end, _):
                     titleLines.append(PersonalNumberMask.mask(decode(start..<end)))
                     titles -= 1
-                case .malformed(_, let raw, _, _):
+                case .malformed(_, let raw, _, _, _):
                     titleLines.append(PersonalNumberMask.mask(raw))
                     titles -= 1
                 case .blank: continue
@@ -240,7 +264,7 @@ public final class CSVFileReader {
                         message: "no header: the file has no line after its title and blank lines")
                 }
                 return
-            case .malformed(let line, _, let column, let reason):
+            case .malformed(let line, _, _, let column, let reason):
                 if dialect.hasHeader {
                     throw CSVError(
                         location: SourceLocation(file: path, line: line, column: column),
@@ -277,6 +301,7 @@ public final class CSVFileReader {
         }
         consumed = true
         var summary = CSVReadSummary()
+        var watch = try TableEndWatch(dialect.tableEnd, path: path)
         pending.reverse()
         while true {
             let next: Step
@@ -291,16 +316,28 @@ public final class CSVFileReader {
             case .end:
                 summary.blankLines = blankLines
                 summary.bytesRead = buffer.bytesRead
+                summary.linesSkipped += footerLines
                 return summary
             case .blank:
+                watch.blankLine()
                 continue
-            case .malformed(let line, let raw, let column, let reason):
+            case .malformed(let line, let raw, let rawBytes, let column, let reason):
+                if watch.skips(raw) {
+                    summary.linesSkipped += 1
+                    continue
+                }
                 summary.rowsRead += 1
                 summary.rowsRejected += 1
                 try onReject(
                     RejectedRecord(
-                        location: SourceLocation(file: path, line: line, column: column), reason: reason, raw: raw))
+                        location: SourceLocation(file: path, line: line, column: column), reason: reason, raw: raw,
+                        rawByteCount: rawBytes))
             case .record(let line, let start, let end, let nonASCII):
+                let text = watch.matchesText ? decode(start..<end) : ""
+                if watch.skips(text) {
+                    summary.linesSkipped += 1
+                    continue
+                }
                 summary.rowsRead += 1
                 let count = scanner.fieldCount
                 if let expected = expectedFieldCount, count != expected {
@@ -310,7 +347,7 @@ public final class CSVFileReader {
                         RejectedRecord(
                             location: SourceLocation(file: path, line: line, column: min(count, expected) + 1),
                             reason: "row has \(count) field\(count == 1 ? "" : "s"), \(what) \(expected)",
-                            raw: decode(start..<end)))
+                            raw: rawHead(start..<end), rawByteCount: end - start))
                     continue
                 }
                 if nonASCII, let bad = UTF8Validation.firstInvalid(buffer.bytes + start, count: end - start) {
@@ -319,7 +356,7 @@ public final class CSVFileReader {
                     try onReject(
                         RejectedRecord(
                             location: SourceLocation(file: path, line: line, column: column), reason: reason,
-                            raw: decode(start..<end)))
+                            raw: rawHead(start..<end), rawByteCount: end - start))
                     continue
                 }
                 summary.rowsDelivered += 1
@@ -342,7 +379,7 @@ public final class CSVFileReader {
             }
             switch scanner.scan(buffer.bytes, start: position, limit: buffer.count, atEOF: buffer.atEOF) {
             case .record(let end, let next, let innerLineBreaks, let nonASCII, let hasContent):
-                if next - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
+                if next - position > dialect.maxRecordBytes { return try skipLongRecord() }
                 let line = nextLine
                 let start = position
                 nextLine += innerLineBreaks + 1
@@ -353,10 +390,10 @@ public final class CSVFileReader {
                 }
                 return .record(line: line, start: start, end: end, nonASCII: nonASCII)
             case .incomplete:
-                if buffer.count - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
+                if buffer.count - position > dialect.maxRecordBytes { return try skipLongRecord() }
                 try refill()
             case .unterminatedQuote(let field):
-                if buffer.count - position > dialect.maxRecordBytes { return try resynchronizeTooLong() }
+                if buffer.count - position > dialect.maxRecordBytes { return try skipLongRecord() }
                 return try resynchronize(column: field, reason: "field \(field) opens a quote that is never closed")
             case .textAfterQuote(let field):
                 return try resynchronize(column: field, reason: "field \(field) has text after its closing quote")
@@ -364,33 +401,19 @@ public final class CSVFileReader {
         }
     }
 
-    /// Rejects a record longer than `maxRecordBytes`. Whatever the chunks read so far, the column is
-    /// the field that holds the record's byte `maxRecordBytes`, so that a file read in parts gives
-    /// what a serial read gives.
-    private func resynchronizeTooLong() throws(CSVError) -> Step {
-        let cut = position + dialect.maxRecordBytes
-        var field = 1
-        while field <= scanner.fieldCount, scanner.fields[field - 1].end < cut { field += 1 }
-        return try resynchronize(
-            column: field,
-            reason: "field \(field) runs on for more than \(dialect.maxRecordBytes) bytes"
-                + " (probably a quote that is never closed)")
-    }
-
-    /// Rejects the physical line where a broken record starts and goes on with the next line.
-    private func resynchronize(column: Int, reason: String) throws(CSVError) -> Step {
+    /// Rejects the physical line where a broken record starts and goes on with the next line. A line
+    /// longer than `maxRecordBytes` is passed over to its end without being kept (``skipLongRecord()``).
+    func resynchronize(column: Int, reason: String) throws(CSVError) -> Step {
         while true {
-            var found = RecordScanner.physicalLine(
+            let found = RecordScanner.physicalLine(
                 buffer.bytes, start: position, limit: buffer.count, atEOF: buffer.atEOF)
             if found == nil, buffer.count - position > dialect.maxRecordBytes {
-                // A line longer than the limit: cut it at the limit (on a character boundary), the
-                // same place whatever the chunks read so far.
-                var cut = position + dialect.maxRecordBytes
-                while cut > position + 1, buffer.bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
-                found = (cut, cut)
+                return try skipLongRecord(restOfLine: (column, reason))
             }
             if let (end, next) = found {
-                let step = Step.malformed(line: nextLine, raw: decode(position..<end), column: column, reason: reason)
+                let step = Step.malformed(
+                    line: nextLine, raw: rawHead(position..<end), rawBytes: end - position, column: column,
+                    reason: reason)
                 nextLine += 1
                 position = next
                 return step
@@ -415,7 +438,7 @@ public final class CSVFileReader {
         }
     }
 
-    private func refill() throws(CSVError) {
+    func refill() throws(CSVError) {
         buffer.compact(keepingFrom: position)
         position = 0
         do {
@@ -429,6 +452,13 @@ public final class CSVFileReader {
 
     private func decode(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(start: buffer.bytes + range.lowerBound, count: range.count), as: UTF8.self)
+    }
+
+    /// The start of a rejected row's text: what ``RawText`` keeps of it, never a whole huge field.
+    func rawHead(_ range: Range<Int>) -> String {
+        var end = min(range.upperBound, range.lowerBound + RawText.bytesNeeded)
+        while end > range.lowerBound, end < range.upperBound, buffer.bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return decode(range.lowerBound..<end)
     }
 
     private func fieldString(_ index: Int) -> String {
@@ -450,6 +480,9 @@ public final class CSVFileReader {
             return (column, "field \(column) holds the byte \(hex(next)), which Windows-1252 does not define")
         case .utf16LittleEndian, .utf16BigEndian:
             return (column, "field \(column) holds an unpaired UTF-16 surrogate or a cut-off code unit")
+        case .utf8:
+            let at = buffer.fileOffset(ofCharacterAt: offset)
+            return (column, "field \(column) is not valid UTF-8 (byte \(hex(byte)) at byte offset \(at) of the file)")
         default:
             return (column, "field \(column) is not valid \(encoding.rawValue.uppercased()) (byte \(hex(byte)))")
         }

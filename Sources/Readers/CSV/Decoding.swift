@@ -29,8 +29,11 @@ final class ChunkedUTF8Buffer {
     private(set) var count: Int = 0
     /// True once the file is exhausted and everything is in `bytes`.
     private(set) var atEOF = false
-    /// Bytes read from the file (including a byte-order mark).
+    /// Bytes read from the file (including a byte-order mark), counting bytes read again after a
+    /// ``restart(atFileOffset:)``.
     private(set) var bytesRead: Int = 0
+    /// The file offset the next read starts at.
+    private var filePosition: Int
 
     /// A file offset that a read never crosses, so that the record reader can stop there (a part of
     /// a file split for parallel reading); nil reads on to the end.
@@ -55,6 +58,7 @@ final class ChunkedUTF8Buffer {
         self.capacity = 2 * chunkSize + 16
         self.bytes = .allocate(capacity: capacity)
         self.bytesRead = startOffset
+        self.filePosition = startOffset
         self.baseOffset = startOffset
         self.stopOffset = stopOffset
         if let stopOffset, stopOffset <= startOffset { stopPosition = 0 }
@@ -92,6 +96,25 @@ final class ChunkedUTF8Buffer {
     func fileOffset(of position: Int) -> Int {
         precondition(stopOffset != nil)
         return baseOffset + fileByteCount(0..<position)
+    }
+
+    /// The file offset of `bytes[position]` (a character start) in a file that ``isSplittable(_:)``:
+    /// what was read so far less the file bytes of `bytes[position...]`.
+    func fileOffset(ofCharacterAt position: Int) -> Int {
+        precondition(Self.isSplittable(encoding))
+        return filePosition - fileByteCount(position..<count)
+    }
+
+    /// Forgets what was read and reads on from file offset `offset` (a character start), as if the
+    /// buffer had been opened there.
+    func restart(atFileOffset offset: Int) {
+        precondition(Self.isSplittable(encoding))
+        lseek(fd, off_t(offset), SEEK_SET)
+        count = 0
+        atEOF = false
+        filePosition = offset
+        baseOffset = offset
+        if let stopOffset { stopPosition = stopOffset <= offset ? 0 : nil }
     }
 
     /// The number of file bytes that became `bytes[range]` (`range` starting on a character).
@@ -138,7 +161,7 @@ final class ChunkedUTF8Buffer {
         while true {
             let before = count
             var readSize = min(chunkSize, (capacity - count) / expansion)
-            if let stopOffset, bytesRead < stopOffset { readSize = min(readSize, stopOffset - bytesRead) }
+            if let stopOffset, filePosition < stopOffset { readSize = min(readSize, stopOffset - filePosition) }
             let target = raw ?? (bytes + count)
             let n = read(fd, target, readSize)
             if n < 0 {
@@ -146,6 +169,7 @@ final class ChunkedUTF8Buffer {
                 throw CSVReadFailure(message: "cannot read the file: \(String(cString: strerror(errno)))")
             }
             bytesRead += n
+            filePosition += n
             if n == 0 {
                 atEOF = true
                 finishUTF16()
@@ -157,7 +181,7 @@ final class ChunkedUTF8Buffer {
             case .utf16BigEndian: appendUTF16(raw!, n, littleEndian: false)
             case .windows1252, .iso88591: appendSingleByte(raw!, n)
             }
-            if bytesRead == stopOffset { stopPosition = count }
+            if filePosition == stopOffset { stopPosition = count }
             if count > before { return count - before }
         }
     }
@@ -349,6 +373,31 @@ enum UTF8Validation {
         }
     }
 
+    /// The multi-byte characters and the bytes that start no valid sequence in `start[0..<count]`.
+    static func tally(_ start: UnsafePointer<UInt8>, count: Int, allowTruncatedEnd: Bool) -> (
+        characters: Int, invalidBytes: Int
+    ) {
+        var characters = 0
+        var invalid = 0
+        var index = 0
+        while index < count {
+            if start[index] < 0x80 {
+                index += 1
+                continue
+            }
+            switch scalarCheck(start, from: index, until: index + 1, count: count, allowTruncatedEnd: allowTruncatedEnd)
+            {
+            case .valid(let next):
+                characters += 1
+                index = next
+            case .invalid:
+                invalid += 1
+                index += 1
+            }
+        }
+        return (characters, invalid)
+    }
+
     private enum ScalarResult {
         case valid(next: Int)
         case invalid(Int)
@@ -411,9 +460,12 @@ enum EncodingDetection {
         return nil
     }
 
-    /// Looks at up to `limit` bytes from `offset`, chunk by chunk, for the first non-ASCII byte: valid
-    /// UTF-8 from there on (within its chunk) means UTF-8, anything else Windows-1252. A prefix that is
-    /// all ASCII is taken as UTF-8.
+    /// Looks at up to `limit` bytes from `offset`, chunk by chunk, for the first non-ASCII byte. From
+    /// there on (within its chunk) the multi-byte UTF-8 characters are counted against the bytes that
+    /// are not UTF-8: UTF-8 when there are at least as many characters as bad bytes (a UTF-8 file with
+    /// a few broken bytes stays UTF-8, and their rows are rejected naming the byte), else Windows-1252
+    /// (whose letters å, ä, ö, followed by ASCII, are never UTF-8). A prefix that is all ASCII is taken
+    /// as UTF-8.
     static func detect(fd: Int32, offset: Int, limit: Int = 64 << 20, chunkSize: Int = 1 << 20) -> TextEncoding {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize)
         defer { buffer.deallocate() }
@@ -425,9 +477,8 @@ enum EncodingDetection {
             while first < n, buffer[first] < 0x80 { first += 1 }
             if first < n {
                 // Earlier chunks were all ASCII, so `first` starts a sequence.
-                let invalid = UTF8Validation.firstInvalid(
-                    buffer + first, count: n - first, allowTruncatedEnd: n == chunkSize)
-                return invalid == nil ? .utf8 : .windows1252
+                let tally = UTF8Validation.tally(buffer + first, count: n - first, allowTruncatedEnd: n == chunkSize)
+                return tally.characters > 0 && tally.characters >= tally.invalidBytes ? .utf8 : .windows1252
             }
             position += n
         }

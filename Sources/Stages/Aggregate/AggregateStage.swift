@@ -37,7 +37,8 @@ public struct AggregateStage: PipelineStage {
             var eventCategories: [String] = []
             var eventLevels: [String] = []
             for indicator in indicators {
-                for case .events(let category) in [indicator.numerator] + [indicator.denominator].compactMap({ $0 }) {
+                for case .events(let category, _) in [indicator.numerator] + [indicator.denominator].compactMap({ $0 })
+                {
                     if !eventCategories.contains(category) { eventCategories.append(category) }
                     for level in indicator.areaLevels where !eventLevels.contains(level) { eventLevels.append(level) }
                 }
@@ -134,10 +135,10 @@ struct IndicatorComputation {
                 try body(IndicatorTable(level: level, periodType: periodType, values: values))
             }
         }
-        if case .events(let category) = indicator.numerator {
+        if case .events(let category, let source) = indicator.numerator {
             for pattern in indicator.patterns {
                 var values: [Cell: IndicatorValue] = [:]
-                for (cell, count) in try reader.pattern(pattern, category: category) {
+                for (cell, count) in try reader.pattern(pattern, category: category, source: source) {
                     var value = IndicatorValue(
                         numerator: count.value, denominator: nil, value: count.value, status: .ok)
                     if let number = count.value, pipeline.disclosure.hides(count: number) {
@@ -173,7 +174,8 @@ struct IndicatorComputation {
 
     func read(_ quantity: Quantity, level: String, period: PeriodType, additive: Bool) throws -> [Cell: Observed] {
         switch quantity {
-        case .events(let category): return try reader.events(category: category, level: level, period: period)
+        case .events(let category, let source):
+            return try reader.events(category: category, source: source, level: level, period: period)
         case .filteredEvents(let category, let filter):
             return try reader.events(category: category, filter: filter, level: level, period: period)
         case .measure(let name, let dimensions):
@@ -204,7 +206,11 @@ struct IndicatorComputation {
 
     /// Years in which a code of the numerator's category was retired (a break in the series).
     func seriesBreaks() throws -> [Int: [String]] {
-        guard let category = indicator.numerator.eventCategory, category != "all" else { return [:] }
+        var source: String?
+        if case .events(_, let named) = indicator.numerator { source = named }
+        guard let category = indicator.numerator.eventCategory, category != "all",
+            try !EventSelection(source: source).usesEventTypes(reader.db)
+        else { return [:] }
         var result: [Int: [String]] = [:]
         for row in try Row.fetchAll(
             reader.db,

@@ -26,22 +26,24 @@ struct EventCounter {
     /// The area levels counted.
     var levels: [String] { Array(countsByLevel.keys) }
 
-    /// Reads every events file of the workspace and counts the `categories` at `levels`
+    /// Reads the events files of the selection and counts the `categories` at `levels`
     /// (municipality, district, deso).
-    init(db: Database, workspace: Workspace, categories: [String], levels: [String]) throws {
+    init(
+        db: Database, workspace: Workspace, categories: [String], levels: [String],
+        events: EventSelection = EventSelection()
+    ) throws {
         self.categories = ["all"] + categories.filter { $0 != "all" }
         let readers = try StoreFiles.entries(db, kind: EventColumns.normalizedKind).map {
             try ColumnFileReader(path: workspace.storePath($0.name))
-        }
+        }.filter { events.includes($0.footer) }
         let year = EventColumns.normalized.firstIndex(of: "year")!
         years = Set(
             readers.flatMap { ($0.footer.metadata["years"] ?? "").split(separator: ",").compactMap { Int($0) } }
         ).sorted()
         var categoriesOfCode: [String: [Int32]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT category, crime_code FROM codelist_crime_categories") {
-            let category: String = row["category"]
+        for (category, code) in try events.categoryCodes(db) {
             if let slot = self.categories.firstIndex(of: category), slot > 0 {
-                categoriesOfCode[row["crime_code"], default: []].append(Int32(slot))
+                categoriesOfCode[code, default: []].append(Int32(slot))
             }
         }
         let wanted = levels.filter { ["municipality", "district", "deso"].contains($0) }

@@ -21,13 +21,15 @@ public struct EventCoverage: Sendable {
     /// Covered months (year × 12 + month − 1) → the names of the files that cover them.
     public private(set) var filesByMonth: [Int: [String]] = [:]
 
-    /// Reads the coverage of the workspace's accepted events deliveries.
-    public init(db: Database, workspace: Workspace, pipeline: Pipeline) throws {
+    /// Reads the coverage of the workspace's accepted deliveries of the events sources a quantity counts
+    /// (``sources(of:pipeline:)``): a kommun's own incidents cover no crime period, nor the reverse.
+    public init(db: Database, workspace: Workspace, pipeline: Pipeline, counting quantity: Quantity) throws {
+        let counted = Self.sources(of: quantity, pipeline: pipeline)
         var deliveries: [Int64: (path: String, source: SourceSpec)] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT id, source_id, path FROM deliveries WHERE status = 'accepted' AND rows_accepted > 0")
         {
-            guard let source = pipeline.source(row["source_id"]), source.kind == .events else { continue }
+            guard let source = pipeline.source(row["source_id"]), counted.contains(source.id) else { continue }
             deliveries[row["id"]] = (row["path"], source)
         }
         // The span of accepted event months of each delivery, from the events column files.
@@ -69,6 +71,13 @@ public struct EventCoverage: Sendable {
             }
         }
         filesByMonth = filesByMonth.mapValues { $0.sorted() }
+    }
+
+    /// The events sources a quantity counts: the one it names (`source:`), else every events source coded by
+    /// crime codes.
+    public static func sources(of quantity: Quantity, pipeline: Pipeline) -> Set<String> {
+        if case .events(_, let source?) = quantity { return [source] }
+        return Set(pipeline.sources.filter { $0.kind == .events && $0.eventTypes == nil }.map(\.id))
     }
 
     /// The months (year × 12 + month − 1) a period touches (`2023`, `2023-Q1`, `2023-01`, `2023-W05`, `2020/21`,

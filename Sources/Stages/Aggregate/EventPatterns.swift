@@ -4,7 +4,7 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Event counts of one category per municipality, year and pattern value (month of year, weekday and
+/// Event counts of one category (of the selected events) per municipality, year and pattern value (month of year, weekday and
 /// hour, place), from the events column files.
 enum EventPatterns {
     /// The crime codes of `category`, or nil for `all` (every code).
@@ -16,14 +16,19 @@ enum EventPatterns {
     }
 
     static func counts(
-        db: Database, workspace: Workspace, pattern: Pattern, category: String
+        db: Database, workspace: Workspace, pattern: Pattern, category: String,
+        events: EventSelection = EventSelection()
     ) throws -> [(municipality: String, year: Int, bucket: String, count: Int)] {
-        let codesInCategory = try codes(in: category, db: db)
+        var codesInCategory: Set<String>?
+        if category != "all" {
+            codesInCategory = Set(try events.categoryCodes(db).filter { $0.category == category }.map(\.code))
+        }
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
         var totals: [String: Int] = [:]
         var result: [(String, Int, String, Int)] = []
         for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
             let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            guard events.includes(reader.footer) else { continue }
             let dictionaries = reader.footer.dictionaries
             let included = (dictionaries["crime_code"] ?? []).map { codesInCategory?.contains($0) ?? true }
             let places = dictionaries["place"] ?? []

@@ -35,11 +35,15 @@ enum EventSubsets {
         db: Database, workspace: Workspace, directory: AreaDirectory, category: String, filter: EventFilter,
         level: String
     ) throws -> [Count] {
-        let codesInCategory = try EventPatterns.codes(in: category, db: db)
+        let selection = EventSelection(source: nil)  // shares over events count crime-coded events
+        let codesInCategory: Set<String>? =
+            category == "all"
+            ? nil : Set(try selection.categoryCodes(db).filter { $0.category == category }.map(\.code))
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
         var totals: [String: [Int: Int]] = [:]
         for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
             let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            guard selection.includes(reader.footer) else { continue }
             let dictionaries = reader.footer.dictionaries
             var included = (dictionaries["crime_code"] ?? []).map { codesInCategory?.contains($0) ?? true }
             // Each condition as a column index and a match per dictionary entry.
@@ -108,7 +112,7 @@ extension QuantityReader {
     /// Counts of `category`'s events matching `filter` per area at `level` and period, for the areas in
     /// scope.
     func events(category: String, filter: EventFilter, level: String, period: PeriodType) throws -> [Cell: Observed] {
-        try checkCategory(category)
+        try EventSelection(source: nil).checkCategory(category, db: db)
         guard ["municipality", "district", "deso"].contains(level) else {
             throw StageDataError(
                 stage: .aggregate,
@@ -140,10 +144,13 @@ extension QuantityReader {
     }
 
     /// The months accepted events deliveries cover (read once per stage run).
-    func coverage(_ pipeline: Pipeline) throws -> EventCoverage {
-        if let coverage = cache.coverage { return coverage }
-        let coverage = try EventCoverage(db: db, workspace: workspace, pipeline: pipeline)
-        cache.coverage = coverage
+    func coverage(_ pipeline: Pipeline, counting quantity: Quantity) throws -> EventCoverage {
+        var source: String?
+        if case .events(_, let named) = quantity { source = named }
+        let selection = EventSelection(source: source)
+        if let coverage = cache.coverage[selection] { return coverage }
+        let coverage = try EventCoverage(db: db, workspace: workspace, pipeline: pipeline, counting: quantity)
+        cache.coverage[selection] = coverage
         return coverage
     }
 }

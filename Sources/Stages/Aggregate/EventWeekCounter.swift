@@ -17,14 +17,17 @@ struct EventWeekCounter {
     /// level → area → week → counts per category slot.
     private var counts: [String: [String: [Period: [Int]]]] = [:]
 
-    /// Reads every normalized events file of the workspace once.
-    init(db: Database, workspace: Workspace, categories: [String], levels: [String]) throws {
+    /// Reads the normalized events files of the selection once.
+    init(
+        db: Database, workspace: Workspace, categories: [String], levels: [String],
+        events: EventSelection = EventSelection()
+    ) throws {
         self.categories = ["all"] + categories.filter { $0 != "all" }
         self.levels = levels.filter { ["municipality", "district", "deso"].contains($0) }
         var slotsOfCode: [String: [Int]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT category, crime_code FROM codelist_crime_categories") {
-            if let slot = self.categories.firstIndex(of: row["category"]), slot > 0 {
-                slotsOfCode[row["crime_code"], default: []].append(slot)
+        for (category, code) in try events.categoryCodes(db) {
+            if let slot = self.categories.firstIndex(of: category), slot > 0 {
+                slotsOfCode[code, default: []].append(slot)
             }
         }
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
@@ -33,6 +36,7 @@ struct EventWeekCounter {
         var tally: [String: [String: [Period: [Int]]]] = [:]
         for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
             let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            guard events.includes(reader.footer) else { continue }
             let codeSlots = (reader.footer.dictionaries["crime_code"] ?? []).map { [0] + (slotsOfCode[$0] ?? []) }
             let areaNames = levels.map { reader.footer.dictionaries[$0] ?? [] }
             try reader.forEachChunk { chunk in

@@ -22,16 +22,17 @@ struct QuantityReader {
     var periodSettings = PeriodSettings()
 
     final class Cache {
-        var counter: EventCounter?
+        /// Event counts per selection (the crime events, or one source's events).
+        var counters: [EventSelection: EventCounter] = [:]
         /// Measures already read, by name, dimensions, level, period type and additivity: a population
         /// is the denominator of many indicators.
         var measures: [String: [Cell: Observed]] = [:]
-        /// Event counts by ISO week, counted the first time a weekly indicator asks.
-        var weekly: EventWeekCounter?
+        /// Event counts by ISO week per selection, counted the first time a weekly indicator asks.
+        var weekly: [EventSelection: EventWeekCounter] = [:]
         /// Counts of filtered events (``EventSubsets``) by category, filter and level.
         var eventSubsets: [String: [EventSubsets.Count]] = [:]
-        /// The months accepted events deliveries cover, read the first time a zero is needed.
-        var coverage: EventCoverage?
+        /// The months accepted events deliveries cover, per selection, read the first time a zero is needed.
+        var coverage: [EventSelection: EventCoverage] = [:]
     }
 
     /// True when `code` is an area the lägesbild covers at `level`: by the pipeline's scope, the
@@ -57,39 +58,28 @@ struct QuantityReader {
         }
     }
 
-    /// Checks that a category is in the category code list (or is `all`).
-    func checkCategory(_ category: String) throws {
-        guard category != "all" else { return }
-        let known =
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM codelist_crime_categories WHERE category = ?)",
-                arguments: [category]) ?? false
-        guard known else {
-            throw StageDataError(
-                stage: .aggregate, message: "unknown crime category '\(category)': not in the category code list")
-        }
-    }
-
     /// Event counts per area at `level` and period, for the areas in scope. The events are counted for
     /// every category and level the pipeline asks for in one pass, the first time any is asked for.
-    func events(category: String, level: String, period: PeriodType) throws -> [Cell: Observed] {
-        try checkCategory(category)
+    func events(category: String, source: String? = nil, level: String, period: PeriodType) throws -> [Cell: Observed] {
+        let selection = EventSelection(source: source)
+        try selection.checkCategory(category, db: db)
         guard ["municipality", "district", "deso"].contains(level) else {
             throw StageDataError(
                 stage: .aggregate,
                 message: "events have no area at level '\(level)'; use municipality, district or deso")
         }
-        if period == .week { return try weeklyEvents(category: category, level: level) }
-        let counted = cache.counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
+        if period == .week { return try weeklyEvents(category: category, level: level, events: selection) }
+        let counter = cache.counters[selection]
+        let counted = counter.map { $0.categories.contains(category) && $0.levels.contains(level) } ?? false
         if !counted {
             // First use, or a category or level the pipeline's list did not name: count again with it.
-            let categories = eventCategories + (cache.counter?.categories ?? []) + [category]
-            let levels = eventLevels + (cache.counter?.levels ?? []) + [level]
-            cache.counter = try EventCounter(
+            let categories = eventCategories + (counter?.categories ?? []) + [category]
+            let levels = eventLevels + (counter?.levels ?? []) + [level]
+            cache.counters[selection] = try EventCounter(
                 db: db, workspace: workspace, categories: Array(Set(categories)).sorted(),
-                levels: Array(Set(levels)).sorted())
+                levels: Array(Set(levels)).sorted(), events: selection)
         }
-        return cells(cache.counter!.counts(category: category, level: level, period: period), level: level)
+        return cells(cache.counters[selection]!.counts(category: category, level: level, period: period), level: level)
     }
 
     /// Counts per area and period as cells of the areas in scope; a retired DeSO's count goes to today's
@@ -107,18 +97,19 @@ struct QuantityReader {
         return result
     }
 
-    /// Event counts per area at `level` and ISO week of the event date.
-    private func weeklyEvents(category: String, level: String) throws -> [Cell: Observed] {
-        if cache.weekly == nil || cache.weekly?.categories.contains(category) == false
-            || cache.weekly?.levels.contains(level) == false
+    /// Event counts of the selected events per area at `level` and ISO week of the event date.
+    private func weeklyEvents(category: String, level: String, events: EventSelection) throws -> [Cell: Observed] {
+        let counter = cache.weekly[events]
+        if counter == nil || counter?.categories.contains(category) == false
+            || counter?.levels.contains(level) == false
         {
-            cache.weekly = try EventWeekCounter(
+            cache.weekly[events] = try EventWeekCounter(
                 db: db, workspace: workspace,
-                categories: Array(Set(eventCategories + (cache.weekly?.categories ?? []) + [category])).sorted(),
-                levels: Array(Set(eventLevels + (cache.weekly?.levels ?? []) + [level])).sorted())
+                categories: Array(Set(eventCategories + (counter?.categories ?? []) + [category])).sorted(),
+                levels: Array(Set(eventLevels + (counter?.levels ?? []) + [level])).sorted(), events: events)
         }
         var result: [Cell: Observed] = [:]
-        for (area, week, count) in cache.weekly!.counts(category: category, level: level) {
+        for (area, week, count) in cache.weekly[events]!.counts(category: category, level: level) {
             let targets = level == "deso" ? directory.currentDeSO(area) : nil
             for (code, share) in targets ?? [(area, 1)] where inScope(code, level: level) {
                 let cell = Cell(area: code, period: week.description)
@@ -130,10 +121,12 @@ struct QuantityReader {
     }
 
     /// Event counts per municipality in scope, year and pattern value.
-    func pattern(_ pattern: Pattern, category: String) throws -> [Cell: Observed] {
-        try checkCategory(category)
+    func pattern(_ pattern: Pattern, category: String, source: String? = nil) throws -> [Cell: Observed] {
+        let selection = EventSelection(source: source)
+        try selection.checkCategory(category, db: db)
         var result: [Cell: Observed] = [:]
-        for count in try EventPatterns.counts(db: db, workspace: workspace, pattern: pattern, category: category)
+        for count in try EventPatterns.counts(
+            db: db, workspace: workspace, pattern: pattern, category: category, events: selection)
         where covers(municipality: count.municipality) {
             let cell = Cell(
                 area: count.municipality, period: String(count.year), breakdown: pattern.rawValue,

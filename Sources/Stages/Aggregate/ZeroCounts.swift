@@ -30,7 +30,7 @@ extension IndicatorComputation {
             }
             return
         }
-        let coverage = try reader.coverage(pipeline)
+        let coverage = try reader.coverage(pipeline, counting: indicator.numerator)
         if let denominators {
             for (cell, denominator) in denominators where numerators[cell] == nil {
                 guard let base = denominator.value, base > 0, coverage.covers(cell.period) else { continue }

@@ -126,6 +126,7 @@ struct EventFileParser {
         result.outcome.rowsRead = counts.read
         result.outcome.rowsAccepted = counts.read - counts.rejected
         result.outcome.rowsQuarantined = counts.rejected
+        result.outcome.linesSkipped = counts.skipped
     }
 
     /// Reads `reader`'s records. An accepted one has its mapped fields interned (personal identity
@@ -135,7 +136,7 @@ struct EventFileParser {
         _ reader: CSVFileReader, layout: CSVEventLayout, path: String, interners: inout [ByteInterner],
         onProgress: ((Int) -> Void)? = nil, accept: (Int, UnsafeBufferPointer<Int32>) throws -> Void,
         reject: (RejectedRecord) throws -> Void
-    ) throws -> (read: Int, rejected: Int) {
+    ) throws -> (read: Int, rejected: Int, skipped: Int) {
         var rejected = 0
         var seen = 0
         let ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: layout.textColumns.count)
@@ -166,14 +167,15 @@ struct EventFileParser {
                 try accept(record.line, UnsafeBufferPointer(ids))
             },
             onReject: { try reject($0) })
-        return (summary.rowsRead, summary.rowsRejected + rejected)
+        return (summary.rowsRead, summary.rowsRejected + rejected, summary.linesSkipped)
     }
 
     // MARK: CSV in parts
 
     /// Where the parts of the file start (after the first), or none when the file is read serially.
     private func splitOffsets() -> [Int] {
-        guard source.format == .csv, splitting.threads > 1, splitting.partBytes > 0,
+        // A table's end is found reading from the top (or the footer from the bottom): read serially.
+        guard source.format == .csv, source.tableEnd == nil, splitting.threads > 1, splitting.partBytes > 0,
             let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
             size >= splitting.threshold
         else { return [] }

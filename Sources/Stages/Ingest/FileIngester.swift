@@ -13,6 +13,11 @@ struct FileOutcome {
     var rowsRead = 0
     var rowsAccepted = 0
     var rowsQuarantined = 0
+    /// An observations file's values taken from its accepted rows (a wide row holds several); nil for
+    /// other kinds, whose rows are one value each.
+    var valuesRead: Int?
+    /// Lines after the table's end (`table_ends:`): not rows, so neither accepted nor quarantined.
+    var linesSkipped = 0
     var status = DeliveryStatus.accepted
     var message: String?
     var encoding: String?
@@ -56,6 +61,7 @@ struct FileIngester {
         deliveryID = try DeliveryRecord.insert(
             db, source: source, path: path, digest: digest, configHash: configHash)
         quarantine = try QuarantineWriter(db: db, stage: .ingest, sourceID: source.id, deliveryID: deliveryID)
+        if source.kind == .observations { outcome.valuesRead = 0 }
     }
 
     /// Reads the file and records the delivery's counts and status.
@@ -98,12 +104,14 @@ struct FileIngester {
                 let row = CSVSourceRow(record: record, columns: columns)
                 let cell = { PersonalNumberMask.mask(record.string(at: $0)) }
                 if try insert(row, inserter: inserter, layout: layout, cell: cell) {
+                    try TextInserter.insert(db: db, source: source, deliveryID: deliveryID, row: row)
                     accepted += 1
                 } else {
                     mappingRejected += 1
                 }
             },
             onReject: { rejected in try quarantine.add(rejected) })
+        outcome.linesSkipped = summary.linesSkipped
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + mappingRejected
@@ -129,6 +137,7 @@ struct FileIngester {
                 }
             },
             onReject: { rejected in try quarantine.add(rejected) })
+        outcome.linesSkipped = summary.linesSkipped
         outcome.rowsRead = summary.rowsRead
         outcome.rowsAccepted = accepted
         outcome.rowsQuarantined = summary.rowsRejected + rejected
@@ -150,6 +159,7 @@ struct FileIngester {
                 read += 1
                 let row = XMLSourceRow(record: record)
                 if try insert(row, inserter: inserter, layout: layout, cell: { _ in "" }) {
+                    try TextInserter.insert(db: db, source: source, deliveryID: deliveryID, row: row)
                     accepted += 1
                 } else {
                     rejected += 1
@@ -177,6 +187,7 @@ struct FileIngester {
         switch result {
         case .success(let rows):
             for arguments in rows { try inserter.statement.execute(arguments: arguments) }
+            outcome.valuesRead? += rows.count
             return true
         case .failure(let rejection):
             try quarantine.add(
@@ -220,8 +231,10 @@ struct FileIngester {
                 arguments: [source.id, path, reason, deliveryID])
             outcome.rowsQuarantined += outcome.rowsAccepted
             outcome.rowsAccepted = 0
+            if outcome.valuesRead != nil { outcome.valuesRead = 0 }
         }
         try db.execute(sql: "DELETE FROM \(table) WHERE delivery_id = ?", arguments: [deliveryID])
+        try db.execute(sql: "DELETE FROM observation_texts WHERE delivery_id = ?", arguments: [deliveryID])
     }
 }
 
@@ -268,12 +281,13 @@ enum DeliveryRecord {
         try db.execute(
             sql: """
                 UPDATE deliveries SET rows_read = ?, rows_accepted = ?, rows_quarantined = ?, status = ?,
-                    message = ?, encoding = ?
+                    message = ?, encoding = ?, values_read = ?, lines_skipped = ?
                 WHERE id = ?
                 """,
             arguments: [
                 outcome.rowsRead, outcome.rowsAccepted, outcome.rowsQuarantined, outcome.status.rawValue,
-                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, id,
+                outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead,
+                outcome.linesSkipped, id,
             ])
         logger.info(
             "ingested",
@@ -282,6 +296,14 @@ enum DeliveryRecord {
                 "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
                 "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
             ])
+        var metadata: Logger.Metadata = [
+            "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
+            "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
+            "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
+        ]
+        // Lines after the table's end are not rows: counted apart, never against the quarantine limit.
+        if outcome.linesSkipped > 0 { metadata["lines_after_table_end"] = "\(outcome.linesSkipped)" }
+        logger.info("ingested", metadata: metadata)
     }
 
     /// Opens a CSV file with the source's dialect; a file that cannot be opened is a ``FileProblem``.
@@ -290,7 +312,8 @@ enum DeliveryRecord {
             return try CSVFileReader(
                 path: path,
                 dialect: CSVDialect(
-                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines),
+                    delimiter: source.delimiter, encoding: source.encoding, titleLines: source.titleLines,
+                    tableEnd: source.tableEnd),
                 stoppingAt: stop)
         } catch let error as CSVError {
             throw FileProblem(line: error.location.line, message: error.message)
@@ -304,6 +327,7 @@ enum DeliveryRecord {
         for (role, mapping) in source.columns { fields[role] = mapping.column }
         for (name, fieldPath) in source.dimensions { fields["dimension:\(name)"] = fieldPath }
         for (measure, fieldPath) in source.values { fields["value:\(measure)"] = fieldPath }
+        for (name, fieldPath) in source.texts { fields["text:\(name)"] = fieldPath }
         do {
             return try XMLRecordReader(
                 path: path,
@@ -351,10 +375,11 @@ enum ColumnIndexes {
         var wanted = source.columns.map { (role: $0.key, column: $0.value.column) }
         wanted += source.dimensions.map { (role: "dimension:\($0.key)", column: $0.value) }
         wanted += source.values.map { (role: "value:\($0.key)", column: $0.value) }
+        wanted += source.texts.map { (role: "text:\($0.key)", column: $0.value) }
         for (role, column) in wanted.sorted(by: { $0.role < $1.role }) {
             guard let index = normalized.firstIndex(of: column.trimmingWhitespace().lowercased()) else {
                 var message =
-                    "the column '\(column)' (for \(role)) is not in the header; the header has: "
+                    "the column '\(column)' (for \(source.roleName(role))) is not in the header; the header has: "
                     + header.joined(separator: " | ")
                 if header.contains(where: { $0.contains("\u{FFFD}") }) {
                     message +=

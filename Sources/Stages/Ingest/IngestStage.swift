@@ -263,6 +263,7 @@ struct PreviousDelivery {
     func delete(_ db: Database) throws {
         try StoreFiles.unregister(db, deliveryID: id)
         try db.execute(sql: "DELETE FROM raw_observations WHERE delivery_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM observation_texts WHERE delivery_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM raw_measure_reports WHERE delivery_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM quarantine WHERE delivery_id = ? AND stage = 'ingest'", arguments: [id])
         try db.execute(sql: "DELETE FROM deliveries WHERE id = ?", arguments: [id])

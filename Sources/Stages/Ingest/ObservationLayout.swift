@@ -65,7 +65,7 @@ struct ObservationLayout {
         let dimensions = RowMapping.dimensions(row, source: source)
         var base: Double?
         if let text = row.text("base"), !text.isEmpty {
-            switch SwedishNumber.parse(text) {
+            switch Self.parse(text, markers: source.markers) {
             case .value(let number): base = number
             case .missing: base = nil
             case .invalid(let raw):
@@ -100,7 +100,7 @@ struct ObservationLayout {
                 return .failure(Rejection(reason: "the measure field is empty", column: row.column("measure")))
             }
             let text = column.role.map { row.text($0) ?? "" } ?? column.index.map(cell) ?? ""
-            switch Self.value(text) {
+            switch Self.value(text, markers: source.markers) {
             case .success(let (value, missing)):
                 result.append([deliveryID, row.line, area, period, measure, dimensions, value, missing, base])
             case .failure(let problem):
@@ -111,9 +111,14 @@ struct ObservationLayout {
         return .success(result)
     }
 
+    /// A cell read with the source's own markers (`markers:`), or with the defaults.
+    static func parse(_ text: String, markers: CellMarkers?) -> CellNumber {
+        markers?.parse(text) ?? SwedishNumber.parse(text)
+    }
+
     /// A value or its missing reason; an unreadable cell is a rejection.
-    static func value(_ text: String) -> Result<(Double?, String?), CellProblem> {
-        switch SwedishNumber.parse(text) {
+    static func value(_ text: String, markers: CellMarkers? = nil) -> Result<(Double?, String?), CellProblem> {
+        switch parse(text, markers: markers) {
         case .value(let number): return .success((number, nil))
         case .missing(let reason): return .success((nil, reason.rawValue))
         case .invalid(let raw):

@@ -16,7 +16,8 @@ struct TableFile {
     let headerLine: Int
     /// What `deliveries.encoding` records: `xlsx Blad1, header row 4` or `json kolada`.
     let description: String
-    /// Calls the closure with each row; returns the rows handed over.
+    /// Calls the closure with each row of the table; returns the rows skipped after the table's end
+    /// (`table_ends:`).
     let forEachRow: ((TableRow) throws -> Void) throws -> Int
 
     /// Opens `path` as the source's format says; a file that cannot be read is a ``FileProblem``.
@@ -33,6 +34,8 @@ struct TableFile {
         if let name = settings.sheetName { options.sheet = .name(name) }
         if let index = settings.sheetIndex { options.sheet = .index(index) }
         options.range = settings.range.flatMap(CellRange.init)
+        // The table's end is found here, so the rows after it are counted instead of left unread.
+        if source.tableEnd != nil { options.untilEmptyRow = false }
         let reader: XLSXRecordReader
         do {
             reader = try XLSXRecordReader(path: path, options: options)
@@ -44,13 +47,24 @@ struct TableFile {
             description: PersonalNumberMask.mask("xlsx \(reader.sheet.name), header row \(reader.headerRow)")
                 + (reader.headerRowWasDetected ? " (detected)" : "")
         ) { body in
+            func hand(_ record: XLSXRecord) throws {
+                try body(
+                    TableRow(
+                        line: record.line, cells: record.cells, raw: { record.rawText },
+                        place: { record.place(ofColumn: $0) }))
+            }
             do {
-                return try reader.forEachRecord { record in
-                    try body(
-                        TableRow(
-                            line: record.line, cells: record.cells, raw: { record.rawText },
-                            place: { record.place(ofColumn: $0) }))
-                }.rowsRead
+                guard let end = source.tableEnd else {
+                    _ = try reader.forEachRecord(hand)
+                    return 0
+                }
+                var tracker = try TableEndTracker<XLSXRecord>(end)
+                _ = try reader.forEachRecord { record in
+                    let text = record.cells.joined(separator: ";")
+                    if let row = tracker.take(record, line: record.line, text: text) { try hand(row) }
+                }
+                tracker.finish()
+                return tracker.skipped
             } catch let error as XLSXReadError {
                 throw FileProblem(error)
             }
@@ -59,6 +73,7 @@ struct TableFile {
 
     private static func openJSON(source: SourceSpec, path: String) throws -> TableFile {
         var fields = source.columns.values.map(\.column) + source.dimensions.values + source.values.values
+        fields += source.texts.values
         fields = Array(Set(fields)).sorted()
         let shape = source.json.shape.flatMap(JSONShape.init(rawValue:))
         if shape == .policeEvents,
@@ -85,9 +100,7 @@ struct TableFile {
         return TableFile(
             header: header, headerLine: 1, description: "json" + (reader.shape.map { " \($0.rawValue)" } ?? "")
         ) { body in
-            var count = 0
             try reader.forEachRecord { record in
-                count += 1
                 var problem: (index: Int, reason: String)?
                 for (index, name) in header.enumerated() {
                     if let reason = record.problems[index] {
@@ -105,7 +118,7 @@ struct TableFile {
                         place: { header.indices.contains($0) ? record.place(ofField: $0) : record.path },
                         problem: problem))
             }
-            return count
+            return 0
         }
     }
 
@@ -182,7 +195,7 @@ extension FileIngester {
         var accepted = 0
         var rejected = 0
         do {
-            _ = try table.forEachRow { tableRow in
+            outcome.linesSkipped = try table.forEachRow { tableRow in
                 read += 1
                 let row = TableSourceRow(row: tableRow, columns: columns)
                 if let rejection = row.rejection {
@@ -197,6 +210,7 @@ extension FileIngester {
                 }
                 let cell = { PersonalNumberMask.mask(tableRow.cells.indices.contains($0) ? tableRow.cells[$0] : "") }
                 if try insert(row, inserter: inserter, layout: layout, cell: cell) {
+                    try TextInserter.insert(db: db, source: source, deliveryID: deliveryID, row: row)
                     accepted += 1
                 } else {
                     rejected += 1
@@ -222,7 +236,7 @@ extension EventFileParser {
         let table = try TableFile.open(source: source, path: path)
         result.outcome.encoding = table.description
         let columns = try ColumnIndexes.resolve(source: source, header: table.header, headerLine: table.headerLine)
-        _ = try table.forEachRow { tableRow in
+        result.outcome.linesSkipped = try table.forEachRow { tableRow in
             result.outcome.rowsRead += 1
             let row = TableSourceRow(row: tableRow, columns: columns)
             let check =

@@ -17,22 +17,30 @@ struct AreaEntry: Sendable, Hashable {
 struct LoadedCodeLists {
     /// Crime code → its name and end year. Empty when no list is configured.
     var crimeCodes: [String: (name: String, retired: Int?)] = [:]
+    /// (category, crime code): from `crime_categories` and from the crime code list's own columns.
     var categories: [(category: String, code: String)] = []
+    /// Per events source with `event_types`: its event types and their categories.
+    var eventTypes: [String: LoadedCodes] = [:]
     var areas: [String: AreaEntry] = [:]
     /// Lower-cased name or alias → area codes with that name.
     var areasByName: [String: [String]] = [:]
     /// DeSO codes merged or split: old code → new codes with the share of the old area each takes.
     var desoCrosswalk: [(old: String, new: String, share: Double, validFrom: String)] = []
 
-    /// Reads the configured code lists; a malformed list fails the stage with its file and line.
-    init(_ lists: CodeLists) throws {
-        if let path = lists.crimeCodes {
-            try Self.read(path, columns: ["brottskod", "benamning", "upphord"]) { values, location in
-                guard values[0].count == 4, values[0].allSatisfy(\.isNumber) else {
-                    throw StageDataError(
-                        stage: .normalize, message: "crime code '\(values[0])' is not 4 digits", location: location)
-                }
-                crimeCodes[values[0]] = (values[1], Int(values[2]))
+    /// Reads the configured code lists and the event types of `sources`; a malformed list fails the stage
+    /// with its file and line.
+    init(_ lists: CodeLists, sources: [SourceSpec] = []) throws {
+        if let list = lists.crimeCodes {
+            let codes = try LoadedCodes(list) { code in
+                code.count == 4 && code.allSatisfy(\.isNumber) ? nil : "crime code '\(code)' is not 4 digits"
+            }
+            crimeCodes = codes.entries
+            categories = codes.categories
+        }
+        for source in sources {
+            guard let list = source.eventTypes else { continue }
+            eventTypes[source.id] = try LoadedCodes(list) { code in
+                code.isEmpty ? "an event type needs a code (column \(list.code) is empty)" : nil
             }
         }
         if let path = lists.crimeCategories {
@@ -84,44 +92,13 @@ struct LoadedCodeLists {
         return nil
     }
 
-    /// Reads a `;`-separated UTF-8 code list, calling `row` with the named columns in order
-    /// (a column missing from a row reads as empty).
+    /// Reads a `;`-separated UTF-8 code list, calling `row` with the named columns in order (the first
+    /// two must be in the header; a column missing from a row reads as empty).
     private static func read(
         _ path: String, columns: [String], row: ([String], SourceLocation) throws -> Void
     ) throws {
-        let reader: CSVFileReader
-        do {
-            reader = try CSVFileReader(
-                path: path, dialect: CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .utf8, titleLines: 0))
-        } catch let error as CSVError {
-            throw StageDataError(stage: .normalize, message: "code list: \(error.message)", location: error.location)
-        }
-        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var indexes: [Int?] = []
-        for (position, column) in columns.enumerated() {
-            let index = header.firstIndex(of: column)
-            if index == nil, position < 2 {
-                throw StageDataError(
-                    stage: .normalize,
-                    message: "code list has no column '\(column)' (header: \(reader.header.joined(separator: ";")))",
-                    location: SourceLocation(file: path, line: reader.headerLine))
-            }
-            indexes.append(index)
-        }
-        var firstProblem: RejectedRecord?
-        _ = try reader.forEachRecord(
-            { record in
-                let values = indexes.map { index in
-                    index.map { record.string(at: $0).trimmingCharacters(in: .whitespaces) } ?? ""
-                }
-                try row(values, SourceLocation(file: path, line: record.line))
-            },
-            onReject: { rejected in if firstProblem == nil { firstProblem = rejected } })
-        if let firstProblem {
-            throw StageDataError(
-                stage: .normalize, message: "code list row cannot be read: \(firstProblem.reason)",
-                location: firstProblem.location)
-        }
+        try CodeListTable.read(
+            path, columns: columns.enumerated().map { .init(name: $1, required: $0 < 2) }, row: row)
     }
 
     /// Replaces the workspace's code-list tables with these lists.
@@ -132,6 +109,16 @@ struct LoadedCodeLists {
         let categoryStatement = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO codelist_crime_categories (category, crime_code) VALUES (?, ?)")
         for (category, code) in categories { try categoryStatement.execute(arguments: [category, code]) }
+        let typeStatement = try db.cachedStatement(
+            sql: "INSERT INTO codelist_event_types (source_id, code, name) VALUES (?, ?, ?)")
+        let typeCategoryStatement = try db.cachedStatement(
+            sql: "INSERT INTO codelist_event_categories (source_id, category, code) VALUES (?, ?, ?)")
+        for (source, types) in eventTypes {
+            for (code, entry) in types.entries { try typeStatement.execute(arguments: [source, code, entry.name]) }
+            for (category, code) in types.categories {
+                try typeCategoryStatement.execute(arguments: [source, category, code])
+            }
+        }
         let areaStatement = try db.cachedStatement(
             sql: "INSERT INTO codelist_areas (code, name, level, parent_code) VALUES (?, ?, ?, ?)")
         for area in areas.values {

@@ -53,11 +53,13 @@ struct EventNormalizer {
         let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
         let writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
         writer.metadata = ["source": source.id]
+        if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
         let output = OutputDictionaries()
         var counts = StageCounts()
         do {
             for entry in try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id) {
                 guard let deliveryID = entry.deliveryID, let path = paths[deliveryID] else { continue }
+                quarantine.deliveryID = deliveryID
                 let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
                 let file = RawFileResolution(
                     footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,

@@ -92,6 +92,7 @@ struct MeasureReportNormalizer {
     }
 
     private func reject(_ raw: Raw, reason: String, quarantine: inout QuarantineWriter) throws {
+        quarantine.deliveryID = raw.deliveryId
         let text =
             "measure=\(raw.measure); period=\(raw.period); status=\(raw.status); output=\(raw.outputName ?? "")"
         try quarantine.add(

@@ -15,13 +15,13 @@ public struct NormalizeStage: PipelineStage {
     public init() {}
 
     public func run(_ context: StageContext) throws -> StageCounts {
-        let lists = try LoadedCodeLists(context.pipeline.codeLists)
+        let lists = try LoadedCodeLists(context.pipeline.codeLists, sources: context.pipeline.sources)
         var counts = StageCounts()
         var failures: [String] = []
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "observations", "measure_reports",
+                "codelist_event_types", "codelist_event_categories", "observations", "measure_reports",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
@@ -55,28 +55,63 @@ public struct NormalizeStage: PipelineStage {
                         .normalize(db, source: source, quarantine: &quarantine)
                     progress.add(Int64(sourceCounts.rowsIn), rows: Int64(sourceCounts.rowsIn))
                 }
-                if !source.quarantineLimit.allows(quarantined: sourceCounts.rowsQuarantined, read: sourceCounts.rowsIn)
-                {
-                    failures.append(
-                        "source \(source.id): \(sourceCounts.rowsQuarantined) of \(sourceCounts.rowsIn) rows could not be "
-                            + "normalized, more than the limit of \(source.quarantineLimit); see "
-                            + "`lagesbild quarantine --source \(source.id)`")
-                }
-                counts.rowsIn += sourceCounts.rowsIn
-                counts.rowsOut += sourceCounts.rowsOut
-                counts.rowsQuarantined += sourceCounts.rowsQuarantined
                 context.logger.info(
                     "normalized",
                     metadata: [
-                        "source": "\(source.id)", "in": "\(sourceCounts.rowsIn)", "out": "\(sourceCounts.rowsOut)",
+                        "source": "\(source.id)", "counting": "\(source.kind == .observations ? "values" : "rows")",
+                        "in": "\(sourceCounts.rowsIn)", "out": "\(sourceCounts.rowsOut)",
                         "quarantined": "\(sourceCounts.rowsQuarantined)",
                     ])
             }
+            try DeliveryCounts.recordNormalize(db)
+            let sourceIDs = context.pipeline.sources.map(\.id)
+            for source in context.pipeline.sources {
+                failures += try Self.filesOverLimit(db, source: source)
+            }
+            counts = try Self.rowCounts(db, sourceIDs: sourceIDs)
             try db.execute(sql: "CREATE INDEX observations_by_measure ON observations(measure, area_code, year)")
         }
         if !failures.isEmpty {
             throw StageDataError(stage: .normalize, message: failures.joined(separator: "\n"))
         }
+        return counts
+    }
+
+    /// The files of `source` whose quarantined rows, ingest's and normalize's together, exceed its
+    /// `quarantine_limit`, in words.
+    static func filesOverLimit(_ db: Database, source: SourceSpec) throws -> [String] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM deliveries WHERE source_id = ? AND status = 'accepted' ORDER BY path",
+            arguments: [source.id]
+        ).compactMap { row in
+            let counts = DeliveryCounts(row: row)
+            guard !source.quarantineLimit.allows(quarantined: counts.rowsQuarantined, read: counts.rowsRead) else {
+                return nil
+            }
+            let name = row["file_name"] as String
+            return "source \(source.id), file \(name): \(counts.rowsQuarantined) of \(counts.rowsRead) rows "
+                + "quarantined (\(counts.quarantinedInIngest) in ingest, \(counts.quarantinedInNormalize) in normalize), "
+                + "more than the limit of \(source.quarantineLimit); see "
+                + "`lagesbild quarantine --source \(source.id) --file \(name)`"
+        }
+    }
+
+    /// The stage's rows: those of the accepted files (what ingest accepted), and how many of them
+    /// normalize quarantined (a wide row once, however many of its values).
+    static func rowCounts(_ db: Database, sourceIDs: [String]) throws -> StageCounts {
+        let placeholders = sourceIDs.map { _ in "?" }.joined(separator: ", ")
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT coalesce(sum(rows_accepted), 0) AS rows_in,
+                    coalesce(sum(normalize_rows_quarantined), 0) AS quarantined
+                FROM deliveries WHERE status = 'accepted' AND source_id IN (\(placeholders))
+                """,
+            arguments: StatementArguments(sourceIDs))
+        var counts = StageCounts()
+        counts.rowsIn = row?["rows_in"] ?? 0
+        counts.rowsQuarantined = row?["quarantined"] ?? 0
+        counts.rowsOut = counts.rowsIn - counts.rowsQuarantined
         return counts
     }
 }

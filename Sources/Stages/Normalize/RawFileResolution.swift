@@ -61,7 +61,7 @@ struct RawFileResolution {
         raw = footer.dictionaries
         let lists = normalizer.lists
         for code in raw["crime_code"] ?? [] {
-            switch normalizer.crimeCodeProblem(code) {
+            switch normalizer.eventCodeProblem(code, source: source) {
             case nil:
                 crime.append(output.crimeCodes.index(code))
                 crimeReasons.append(nil)
@@ -130,7 +130,8 @@ struct RawFileResolution {
             let code = crimeID >= 0 ? crime[crimeID] : -1
             guard code >= 0 else {
                 try reject(
-                    row, chunk, path: path, reason: crimeID >= 0 ? crimeReasons[crimeID]! : "no crime code",
+                    row, chunk, path: path,
+                    reason: crimeID >= 0 ? crimeReasons[crimeID]! : "no \(source.roleName("crime_code"))",
                     quarantine: &quarantine, counts: &counts)
                 continue
             }
@@ -268,7 +269,7 @@ struct RawFileResolution {
         var parts: [String] = []
         for (index, role) in EventColumns.rawRoles.enumerated()
         where role != "place" && (role != "municipality" || municipalityMapped) {
-            parts.append("\(role)=\(text(role, Int(chunk.column(index + 1)[row])))")
+            parts.append("\(source.roleName(role))=\(text(role, Int(chunk.column(index + 1)[row])))")
         }
         try quarantine.add(
             RejectedRecord(

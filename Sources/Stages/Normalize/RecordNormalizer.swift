@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LagesbildModel
 import PipelineModel
@@ -18,6 +19,15 @@ struct RecordNormalizer {
             return "unknown crime code \(crimeCode): not in the crime code list"
         }
         return nil
+    }
+
+    /// Why an event's code cannot be used, or nil when it can: a crime code, or for a source with
+    /// `event_types` a code of its list.
+    func eventCodeProblem(_ code: String, source: SourceSpec) -> String? {
+        guard let types = lists.eventTypes[source.id] else { return crimeCodeProblem(code) }
+        guard types.entries[code] == nil else { return nil }
+        let file = source.eventTypes.map { ($0.path as NSString).lastPathComponent } ?? "the event type list"
+        return "unknown event type '\(code)': not in the event type list \(file)"
     }
 
     /// The SCB code of the municipality a field names (its code or its name), or nil when it is none.
@@ -151,7 +161,7 @@ struct RecordNormalizer {
         let rejected = try Row.fetchCursor(
             db,
             sql: """
-                SELECT d.path, o.line, o.area, o.period, o.measure, coalesce(a.reason, p.reason) AS reason
+                SELECT o.delivery_id, d.path, o.line, o.area, o.period, o.measure, coalesce(a.reason, p.reason) AS reason
                 \(joined) AND (a.reason IS NOT NULL OR p.reason IS NOT NULL)
                 ORDER BY o.delivery_id, o.line
                 """,
@@ -159,6 +169,7 @@ struct RecordNormalizer {
         while let row = try rejected.next() {
             let raw =
                 "area=\(row["area"] as String); period=\(row["period"] as String); measure=\(row["measure"] as String)"
+            quarantine.deliveryID = row["delivery_id"]
             try quarantine.add(
                 RejectedRecord(
                     location: SourceLocation(file: row["path"], line: row["line"]), reason: row["reason"], raw: raw))

@@ -45,8 +45,9 @@ enum PostgresTarget {
             try table(
                 db, PostgresSchema.deliveries,
                 sql: """
-                    SELECT source_id, file_name, sha256, size, ingested_at, encoding, rows_read, rows_accepted,
-                        rows_quarantined, status, message
+                    SELECT source_id, file_name, sha256, size, ingested_at, encoding, rows_read,
+                        rows_accepted - normalize_rows_quarantined AS rows_accepted,
+                        rows_quarantined + normalize_rows_quarantined AS rows_quarantined, status, message
                     FROM deliveries ORDER BY source_id, path
                     """),
             try declared(db, PostgresSchema.planProblems, orderBy: "id"),

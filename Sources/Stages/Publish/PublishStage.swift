@@ -68,6 +68,15 @@ public struct PublishStage: PipelineStage {
                 try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
                 context.logger.info("published", metadata: ["table": "\(table.name)", "rows": "\(rows.count)"])
             }
+            if let sql = ObservationTextExport.sql(context.pipeline) {
+                let (columns, rows) = try IndicatorExport.rows(db, sql: sql)
+                let files = try Self.files(
+                    ObservationTextExport.name, rows: rows, columns: columns, outputs: context.pipeline.outputs,
+                    kindPrefix: "texts-")
+                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
+                context.logger.info(
+                    "published", metadata: ["table": "\(ObservationTextExport.name)", "rows": "\(rows.count)"])
+            }
             if context.pipeline.outputs.report {
                 let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
                 let name = PublishStage.reportFileName

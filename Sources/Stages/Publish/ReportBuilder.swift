@@ -47,7 +47,7 @@ public struct ReportBuilder {
     }
 
     static func point(_ row: Row) -> SeriesPoint {
-        let status = PointStatus(rawValue: row["status"]) ?? .missing
+        let status = shownStatus(row["status"], note: row["note"])
         let flags: [PointFlag] = (row["flags"] as String).split(separator: ",").compactMap { flag in
             switch flag {
             case "jump": return PointFlag(.jump, "Stor förändring mot föregående period")
@@ -108,10 +108,12 @@ public struct ReportBuilder {
                 + "som ingår, när de räknas), så nivåerna skiljer sig. Jämför därför kommunen med län och riket i "
                 + "\(comparison)s serie, där alla tre räknas lika; kommunens egen serie visar utvecklingen över tid."
         }
-        return IndicatorSection(
+        var section = IndicatorSection(
             id: indicator.id, title: indicator.title, definition: indicator.definition, unit: indicator.unit,
             decimals: Self.decimals(indicator), better: Self.better(indicator), series: series,
             seriesName: seriesName, comparisons: comparisons, note: note, comparisonNote: comparisonNote)
+        if !indicator.texts.isEmpty { section.texts = try sourceTexts(indicator) }
+        return section
     }
 
     /// Where an indicator's own values and its comparison come from, in the report's words: the suppliers'
@@ -335,7 +337,7 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code, period])
                 let areas = rows.map { row in
                     let code: String = row["area_code"]
-                    let status = PointStatus(rawValue: row["status"]) ?? .missing
+                    let status = Self.shownStatus(row["status"], note: row["note"])
                     var reason: String?
                     if status == .ok, let kommun {
                         reason = Self.standsOut(
@@ -484,6 +486,7 @@ public struct ReportBuilder {
         case .ok: return nil
         case .suppressed: return note == nil ? nil : "prickad för att skydda enskilda"
         case .missing: return note == nil ? nil : "uppgiften saknas i källan"
+        case .notApplicable: return note == nil ? nil : "inget att redovisa"
         }
     }
 
@@ -514,10 +517,10 @@ public struct ReportBuilder {
     /// Why a source cell has no number (`MissingReason`'s raw values), in Swedish.
     static func missingReason(_ reason: String) -> String {
         switch reason {
-        case "suppressed": return "prickat av utgivaren, .."
-        case "not-available": return "uppgift saknas, ."
-        case "not-applicable": return "inget att redovisa, -"
-        case "survey-suppressed": return "prickad enkätcell, XX"
+        case "suppressed": return "prickat av uppgiftslämnaren"
+        case "not-available": return "uppgift saknas"
+        case "not-applicable": return "ej tillämpligt"
+        case "survey-suppressed": return "prickad enkätcell"
         case "empty": return "tom cell"
         case "zero": return "noll"
         default: return "saknas"
@@ -541,7 +544,8 @@ public struct ReportBuilder {
     func sourcesAndMethod() throws -> SourcesAndMethod {
         let sources = try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
             let id: String = row["source_id"]
-            let quarantined: Int = row["rows_quarantined"]
+            let counts = DeliveryCounts(row: row)
+            let quarantined = counts.rowsQuarantined
             let status: SourceRecord.Status
             switch row["status"] as String {
             case "accepted": status = quarantined > 0 ? .partial : .used
@@ -550,12 +554,15 @@ public struct ReportBuilder {
             }
             // The note is the tool's own words, never text from the delivered file (a header line or a
             // parser's message may quote what the file holds).
-            return SourceRecord(
+            var record = SourceRecord(
                 name: id, supplier: Self.supplierName(pipeline.source(id)?.supplier.rawValue),
                 fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
-                rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsQuarantined: quarantined,
-                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]))
+                rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted, rowsQuarantined: quarantined,
+                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]),
+                values: counts.values.map { SourceRecord.Values(read: $0.read, quarantined: $0.quarantined) })
+            record.linesSkipped = row["lines_skipped"]
+            return record
         }
         let definitions = pipeline.indicators.map { Definition(term: $0.title, text: $0.definition) }
         let threshold = pipeline.disclosure.threshold

@@ -9,7 +9,9 @@ public struct QuarantineWriter {
     let statement: Statement
     public let stage: Stage
     public let sourceID: String
-    public let deliveryID: Int64?
+    /// The delivery the next rows come from; normalize sets it per file, so that each file counts the
+    /// rows rejected there (``DeliveryCounts``).
+    public var deliveryID: Int64?
     public private(set) var count = 0
 
     public init(db: Database, stage: Stage, sourceID: String, deliveryID: Int64?) throws {

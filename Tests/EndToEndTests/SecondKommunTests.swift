@@ -67,7 +67,26 @@ struct SecondKommunTests {
             #expect(publishedTexts == texts, "texts: published \(publishedTexts.count), expected \(texts.count)")
             compared += texts.count
         }
-        // 16 indicators, about 570 rows of 9 compared fields each, and the texts.
+        // One honest row count per delivery: rows read = accepted + quarantined, lines after the table's
+        // end skipped, as `status` shows them.
+        let status = try CommandLineTool.run(
+            ["status", "-p", root + "/Pipelines/vaxjo.yaml", "--workspace", workspace, "--json"], in: scratch.path)
+        let statusObject = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [String: Any]
+        let deliveries = try #require((statusObject?["status"] as? [String: Any])?["deliveries"] as? [[String: Any]])
+        let files = try #require(reference["files"] as? [[String: Any]])
+        #expect(deliveries.count == files.count, "deliveries in status: \(deliveries.count), files: \(files.count)")
+        for file in files {
+            let name = file["file"] as? String ?? ""
+            let delivery = deliveries.first { ($0["file"] as? String)?.hasSuffix("/" + name) == true }
+            let read = file["read"] as? Int ?? -1
+            let quarantined = file["quarantined"] as? Int ?? -1
+            #expect(delivery?["rows_read"] as? Int == read, "\(name): rows read")
+            #expect(delivery?["rows_quarantined"] as? Int == quarantined, "\(name): rows quarantined")
+            #expect(delivery?["rows_accepted"] as? Int == read - quarantined, "\(name): rows accepted")
+            #expect(delivery?["lines_skipped"] as? Int == file["skipped"] as? Int, "\(name): lines skipped")
+            compared += 4
+        }
+        // 16 indicators, about 570 rows of 9 compared fields each, the texts and the row counts.
         #expect(compared > 2_000, "compared \(compared) values")
         print("SecondKommunTests: compared \(compared) published values (status and numbers)")
     }

@@ -8,7 +8,9 @@ control, with the change against the previous period and the three-period moving
 
 Prints JSON: {"values": [{"indicator", "area", "period", "breakdown", "breakdown_value", "numerator",
 "denominator", "value", "ci_low", "ci_high", "change_abs", "change_pct", "moving_avg_3", "status"}, ...],
-"texts": [{"source", "area", "period", "measure", "name", "text"}, ...]}.
+"texts": [{"source", "area", "period", "measure", "name", "text"}, ...],
+"files": [{"file", "read", "quarantined", "skipped"}, ...]} (rows read, rows quarantined, lines skipped
+after the table's end, per delivered file).
 Tests/EndToEndTests/SecondKommunTests.swift runs the pipeline and compares every published row with it.
 
 The rules, as Pipelines/README.md states them:
@@ -58,20 +60,34 @@ def read_text(path, encoding):
     return data.decode(encoding)
 
 
+# Per delivered file name: rows read, rows quarantined, and lines after the table's end (skipped).
+FILES = {}
+
+
+def count_file(path, read, quarantined=0, skipped=0):
+    if path.startswith(DATA):  # a delivery, not a code list
+        FILES[os.path.basename(path)] = {"read": read, "quarantined": quarantined, "skipped": skipped}
+
+
 def table(path, encoding, delimiter, title_lines=0, ends=None):
-    """Rows as dicts by header; `ends` is "blank" (the table ends at its first empty line) or a regex."""
+    """Rows as dicts by header; `ends` is "blank" (the table ends at its first empty line) or a regex.
+    The non-empty lines from the end on are skipped lines."""
     lines = read_text(path, encoding).splitlines()[title_lines:]
     kept = []
-    for line in lines:
-        if ends == "blank" and line.strip() == "":
-            break
-        if ends not in (None, "blank") and re.match(ends, line):
+    for index, line in enumerate(lines):
+        if (ends == "blank" and line.strip() == "") or (ends not in (None, "blank") and re.match(ends, line)):
+            count_file(path, 0, skipped=sum(1 for rest in lines[index:] if rest.strip()))
             break
         kept.append(line)
+    else:
+        count_file(path, 0)
     reader = csv.reader(io.StringIO("\n".join(kept)), delimiter=delimiter)
     rows = list(reader)
     header = [name.strip() for name in rows[0]]
-    return [dict(zip(header, row)) for row in rows[1:] if row]
+    result = [dict(zip(header, row)) for row in rows[1:] if row]
+    if path.startswith(DATA):
+        FILES[os.path.basename(path)]["read"] = len(result)
+    return result
 
 
 def number(text):
@@ -130,6 +146,7 @@ def police_events():
             date = valid_date(stamp[:10], "%Y-%m-%d")
             code = row["Kod"]
             if date is None or code not in codes:
+                FILES[os.path.basename(path)]["quarantined"] += 1
                 continue  # quarantined: an impossible date or a code not in the kommun's list
             hour = int(stamp[11:13]) if len(stamp) > 11 else None
             district = AREA_BY_NAME[row["Stadsdel"].lower()] if row["Stadsdel"] else None
@@ -194,8 +211,10 @@ def county_board():
     """(measure, municipality, year) -> (value or None, marker meaning), and the comments."""
     result, comments = {}, {}
     for year in (2022, 2023):
-        root = ElementTree.parse(os.path.join(DATA, "lansstyrelsen", f"tillsyn_{year}.xml")).getroot()
+        path = os.path.join(DATA, "lansstyrelsen", f"tillsyn_{year}.xml")
+        root = ElementTree.parse(path).getroot()
         period = root.get("ar")
+        count_file(path, len(root.findall("Kommun")))
         for kommun in root.findall("Kommun"):
             code = kommun.findtext("Kommunkod").strip()
             for measure, element in (("serveringstillstand", "Serveringstillstand"),
@@ -254,6 +273,7 @@ def survey():
     for row in table(os.path.join(DATA, "skolor", "skolenkat_trygghet.csv"), "utf-8", "\t"):
         start, end = row["Från"], row["Till"]
         if not (start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]):
+            FILES["skolenkat_trygghet.csv"]["quarantined"] += 1
             continue
         if row["Årskurs"] == "Åk 9":
             result[(row["Skolenhetskod"], start[:4])] = (number(row["Andel trygga (%)"]), number(row["Svarande"]))
@@ -628,7 +648,8 @@ def main():
                 texts.append({"source": "grades", "area": school, "period": year, "measure": measure,
                               "name": "comment", "text": row["comment"]})
 
-    json.dump({"values": OUTPUT, "texts": texts}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
+    files = [dict(counts, file=name) for name, counts in sorted(FILES.items())]
+    json.dump({"values": OUTPUT, "texts": texts, "files": files}, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 

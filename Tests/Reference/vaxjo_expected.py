@@ -602,6 +602,9 @@ def main():
         mean = sum(share * pupils for share, pupils in parts) / total
         eligible[(KOMMUN, year, "")] = value_row(mean, total, mean, ci=wilson(mean / 100, total))
     publish("behorighet_yrkesprogram", eligible)
+    # The same figures as calendar years: a school year counts as the year it ends in.
+    publish("behorighet_yrkesprogram", {(area, str(int(year[:4]) + 1), part): dict(row)
+                                        for (area, year, part), row in eligible.items()})
 
     minutes = absence()
     absent = {}
@@ -633,6 +636,7 @@ def main():
     weeks = covered_periods("week", datetime.date(2023, 1, 2), datetime.date(2023, 12, 31))
     for level in ("municipality", "district"):
         publish("klotter_est", event_table(est, "klotter_est", level, "week", weeks))
+        publish("klotter_est", event_table(est, "klotter_est", level, "year", ["2023"]))
 
     # Text attributes (`texts:`): every non-empty comment, kept with each observation of its row.
     texts = []

@@ -40,15 +40,34 @@ enum EventFilterLoader {
 
     /// A share over events needs events below the line too; patterns count a whole category.
     static func checkEvents(
-        kind: IndicatorKind, numerator: Quantity, denominator: Quantity?, patterns: [Pattern], map: ConfigMapping
+        kind: IndicatorKind, numerator: Quantity, denominator: Quantity?, patterns: [Pattern], map: ConfigMapping,
+        sources: [SourceSpec]
     ) throws {
         if case .filteredEvents = numerator, !patterns.isEmpty {
             throw try map.require("patterns").error(
                 "patterns count every event of the category; they cannot follow the numerator's 'where'")
         }
-        guard kind == .share, numerator.countsEvents, denominator?.countsEvents != true else { return }
-        throw (map["denominator"] ?? map.owner).error(
-            "a share over events needs events as its denominator too, e.g. denominator: { events: "
-                + "\(numerator.eventCategory ?? "all") }")
+        guard kind == .share, numerator.countsEvents else { return }
+        guard let denominator, denominator.countsEvents else {
+            throw (map["denominator"] ?? map.owner).error(
+                "a share over events needs events as its denominator too, e.g. denominator: { events: "
+                    + "\(numerator.eventCategory ?? "all") }")
+        }
+        // The numerator's events are a subset of the denominator's: the same source, or a crime-coded source
+        // among all crime-coded events (a kommun's own incidents are never counted among crimes).
+        let numeratorSource = eventSource(numerator)
+        let denominatorSource = eventSource(denominator)
+        let crimeCoded = numeratorSource.map { id in sources.first { $0.id == id }?.eventTypes == nil } ?? true
+        guard numeratorSource == denominatorSource || (denominatorSource == nil && crimeCoded) else {
+            throw (map["denominator"] ?? map.owner).error(
+                "a share over events counts the numerator's events among the denominator's: both must count the "
+                    + "same events source (the same 'source:', or none for the crime-coded events)")
+        }
+    }
+
+    /// The events source a quantity names (`source:`), nil for the crime-coded events.
+    static func eventSource(_ quantity: Quantity) -> String? {
+        if case .events(_, let source?) = quantity { return source }
+        return nil
     }
 }

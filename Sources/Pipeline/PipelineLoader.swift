@@ -491,7 +491,7 @@ private struct Reader {
             throw try map.require("patterns").error("patterns are counted from events; the numerator is a measure")
         }
         try EventFilterLoader.checkEvents(
-            kind: kind, numerator: numerator, denominator: denominator, patterns: patterns, map: map)
+            kind: kind, numerator: numerator, denominator: denominator, patterns: patterns, map: map, sources: sources)
         let levels = try map["area_levels"]?.stringList() ?? ["municipality"]
         let knownLevels = ["country", "county", "municipality", "district", "deso", "school"]
         for level in levels where !knownLevels.contains(level) {

@@ -128,6 +128,28 @@ struct EventFilterLoaderTests {
                         numerator: { events: vald, where: { place: Utomhus } }
                     """)))
         #expect(share.message.contains("a share over events needs events as its denominator too"))
+        // All crime events cannot be counted among one source's events: the numerator must be a subset.
+        let mixed = try #require(
+            error(
+                yaml(
+                    """
+                      - id: mix
+                        title: Mix
+                        kind: share
+                        numerator: { events: all }
+                        denominator: { events: all, source: police }
+                    """)))
+        #expect(mixed.message.contains("both must count the same events source"), "\(mixed.message)")
+        // One crime-coded source among all crime-coded events is a subset, and loads.
+        _ = try parse(
+            yaml(
+                """
+                  - id: part
+                    title: Part
+                    kind: share
+                    numerator: { events: vald, source: police }
+                    denominator: { events: all }
+                """))
         let patterns = try #require(
             error(
                 yaml(

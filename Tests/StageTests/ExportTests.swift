@@ -2,6 +2,7 @@ import CSVReader
 import Foundation
 import LagesbildModel
 import Publish
+import StageKit
 import TestSupport
 import Testing
 

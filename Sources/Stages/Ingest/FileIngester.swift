@@ -289,13 +289,6 @@ enum DeliveryRecord {
                 outcome.message.map(PersonalNumberMask.mask), outcome.encoding, outcome.valuesRead,
                 outcome.linesSkipped, id,
             ])
-        logger.info(
-            "ingested",
-            metadata: [
-                "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
-                "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",
-                "quarantined": "\(outcome.rowsQuarantined)", "status": "\(outcome.status.rawValue)",
-            ])
         var metadata: Logger.Metadata = [
             "source": "\(source.id)", "file": "\((path as NSString).lastPathComponent)",
             "read": "\(outcome.rowsRead)", "accepted": "\(outcome.rowsAccepted)",

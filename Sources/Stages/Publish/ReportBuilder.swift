@@ -130,6 +130,10 @@ public struct ReportBuilder {
         var comparison: String?
         if case .measure(let name, _) = indicator.comparison { comparison = try supplier(ofMeasure: name) }
         switch indicator.numerator {
+        case .events(_, let source?):
+            return (
+                pipeline.source(source).map { Self.supplierName($0.supplier.rawValue) } ?? source, comparison, false
+            )
         case .events, .filteredEvents:
             return ("polisens export", comparison, false)
         case .measure(let name, _):

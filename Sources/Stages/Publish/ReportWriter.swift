@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 import PipelineModel
-import Publish
 import Report
+import StageKit
 import Workspace
 
-/// Writes the HTML lägesbild from what the workspace holds (`lagesbild report`), without running a stage.
+/// Writes the HTML lägesbild from what the workspace holds (`lagesbild report`), without running a stage: the
+/// publish stage's second door, for the report alone.
 public enum ReportWriter {
     /// What `write` wrote, and which run's results it shows.
     public struct Written: Sendable, Hashable {
@@ -24,7 +25,7 @@ public enum ReportWriter {
     public static func write(pipeline: Pipeline, directory: String, to path: String) throws -> Written {
         let workspace = try Workspace(directory: directory, create: false)
         guard let computed = try workspace.lastPublished(of: .aggregate) else {
-            throw UsageError("the workspace has no computed indicators yet: run `lagesbild run` first")
+            throw StagePrerequisiteError(stage: .publish, missing: .aggregate, workspace: directory)
         }
         // The workspace holds what the last successful run computed; a failed or later partial run left
         // it as it was, so the run to name is the last successful one, not the most recent.

@@ -131,7 +131,7 @@ private struct Writer {
         if summary.largestChanges.isEmpty {
             empty("Det finns inga förändringar att visa i den här körningen.")
         } else {
-            out += "<table class=\"changes\">\n<thead><tr><th>Indikator</th><th>Period</th><th class=\"num\">Värde</th>"
+            out += "<div class=\"table-wrap\"><table class=\"changes\">\n<thead><tr><th>Indikator</th><th>Period</th><th class=\"num\">Värde</th>"
             out +=
                 "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th>Bedömning</th></tr></thead>\n<tbody>\n"
             for change in summary.largestChanges {
@@ -146,13 +146,13 @@ private struct Writer {
                 if let note = change.testNote { out += "<br><span class=\"small\">\(t(note))</span>" }
                 out += "</td></tr>\n"
             }
-            out += "</tbody>\n</table>\n"
+            out += "</tbody>\n</table></div>\n"
         }
         out += "<h3>Uppföljning av mål</h3>\n"
         if summary.targets.isEmpty {
             empty("Det finns inga mål att följa upp i den här körningen.")
         } else {
-            out += "<table class=\"targets\">\n<thead><tr><th>Indikator</th><th>Åtagande</th>"
+            out += "<div class=\"table-wrap\"><table class=\"targets\">\n<thead><tr><th>Indikator</th><th>Åtagande</th>"
             out += "<th class=\"num\">Utgångsläge</th><th class=\"num\">Mål</th><th class=\"num\">Senaste</th>"
             out +=
                 "<th class=\"num\">Förändring sedan utgångsläget</th><th class=\"judgement\">Bedömning</th></tr></thead>\n<tbody>\n"
@@ -181,7 +181,7 @@ private struct Writer {
                 if let note = target.note { out += "<br><span class=\"small\">\(t(note))</span>" }
                 out += "</td></tr>\n"
             }
-            out += "</tbody>\n</table>\n"
+            out += "</tbody>\n</table></div>\n"
         }
     }
 
@@ -304,7 +304,7 @@ private struct Writer {
         let hasCI = indicator.series.contains { $0.ciLow != nil || $0.ciHigh != nil }
         let d = indicator.decimals
         var footnotes: [String] = []
-        out += "<table class=\"series\">\n<thead><tr><th>Period</th><th class=\"num\">\(t(indicator.seriesName))</th>"
+        out += "<div class=\"table-wrap\"><table class=\"series\">\n<thead><tr><th>Period</th><th class=\"num\">\(t(indicator.seriesName))</th>"
         if hasCI { out += "<th class=\"num\">95 % KI</th>" }
         out += "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th class=\"num\">Medel 3 år</th>"
         for comparison in indicator.comparisons { out += "<th class=\"num\">\(t(comparison.name))</th>" }
@@ -335,7 +335,7 @@ private struct Writer {
             if let point, point.status == .ok, let note = point.note { remarks.append(t(note)) }
             out += "<td class=\"remarks\">\(remarks.joined(separator: "<br>"))</td></tr>\n"
         }
-        out += "</tbody>\n</table>\n"
+        out += "</tbody>\n</table></div>\n"
         if !footnotes.isEmpty {
             out += "<ol class=\"footnotes\">\n"
             for note in footnotes { out += "<li>\(t(note))</li>\n" }
@@ -479,7 +479,7 @@ private struct Writer {
         if method.sources.isEmpty {
             empty("Inga källor är registrerade i den här körningen.")
         } else {
-            out += "<table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
+            out += "<div class=\"table-wrap\"><table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
             out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
             out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
             for source in method.sources {
@@ -508,7 +508,7 @@ private struct Writer {
                 }
                 out += "</td></tr>\n"
             }
-            out += "</tbody>\n</table>\n"
+            out += "</tbody>\n</table></div>\n"
             out += "<p class=\"small\">Rader lästa = godkända + i karantän. En rad räknas i karantän när "
             out += "inläsningen eller normaliseringen avvisade den (i en bred tabell: något av radens värden); "
             out += "för sådana filer står också antalet värden.</p>\n"
@@ -584,7 +584,9 @@ private struct Writer {
         p { max-width: 46rem; }
         .small { font-size: 0.85rem; color: #4a4a4a; }
         .definition { margin: 0.2rem 0; }
-        table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0 1rem; }
+        /* A table wider than the screen scrolls sideways in its own box; the page itself never does. */
+        .table-wrap { max-width: 100%; overflow-x: auto; margin: 0.5rem 0 1rem; }
+        table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0; }
         th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #dcdcdc; text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid #8a8a8a; background: #f4f6f8; font-weight: 600; }
         tbody th { font-weight: 600; }
@@ -616,6 +618,16 @@ private struct Writer {
         svg.chart text { fill: #333333; }
         svg.chart text.tick { fill: #4a4a4a; }
         .footnotes { font-size: 0.8rem; color: #4a4a4a; margin-top: -0.5rem; }
+        /* On a phone a chart keeps a readable size (labels about 10 px) and scrolls sideways in its figure,
+           instead of shrinking its labels to 5 px. */
+        @media screen and (max-width: 600px) {
+          figure { overflow-x: auto; }
+          svg.chart { min-width: 560px; }
+          /* The follow-up's judgements need room: the table keeps a readable width and scrolls. */
+          table.targets, table.changes { width: auto; }
+          table.targets td, table.changes td { min-width: 6.5rem; }
+          table.targets td:last-child, table.changes td:last-child { min-width: 17rem; }
+        }
         .definitions dt { font-weight: 600; margin-top: 0.5rem; }
         .definitions dd { margin-left: 1.2rem; }
         article { margin-bottom: 2rem; }

@@ -131,7 +131,8 @@ private struct Writer {
         if summary.largestChanges.isEmpty {
             empty("Det finns inga förändringar att visa i den här körningen.")
         } else {
-            out += "<div class=\"table-wrap\"><table class=\"changes\">\n<thead><tr><th>Indikator</th><th>Period</th><th class=\"num\">Värde</th>"
+            out +=
+                "<div class=\"table-wrap\"><table class=\"changes\">\n<thead><tr><th>Indikator</th><th>Period</th><th class=\"num\">Värde</th>"
             out +=
                 "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th>Bedömning</th></tr></thead>\n<tbody>\n"
             for change in summary.largestChanges {
@@ -304,7 +305,8 @@ private struct Writer {
         let hasCI = indicator.series.contains { $0.ciLow != nil || $0.ciHigh != nil }
         let d = indicator.decimals
         var footnotes: [String] = []
-        out += "<div class=\"table-wrap\"><table class=\"series\">\n<thead><tr><th>Period</th><th class=\"num\">\(t(indicator.seriesName))</th>"
+        out +=
+            "<div class=\"table-wrap\"><table class=\"series\">\n<thead><tr><th>Period</th><th class=\"num\">\(t(indicator.seriesName))</th>"
         if hasCI { out += "<th class=\"num\">95 % KI</th>" }
         out += "<th class=\"num\">Förändring</th><th class=\"num\">Förändring, %</th><th class=\"num\">Medel 3 år</th>"
         for comparison in indicator.comparisons { out += "<th class=\"num\">\(t(comparison.name))</th>" }
@@ -479,7 +481,8 @@ private struct Writer {
         if method.sources.isEmpty {
             empty("Inga källor är registrerade i den här körningen.")
         } else {
-            out += "<div class=\"table-wrap\"><table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
+            out +=
+                "<div class=\"table-wrap\"><table class=\"sources\">\n<thead><tr><th>Källa och leverantör</th><th>Fil och leverans</th>"
             out += "<th class=\"num\">Rader lästa</th><th class=\"num\">Godkända</th>"
             out += "<th class=\"num\">I karantän</th><th>Status</th></tr></thead>\n<tbody>\n"
             for source in method.sources {

@@ -4,6 +4,7 @@ import Testing
 
 @testable import Aggregate
 @testable import PipelineModel
+@testable import Publish
 
 /// The indicator arithmetic on small inputs whose results are computed by hand.
 struct IndicatorMathTests {
@@ -89,6 +90,28 @@ struct IndicatorMathTests {
         #expect(value.status == .missing)
         #expect(value.value == nil)
         #expect(value.note?.contains("suppressed") == true)
+    }
+
+    /// A kommun's mean from its districts when one district is `..`: the mean of the others, weighted by their
+    /// respondents, marked partial; a sum with an unknown part stays unknown (never the sum of the survivors).
+    @Test func aMeanOverAreasWithOneSuppressedIsPartialAndASumIsMissing() throws {
+        let parts = [
+            Observed(value: 2, base: 10), Observed(value: nil, missing: "suppressed"), Observed(value: 4, base: 30),
+        ]
+        let mean = try #require(QuantityReader.combine(parts, additive: false))
+        #expect(mean.value == 3.5)  // (2·10 + 4·30) / 40
+        #expect(mean.base == 40)
+        #expect(mean.partial?.used == 2 && mean.partial?.of == 3)
+        let sum = try #require(QuantityReader.combine(parts, additive: true))
+        #expect(sum.value == nil && sum.missing == "suppressed" && sum.partial == nil)
+        let value = try IndicatorMath.value(
+            of: indicator(.value, numerator: .measure(name: "problem_index", dimensions: [:])), areaName: "a",
+            period: "2021", numerator: mean, denominator: nil, threshold: 3)
+        #expect(value.status == .ok && value.value == 3.5 && value.flags.contains("partial"))
+        #expect(value.note == "computed from 2 of 3 areas, the others have no number in the source")
+        #expect(
+            ReportBuilder.swedishNotePart(value.note ?? "")
+                == "Delvis: beräknat ur 2 av 3 områden, de övriga saknar värde i källan")
     }
 
     @Test func wilsonIntervalMatchesHandComputation() {

@@ -86,6 +86,11 @@ public enum IndicatorMath {
             }
         }
         if numerator.viaCrosswalk || denominator?.viaCrosswalk == true { result.flags.append("area-changed") }
+        if let partial = numerator.partial {
+            result.flags.append("partial")
+            let note = "computed from \(partial.used) of \(partial.of) areas, the others have no number in the source"
+            result.note = result.note.map { $0 + "; " + note } ?? note
+        }
         // Counts carried through the DeSO crosswalk can be fractions: anything above 0 and below the
         // threshold is hidden.
         if fromEvents, disclosure.hides(count: count) {

@@ -34,6 +34,13 @@ public struct Observed: Sendable, Hashable {
     public var base: Double?
     /// True when the number was carried through the DeSO crosswalk (an area that was merged or split).
     public var viaCrosswalk: Bool
+    /// For a mean rolled up from areas of which some have no number: how many areas it was computed from, of
+    /// how many (published marked partial, never as if whole).
+    public var partial: (used: Int, of: Int)? {
+        get { partialParts.map { ($0[0], $0[1]) } }
+        set { partialParts = newValue.map { [$0.used, $0.of] } }
+    }
+    private var partialParts: [Int]?
 
     public init(value: Double?, missing: String? = nil, base: Double? = nil, viaCrosswalk: Bool = false) {
         self.value = value

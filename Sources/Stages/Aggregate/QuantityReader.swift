@@ -251,7 +251,14 @@ struct QuantityReader {
         guard let first = parts.first else { return nil }
         let viaCrosswalk = parts.contains { $0.viaCrosswalk }
         if let missing = parts.first(where: { $0.value == nil }) {
-            return Observed(value: nil, missing: missing.missing ?? "missing", viaCrosswalk: viaCrosswalk)
+            // A sum with a part unknown is unknown (never the sum of what survived suppression). A mean is
+            // computed from the areas with a number, weighted by their respondents, and marked partial.
+            let known = parts.filter { $0.value != nil }
+            guard !additive, !known.isEmpty, var mean = combine(known, additive: false) else {
+                return Observed(value: nil, missing: missing.missing ?? "missing", viaCrosswalk: viaCrosswalk)
+            }
+            mean.partial = (known.count, parts.count)
+            return mean
         }
         if parts.count == 1 { return first }
         if additive {

@@ -53,6 +53,7 @@ public struct ReportBuilder {
             case "jump": return PointFlag(.jump, "Stor förändring mot föregående period")
             case "series-break": return PointFlag(.seriesBreak, "Brott i serien: brottskoder upphörde")
             case "area-changed": return PointFlag(.seriesBreak, "Området har ändrats (DeSO-omläggning)")
+            case "partial": return nil  // the note says from how many areas
             default: return nil
             }
         }
@@ -511,6 +512,12 @@ public struct ReportBuilder {
         }
         if part.hasPrefix("secondary suppression") {
             return "sekundär prickning: värdet skulle annars avslöja en prickad cell i samma tabell"
+        }
+        if let used = between("computed from ", ", the others have no number in the source") {
+            let parts = used.components(separatedBy: " of ")
+            if parts.count == 2, let areas = parts[1].split(separator: " ").first {
+                return "Delvis: beräknat ur \(parts[0]) av \(areas) områden, de övriga saknar värde i källan"
+            }
         }
         if let rest = between("crime codes retired ", "") {
             return "brottskoder som upphörde \(rest)"

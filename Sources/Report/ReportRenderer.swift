@@ -646,6 +646,7 @@ private struct Writer {
           figure, tr, .hot-spots, .meta { break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
           td.supp { background: none; }
+          .table-wrap, figure { overflow: visible; }
         }
 
         """

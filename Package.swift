@@ -171,7 +171,8 @@ let package = Package(
         // reports the report tests render.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The invented sample reports the report tests render (never shipped).
-        .target(name: "ReportTestSupport", dependencies: ["Report"], path: "Tests/ReportTestSupport"),
+        .target(
+            name: "ReportTestSupport", dependencies: ["Report", "LagesbildModel"], path: "Tests/ReportTestSupport"),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportTestSupport"]),
         .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),

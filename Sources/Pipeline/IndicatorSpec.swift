@@ -1,3 +1,5 @@
+import LagesbildModel
+
 /// An indicator as declared in the pipeline file.
 public struct IndicatorSpec: Sendable, Hashable {
     public var id: String
@@ -125,12 +127,4 @@ public struct TargetSpec: Sendable, Hashable {
         self.targetValue = targetValue
         self.definedAt = definedAt
     }
-}
-
-/// Where a target comes from.
-public enum Commitment: String, Sendable, Hashable, CaseIterable {
-    /// The municipality's action plan (åtgärdsplan).
-    case actionPlan = "action-plan"
-    /// A citizen promise (medborgarlöfte) signed with the police.
-    case citizenPromise = "citizen-promise"
 }

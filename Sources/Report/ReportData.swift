@@ -1,3 +1,5 @@
+import LagesbildModel
+
 /// Everything the HTML lägesbild shows, as plain values.
 ///
 /// The publish stage fills this from the workspace; ``ReportRenderer`` turns it into one self-contained
@@ -177,12 +179,6 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
     public var assessment: ChangeAssessment {
         test == .withinNoise ? .withinNoise : ChangeAssessment(change: changeAbsolute, better: better)
     }
-}
-
-/// The kind of commitment a target belongs to.
-public enum Commitment: String, Sendable, Codable, Hashable, CaseIterable {
-    case actionPlan = "åtgärdsplan"
-    case citizenPromise = "medborgarlöfte"
 }
 
 /// Whether a target is on track.

@@ -161,7 +161,7 @@ private struct Writer {
                 let d = target.decimals
                 out += "<tr><td>\(t(target.indicatorTitle))<br><span class=\"small\">\(t(target.unit)); "
                 out += "\(t(betterText(target.better)).lowercased())</span></td>"
-                out += "<td>\(t(target.commitment.rawValue))</td>"
+                out += "<td>\(t(target.commitment.swedishName))</td>"
                 if let baseline = target.baselineValue {
                     out += "<td class=\"num\">\(number(baseline, d))<br><span class=\"small\">\(target.baselineYear)"
                     if let source = target.baselineSource { out += "; källa: \(t(source))" }

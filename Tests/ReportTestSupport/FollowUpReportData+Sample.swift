@@ -1,3 +1,4 @@
+import LagesbildModel
 import Report
 
 extension FollowUpReportData {

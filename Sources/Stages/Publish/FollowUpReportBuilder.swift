@@ -67,7 +67,6 @@ public struct FollowUpReportBuilder {
             let indicatorID: String = row["indicator_id"]
             let indicator = pipeline.indicator(indicatorID)
             let area: String = row["area_code"]
-            let commitment: String = row["commitment"]
             let decimals = indicator.map(ReportBuilder.decimals) ?? 1
             var title = indicator?.title ?? indicatorID
             if area != pipeline.municipality.code { title += ", \(areaNames[area] ?? area)" }
@@ -75,7 +74,7 @@ public struct FollowUpReportBuilder {
             let latestPeriod: String? = row["latest_period"]
             let followUp = TargetFollowUp(
                 indicatorID: indicatorID, indicatorTitle: title,
-                commitment: commitment == "citizen-promise" ? .citizenPromise : .actionPlan,
+                commitment: try ReportBuilder.commitment(row),
                 unit: indicator?.unit ?? "", decimals: decimals,
                 better: indicator.map(ReportBuilder.better) ?? .lower, baselineYear: row["baseline_year"],
                 baselineValue: row["baseline_value"], baselineSource: row["baseline_source"],

@@ -3,6 +3,7 @@ import GRDB
 import LagesbildModel
 import PipelineModel
 import Report
+import StageKit
 import Workspace
 
 /// Fills the report's data model from the workspace: indicators, comparisons, areas, patterns,
@@ -144,6 +145,15 @@ public struct ReportBuilder {
         }
     }
 
+    /// A follow-up row's commitment; a word the pipeline never writes is an error, not an action plan.
+    static func commitment(_ row: Row) throws -> Commitment {
+        let text: String = row["commitment"]
+        guard let commitment = Commitment(rawValue: text) else {
+            throw StageDataError(stage: .publish, message: "the follow-up table names an unknown commitment '\(text)'")
+        }
+        return commitment
+    }
+
     static func levelName(_ level: String) -> String {
         ["district": "kommundel", "deso": "DeSO-område", "school": "skolenhet", "county": "län"][level] ?? level
     }
@@ -246,7 +256,7 @@ public struct ReportBuilder {
             if !name.isEmpty { title = "\(name): \(title)" }
             return TargetFollowUp(
                 indicatorID: indicator.id, indicatorTitle: title,
-                commitment: (row["commitment"] as String) == "citizen-promise" ? .citizenPromise : .actionPlan,
+                commitment: try Self.commitment(row),
                 unit: indicator.unit, decimals: Self.decimals(indicator), better: Self.better(indicator),
                 baselineYear: row["baseline_year"], baselineValue: row["baseline_value"],
                 baselineSource: row["baseline_source"], targetYear: row["target_year"],

@@ -43,7 +43,7 @@ for width in 1280 400; do
 done
 # Headless Chromium lays a page out at least 500 px wide, so the 400 px check loads the report into a 400 px
 # frame of a probe page and measures it there: the page's width and every element that sticks out (elements
-# inside a table's scrolling wrapper may).
+# inside a table's scrolling wrapper or a chart's figure, which scroll on a phone, may).
 python3 - "$html" "$work/probe.html" <<'EOF'
 import html, sys
 report = open(sys.argv[1], encoding="utf-8").read()
@@ -54,7 +54,7 @@ probe = """<!DOCTYPE html><html><body style="margin:0">
 document.getElementById('frame').addEventListener('load', function () {
   var doc = this.contentDocument, root = doc.documentElement, width = root.clientWidth, wide = [];
   doc.querySelectorAll('body *').forEach(function (element) {
-    if (element.getBoundingClientRect().right > width + 1 && !element.closest('.table-wrap')) {
+    if (element.getBoundingClientRect().right > width + 1 && !element.closest('.table-wrap, figure')) {
       wide.push(element.tagName.toLowerCase() + (element.id ? '#' + element.id : ''));
     }
   });

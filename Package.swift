@@ -158,7 +158,7 @@ let package = Package(
             ],
             path: "Benchmarks/Formats"),
 
-        .testTarget(name: "ModelTests", dependencies: ["LagesbildModel"]),
+        .testTarget(name: "ModelTests", dependencies: ["LagesbildModel", "TestSupport"]),
         .testTarget(name: "CSVReaderTests", dependencies: ["CSVReader", "TestSupport"]),
         .testTarget(name: "XMLReaderTests", dependencies: ["XMLReader"]),
         .testTarget(

@@ -71,6 +71,21 @@ struct SamplePipelineTests {
             let value = try #require(published[year])
             #expect(abs(value - rate) < 0.0001, "year \(year): published \(value), hand-calculated \(rate)")
         }
+        // The kommun's problem index, a mean of its districts: an independent script computes it from the survey
+        // file, leaving out the districts marked '..' (a partial year is published and noted as such).
+        let script = try runPython(["Tests/Reference/halmstad_problemindex.py"])
+        #expect(script.status == 0, "\(script.standardError)")
+        #expect(script.standardOutput.split(separator: "\n").count == 4, "one line per year 2020–2023")
+        let lines = try String(contentsOfFile: workspace + "/out/problemindex.csv", encoding: .utf8)
+            .split(separator: "\n").filter { $0.contains(",1380,Halmstad,municipality,") }
+        for line in script.standardOutput.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            let row = try #require(lines.first { $0.contains(",municipality,\(fields[0]),year,") })
+            #expect(row.contains(",\(fields[1]),"), "\(row) vs the script's \(line)")
+            let partial = fields[2] != fields[3]
+            #expect(row.hasSuffix(",partial") == partial, "\(row)")
+            if partial { #expect(row.contains("computed from \(fields[2]) of \(fields[3]) areas")) }
+        }
         // The same numbers are in the workspace database.
         let database = try DatabaseQueue(path: workspace + "/lagesbild.sqlite")
         let value2022 = try database.read { db in

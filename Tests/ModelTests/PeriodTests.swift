@@ -1,4 +1,5 @@
 import LagesbildModel
+import TestSupport
 import Testing
 
 struct PeriodTests {
@@ -137,7 +138,7 @@ struct PeriodTests {
     /// kind. Seeded: a failure names its seed and can be replayed.
     @Test(arguments: [UInt64(1), 42, 20_260_101])
     func formattedPeriodsParseBack(seed: UInt64) throws {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let monthNames = [
             "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
             "november",
@@ -183,18 +184,5 @@ struct PeriodTests {
             #expect(try Period.parse(written) == period, "seed \(seed): '\(written)'")
             #expect(period.firstDay <= period.lastDay)
         }
-    }
-}
-
-/// SplitMix64, so a property test replays from its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

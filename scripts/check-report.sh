@@ -91,7 +91,7 @@ if ! grep -q '<h1>[^<]' "$dom"; then
     echo "check-report: FAIL: the rendered DOM has no main heading (<h1>)" >&2
     fail=1
 fi
-for heading in "Sammanfattning" "Brottslighet över tid" "Områden" "Tid på dygnet, veckodag och månad" "Skolor" \
+for heading in "Sammanfattning" "Brottslighet över tid" "Områden" "Tid, månad och plats" "Skolor" \
     "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod"; do
     if ! grep -q "<h2>$heading</h2>" "$dom"; then
         echo "check-report: FAIL: the rendered DOM lacks the heading \"$heading\"" >&2

@@ -20,8 +20,8 @@ public struct ReportData: Sendable, Codable, Hashable {
     public var indicators: [IndicatorSection]
     /// Ranked areas (districts or DeSO), one ranking per indicator and period.
     public var areas: [AreaRanking]
-    /// Weekday × hour and month-of-year patterns of police events; nil when there are none.
-    public var patterns: Patterns?
+    /// When and where events happen (weekday × hour, month of year, place), one per indicator that has them.
+    public var patterns: [Patterns]
     /// School indicators (Skolverket, SS 12000, Skolenkäten).
     public var schools: [IndicatorSection]
     /// County board (Länsstyrelsen) indicators: licences, inspections.
@@ -31,7 +31,7 @@ public struct ReportData: Sendable, Codable, Hashable {
     public init(
         title: String, municipality: Municipality, generatedAt: String, runID: String, suppressionThreshold: Int,
         summary: Summary = Summary(), indicators: [IndicatorSection] = [], areas: [AreaRanking] = [],
-        patterns: Patterns? = nil, schools: [IndicatorSection] = [], countyBoard: [IndicatorSection] = [],
+        patterns: [Patterns] = [], schools: [IndicatorSection] = [], countyBoard: [IndicatorSection] = [],
         sources: SourcesAndMethod = SourcesAndMethod()
     ) {
         self.title = title
@@ -265,6 +265,8 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var comparisonNote: String?
     /// Texts the suppliers wrote beside the figures (`texts:` on the indicator), one group per text.
     public var texts: [SourceTextGroup]?
+    /// The municipality's values in periods shorter than a year (quarters, months, weeks), one series per kind.
+    public var finerSeries: [FinerSeries]?
 
     public init(
         id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
@@ -282,6 +284,18 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
         self.seriesName = seriesName
         self.comparisons = comparisons
         self.note = note
+    }
+}
+
+/// An indicator's values in one kind of period shorter than a year, oldest first.
+public struct FinerSeries: Sendable, Codable, Hashable {
+    /// The period kind in Swedish, singular: "kvartal", "månad", "vecka".
+    public var kindName: String
+    public var points: [SeriesPoint]
+
+    public init(kindName: String, points: [SeriesPoint]) {
+        self.kindName = kindName
+        self.points = points
     }
 }
 
@@ -443,26 +457,45 @@ public struct AreaValue: Sendable, Codable, Hashable {
 
 // MARK: - Patterns
 
-/// When events happen: weekday × hour and month of year.
+/// When and where one indicator's events happen: weekday × hour, month of year and place.
 public struct Patterns: Sendable, Codable, Hashable {
+    /// The indicator the events are counted for.
+    public var indicatorID: String
     /// What is counted, e.g. "Polisens händelser, våld i offentlig miljö".
     public var title: String
     /// The periods counted, e.g. "2021–2023".
     public var period: String
-    /// 7 rows (Monday first) of 24 cells (hour 0–23).
+    /// 7 rows (Monday first) of 24 cells (hour 0–23); empty when the indicator has no such pattern.
     public var weekdayHour: [[PatternCell]]
-    /// 12 cells, January first.
+    /// 12 cells, January first; empty when the indicator has no such pattern.
     public var monthOfYear: [PatternCell]
+    /// Counts by place as the source names it (e.g. Inomhus, Utomhus); empty when there are none.
+    public var places: [PlaceCount]
     public var note: String?
 
     public init(
-        title: String, period: String, weekdayHour: [[PatternCell]], monthOfYear: [PatternCell], note: String? = nil
+        indicatorID: String = "", title: String, period: String, weekdayHour: [[PatternCell]],
+        monthOfYear: [PatternCell], places: [PlaceCount] = [], note: String? = nil
     ) {
+        self.indicatorID = indicatorID
         self.title = title
         self.period = period
         self.weekdayHour = weekdayHour
         self.monthOfYear = monthOfYear
+        self.places = places
         self.note = note
+    }
+}
+
+/// The count of events at one kind of place.
+public struct PlaceCount: Sendable, Codable, Hashable {
+    /// The place as the source names it, e.g. "Utomhus".
+    public var place: String
+    public var cell: PatternCell
+
+    public init(place: String, cell: PatternCell) {
+        self.place = place
+        self.cell = cell
     }
 }
 

@@ -1,3 +1,5 @@
+import LagesbildModel
+
 /// Renders ``ReportData`` as one self-contained HTML5 file in Swedish.
 ///
 /// The file has inline CSS and inline SVG only: no script, no external URL, no image file. Every text from
@@ -24,7 +26,7 @@ public enum ReportRenderer {
         ("sammanfattning", "Sammanfattning"),
         ("indikatorer", "Brottslighet över tid"),
         ("omraden", "Områden"),
-        ("monster", "Tid på dygnet, veckodag och månad"),
+        ("monster", "Tid, månad och plats"),
         ("skolor", "Skolor"),
         ("lansstyrelsen", "Länsstyrelsen: tillstånd och tillsyn"),
         ("kallor", "Källor och metod"),
@@ -247,7 +249,13 @@ private struct Writer {
         out += "Indikator-id: <code>\(t(indicator.id))</code>.</p>\n"
         let periods = categories(indicator)
         if periods.isEmpty {
-            empty("Det finns inga värden för den här indikatorn.")
+            // Reported per area only (e.g. per school): say where the values are, never "no values".
+            if let note = indicator.note, let ranking = data.areas.first(where: { $0.indicatorID == indicator.id }) {
+                out += "<p class=\"empty\">\(t(note)) <a href=\"#\(areaAnchor(ranking))\">Till värdena per "
+                out += "\(t(ranking.areaLevel)), \(t(ranking.period))</a>.</p>\n"
+            } else {
+                empty("Det finns inga värden för den här indikatorn.")
+            }
             out += "</article>\n"
             return
         }
@@ -345,6 +353,7 @@ private struct Writer {
         }
         if let note = indicator.note { out += "<p class=\"small\">\(t(note))</p>\n" }
         out += SourceTextGroup.html(indicator.texts ?? [])
+        for finer in indicator.finerSeries ?? [] { finerSeries(finer, of: indicator) }
         out += "</article>\n"
     }
 
@@ -373,13 +382,67 @@ private struct Writer {
 
     // MARK: Areas
 
+    /// An indicator's values by quarter, month or week: a chart, and its values as a table one click away.
+    mutating func finerSeries(_ finer: FinerSeries, of indicator: IndicatorSection) {
+        let periods = finer.points.map(\.period)
+        let chart = SVGLineChart(
+            title: "\(indicator.title) per \(finer.kindName)",
+            categories: periods.map {
+                Self.shortPeriodLabel($0, withYear: Set(periods.map { $0.prefix(4) }).count > 1)
+            },
+            series: [
+                SVGLineChart.Series(
+                    name: indicator.seriesName,
+                    points: finer.points.map {
+                        SVGLineChart.Point(value: $0.value, status: $0.status, note: $0.note)
+                    })
+            ], unit: indicator.unit, decimals: indicator.decimals)
+        out += "<h4>Per \(t(finer.kindName))</h4>\n<figure>\n\(chart.render())\n"
+        out += "<figcaption>\(t(indicator.title)) per \(t(finer.kindName)), \(t(periods.first ?? ""))–"
+        out += "\(t(periods.last ?? "")). Prickade och saknade värden bryter linjen.</figcaption>\n</figure>\n"
+        out += "<details><summary>Värdena per \(t(finer.kindName)) som tabell</summary>\n<div class=\"table-wrap\">"
+        out += "<table>\n<caption>\(t(indicator.title)) per \(t(finer.kindName))</caption>\n"
+        out += "<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">\(t(indicator.seriesName))</th>"
+        out += "</tr></thead>\n<tbody>\n"
+        var footnotes: [String] = []
+        for point in finer.points {
+            out += "<tr><th scope=\"row\">\(t(point.period))</th>"
+            out += valueCell(point, decimals: indicator.decimals, footnotes: &footnotes) + "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n</div>\n"
+        if !footnotes.isEmpty {
+            out += "<ol class=\"footnotes\">\n"
+            for note in footnotes { out += "<li>\(t(note))</li>\n" }
+            out += "</ol>\n"
+        }
+        out += "</details>\n"
+    }
+
+    /// A short axis label for a period shorter than a year: "jan", "v. 5", "K1" — with the year when the
+    /// chart spans several ("jan 2023").
+    static func shortPeriodLabel(_ period: String, withYear: Bool) -> String {
+        guard let parsed = Period(period) else { return period }
+        let label: String
+        switch parsed.kind {
+        case .month: label = ReportRenderer.monthNames[parsed.number - 1]
+        case .week: label = "v. \(parsed.number)"
+        case .quarter: label = "K\(parsed.number)"
+        default: return period
+        }
+        return withYear ? "\(label) \(parsed.year)" : label
+    }
+
+    /// The id of an area ranking's article, for links from the indicator sections.
+    func areaAnchor(_ ranking: AreaRanking) -> String { "omr-" + t(ranking.indicatorID) }
+
     mutating func areas() {
         if data.areas.isEmpty {
             empty()
             return
         }
         for ranking in data.areas {
-            out += "<article class=\"area-ranking\">\n<h3>\(t(ranking.indicatorTitle)) per \(t(ranking.areaLevel)), "
+            out += "<article class=\"area-ranking\" id=\"\(areaAnchor(ranking))\">\n"
+            out += "<h3>\(t(ranking.indicatorTitle)) per \(t(ranking.areaLevel)), "
             out += "\(t(ranking.period))</h3>\n"
             if ranking.areas.isEmpty {
                 empty("Det finns inga områden att visa för den här indikatorn.")
@@ -433,42 +496,76 @@ private struct Writer {
     // MARK: Patterns
 
     mutating func patterns() {
-        guard let patterns = data.patterns else {
+        guard !data.patterns.isEmpty else {
             empty()
             return
         }
+        for patterns in data.patterns { pattern(patterns) }
+    }
+
+    /// One indicator's patterns under its own heading: weekday × hour, month, place — those it has.
+    mutating func pattern(_ patterns: Patterns) {
+        out += "<article class=\"indicator\">\n<h3>\(t(patterns.title))</h3>\n"
         out += "<p>\(t(patterns.title)), \(t(patterns.period)).</p>\n"
-        out += "<h3>Veckodag och timme</h3>\n"
         let cells = patterns.weekdayHour
-        if cells.isEmpty || cells.joined().allSatisfy({ $0.status == .missing }) {
-            empty("Det finns inga händelser med veckodag och klockslag i den här körningen.")
-        } else if cells.count != 7 || cells.contains(where: { $0.count != 24 }) {
-            empty("Mönstret veckodag × timme har fel form (väntade 7 × 24 värden) och visas inte.")
-        } else {
-            let id = nextChartID()
-            let map = SVGHeatMap(
-                title: "\(patterns.title) per veckodag och timme, \(patterns.period)",
-                rowLabels: ReportRenderer.weekdayNames, columnLabels: (0..<24).map { format2($0) },
-                cells: cells, idPrefix: id)
-            out += "<figure>\n\(map.render())\n<figcaption>Antal händelser per veckodag och timme (kl. 00–23). "
-            out += "Mörkare ruta betyder fler händelser. Randiga rutor är prickade: färre än "
-            out += "\(data.suppressionThreshold) händelser.</figcaption>\n</figure>\n"
+        if !cells.isEmpty {
+            out += "<h4>Veckodag och timme</h4>\n"
+            if cells.joined().allSatisfy({ $0.status == .missing }) {
+                empty("Det finns inga händelser med veckodag och klockslag i den här körningen.")
+            } else if cells.count != 7 || cells.contains(where: { $0.count != 24 }) {
+                empty("Mönstret veckodag × timme har fel form (väntade 7 × 24 värden) och visas inte.")
+            } else {
+                let id = nextChartID()
+                let map = SVGHeatMap(
+                    title: "\(patterns.title) per veckodag och timme, \(patterns.period)",
+                    rowLabels: ReportRenderer.weekdayNames, columnLabels: (0..<24).map { format2($0) },
+                    cells: cells, idPrefix: id)
+                out += "<figure>\n\(map.render())\n<figcaption>Antal händelser per veckodag och timme (kl. 00–23). "
+                out += "Mörkare ruta betyder fler händelser. Randiga rutor är prickade: färre än "
+                out += "\(data.suppressionThreshold) händelser.</figcaption>\n</figure>\n"
+            }
         }
-        out += "<h3>Månad</h3>\n"
         let months = patterns.monthOfYear
-        if months.isEmpty || months.allSatisfy({ $0.status == .missing }) {
-            empty("Det finns inga händelser per månad i den här körningen.")
-        } else if months.count != 12 {
-            empty("Mönstret per månad har fel form (väntade 12 värden) och visas inte.")
-        } else {
-            let chart = SVGColumnChart(
-                title: "\(patterns.title) per månad, \(patterns.period)", categories: ReportRenderer.monthNames,
-                values: months, unit: "antal")
-            out +=
-                "<figure>\n\(chart.render())\n<figcaption>Antal händelser per månad, januari–december.</figcaption>\n"
-            out += "</figure>\n"
+        if !months.isEmpty {
+            out += "<h4>Månad</h4>\n"
+            if months.allSatisfy({ $0.status == .missing }) {
+                empty("Det finns inga händelser per månad i den här körningen.")
+            } else if months.count != 12 {
+                empty("Mönstret per månad har fel form (väntade 12 värden) och visas inte.")
+            } else {
+                let chart = SVGColumnChart(
+                    title: "\(patterns.title) per månad, \(patterns.period)", categories: ReportRenderer.monthNames,
+                    values: months, unit: "antal")
+                out += "<figure>\n\(chart.render())\n"
+                out += "<figcaption>Antal händelser per månad, januari–december.</figcaption>\n</figure>\n"
+            }
         }
+        if !patterns.places.isEmpty { places(patterns) }
         if let note = patterns.note { out += "<p class=\"small\">\(t(note))</p>\n" }
+        out += "</article>\n"
+    }
+
+    /// Counts by place as a table: few categories, read best as numbers with their share.
+    mutating func places(_ patterns: Patterns) {
+        out += "<h4>Plats</h4>\n<div class=\"table-wrap\">\n<table>\n"
+        out += "<caption>\(t(patterns.title)) efter plats, \(t(patterns.period))</caption>\n"
+        out += "<thead><tr><th scope=\"col\">Plats</th><th scope=\"col\" class=\"num\">Antal</th>"
+        out += "<th scope=\"col\" class=\"num\">Andel av händelser med känd plats</th></tr></thead>\n<tbody>\n"
+        let shown = patterns.places.compactMap { $0.cell.status == .ok ? $0.cell.value : nil }
+        // A share is honest only when every place's count is shown: otherwise the total is unknown.
+        let total = shown.count == patterns.places.count ? shown.reduce(0, +) : nil
+        for place in patterns.places {
+            out += "<tr><th scope=\"row\">\(t(place.place))</th>"
+            guard place.cell.status == .ok, let value = place.cell.value else {
+                let text = place.cell.status == .suppressed ? ".." : "–"
+                out += "<td class=\"num\">\(text)</td><td class=\"num\">–</td></tr>\n"
+                continue
+            }
+            out += "<td class=\"num\">\(SwedishFormat.number(value, decimals: 0))</td>"
+            let share = total.flatMap { $0 > 0 ? value / $0 * 100 : nil }
+            out += "<td class=\"num\">\(share.map { SwedishFormat.percent($0) } ?? "–")</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n</div>\n"
     }
 
     func format2(_ hour: Int) -> String { hour < 10 ? "0\(hour)" : "\(hour)" }

@@ -144,7 +144,10 @@ public struct SVGLineChart: Sendable {
 
         // X labels: thin out when crowded.
         let every = max(1, Int((Double(categories.count) / 12).rounded(.up)))
-        for (index, category) in categories.enumerated() where index % every == 0 || index == categories.count - 1 {
+        // The last label too, unless it would crowd the thinned label before it.
+        let last = categories.count - 1
+        for (index, category) in categories.enumerated()
+        where index % every == 0 || (index == last && index % every >= (every + 1) / 2) {
             svg += SVG.text(category, x: x(at: index), y: plotBottom + 16, anchor: "middle", className: "tick")
         }
 

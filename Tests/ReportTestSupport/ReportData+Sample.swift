@@ -13,7 +13,7 @@ extension ReportData {
             summary: SampleData.summary,
             indicators: SampleData.indicators,
             areas: SampleData.areas,
-            patterns: SampleData.patterns,
+            patterns: [SampleData.patterns],
             schools: SampleData.schools,
             countyBoard: SampleData.countyBoard,
             sources: SampleData.sources
@@ -211,6 +211,10 @@ private enum SampleData {
         return Patterns(
             title: "Polisens händelser, våld och ordningsstörning i offentlig miljö", period: "2021–2023",
             weekdayHour: grid, monthOfYear: months,
+            places: [
+                PlaceCount(place: "Inomhus", cell: PatternCell(value: 412)),
+                PlaceCount(place: "Utomhus", cell: PatternCell(value: 1_187)),
+            ],
             note: "Händelser utan klockslag (cirka 4 %) ingår inte i veckodag × timme men i månadsdiagrammet.")
     }
 

@@ -150,6 +150,11 @@ struct ReportRendererTests {
         #expect(html.contains(">dec</text>"))
         #expect(html.contains("class=\"bar-row highlighted\" data-label=\"Centrum\""))
         #expect(html.contains("Kvibille (S12): <span class=\"supp\">.. prickad</span>"))
+        // Places as a table with each place's share of the events with a known place.
+        #expect(
+            html.contains(
+                "<th scope=\"row\">Utomhus</th><td class=\"num\">1\u{202F}187</td><td class=\"num\">74,2\u{00A0}%</td>")
+        )
     }
 
     @Test func codableRoundTrip() throws {

@@ -36,14 +36,31 @@ struct ReportBuilderTests {
         #expect(districts.areas.count == 12)
         // Areas are marked by a test against the rest of the kommun, never by rank.
         #expect(districts.areas.filter(\.isHotSpot).allSatisfy { $0.hotSpotReason?.hasPrefix("signifikant") == true })
-        let patterns = try #require(data.patterns)
+        let patterns = try #require(data.patterns.first)
         #expect(patterns.weekdayHour.count == 7 && patterns.weekdayHour.allSatisfy { $0.count == 24 })
         #expect(patterns.monthOfYear.count == 12)
         #expect(patterns.weekdayHour.joined().contains { $0.status == .suppressed })
+        // Every indicator with patterns gets its own, with the breakdowns it has (place only where counted).
+        #expect(data.patterns.map(\.indicatorID) == ["anmalda_brott_per_100k", "vald_per_100k", "skadegorelse_est"])
+        #expect(patterns.places.map(\.place) == ["Inomhus", "Utomhus"])
+        #expect(patterns.places.map(\.cell.value) == [854, 1_471])
+        let violence = try #require(data.patterns.first { $0.indicatorID == "vald_per_100k" })
+        #expect(violence.weekdayHour.count == 7 && violence.monthOfYear.isEmpty && violence.places.isEmpty)
         #expect(data.sources.sources.count == 25)  // 17 statistics files and 8 quarterly status reports
         #expect(data.sources.sources.contains { $0.status == .partial })  // brott_2022.csv lost one row
+        // Values by month and week are shown where the indicator has them (monthly absence, weekly EST reports).
+        let absence = try #require(data.schools.first { $0.id == "ogiltig_franvaro" })
+        #expect(absence.finerSeries?.map(\.kindName) == ["månad"])
+        #expect(absence.finerSeries?.first?.points.count == 11)
+        let vandalism = try #require(data.indicators.first { $0.id == "skadegorelse_est" })
+        #expect(vandalism.finerSeries?.map(\.kindName) == ["månad", "vecka"])
         // Rendered, the suppressed cells are marked, never shown as a number.
         let html = ReportRenderer.render(data)
+        // A school indicator without a kommun value points to its values per school instead of saying "none".
+        #expect(html.contains("inte för kommunen som helhet. <a href=\"#omr-behorighet_yrkesprogram\">"))
+        #expect(html.contains("id=\"omr-behorighet_yrkesprogram\""))
+        #expect(!html.contains("Det finns inga värden för den här indikatorn"))
+        #expect(html.contains("<h4>Plats</h4>") && html.contains("<h4>Per vecka</h4>"))
         #expect(html.contains("prickad"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
     }

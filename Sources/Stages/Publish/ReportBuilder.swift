@@ -98,7 +98,8 @@ public struct ReportBuilder {
         }
         var note: String?
         if series.isEmpty, !indicator.areaLevels.contains("municipality") {
-            note = "Redovisas per \(Self.levelName(indicator.areaLevels.first ?? "")), se jämförelsen per område."
+            note =
+                "Källan redovisar värden per \(Self.levelName(indicator.areaLevels.first ?? "")), inte för kommunen som helhet."
         }
         var seriesName = pipeline.municipality.name
         var comparisonNote: String?
@@ -115,7 +116,25 @@ public struct ReportBuilder {
             decimals: Self.decimals(indicator), better: Self.better(indicator), series: series,
             seriesName: seriesName, comparisons: comparisons, note: note, comparisonNote: comparisonNote)
         if !indicator.texts.isEmpty { section.texts = try sourceTexts(indicator) }
+        let finer = try finerSeries(indicator)
+        if !finer.isEmpty { section.finerSeries = finer }
         return section
+    }
+
+    /// The kommun's values by quarter, month and week, where the indicator has them.
+    func finerSeries(_ indicator: IndicatorSpec) throws -> [FinerSeries] {
+        let kinds: [(Period.Kind, String)] = [(.quarter, "kvartal"), (.month, "månad"), (.week, "vecka")]
+        return try kinds.compactMap { kind, name in
+            let points = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
+                        AND period_type = ? ORDER BY period
+                    """,
+                arguments: [indicator.id, pipeline.municipality.code, kind.rawValue]
+            ).map(Self.point)
+            return points.isEmpty ? nil : FinerSeries(kindName: name, points: points)
+        }
     }
 
     /// Where an indicator's own values and its comparison come from, in the report's words: the suppliers'
@@ -444,17 +463,20 @@ public struct ReportBuilder {
     }
 
     /// The weekday × hour and month-of-year patterns of the first indicator that has them, latest year.
-    func patterns() throws -> Patterns? {
-        guard let indicator = pipeline.indicators.first(where: { $0.patterns.contains(.weekdayHour) }) else {
-            return nil
-        }
-        guard
-            let period = try String.fetchOne(
-                db,
-                sql: "SELECT max(period) FROM indicator_values WHERE indicator_id = ? AND breakdown = 'weekday_hour'",
-                arguments: [indicator.id])
-        else { return nil }
-        func cells(_ breakdown: String) throws -> [String: PatternCell] {
+    /// The patterns of every indicator that has any, in the pipeline's order, each for its latest period.
+    func patterns() throws -> [Patterns] {
+        try pipeline.indicators.filter { !$0.patterns.isEmpty }.compactMap { try patterns(of: $0) }
+    }
+
+    func patterns(of indicator: IndicatorSpec) throws -> Patterns? {
+        /// The cells of one breakdown in its latest period, by breakdown value.
+        func cells(_ breakdown: String) throws -> (period: String, cells: [String: PatternCell])? {
+            guard
+                let period = try String.fetchOne(
+                    db,
+                    sql: "SELECT max(period) FROM indicator_values WHERE indicator_id = ? AND breakdown = ?",
+                    arguments: [indicator.id, breakdown])
+            else { return nil }
             var result: [String: PatternCell] = [:]
             for row in try Row.fetchAll(
                 db,
@@ -465,20 +487,34 @@ public struct ReportBuilder {
                 result[row["breakdown_value"]] = PatternCell(
                     value: row["value"], status: status, note: Self.swedishNote(row["note"], status: status))
             }
-            return result
+            return (period, result)
         }
         let hours = try cells("weekday_hour")
         let months = try cells("month_of_year")
-        let weekdayHour = (1...7).map { day in
-            (0..<24).map { hour in hours["\(day)-\(hour)"] ?? PatternCell(value: 0, status: .ok) }
-        }
-        let monthOfYear = (1...12).map { month in
-            months[String(format: "%02d", month)] ?? PatternCell(value: months.isEmpty ? nil : 0)
+        let places = try cells("place")
+        let periods = Set([hours?.period, months?.period, places?.period].compactMap { $0 })
+        guard !periods.isEmpty else { return nil }
+        // A weekday and hour, or a month, without a row had no events: zero is a value here.
+        let weekdayHour =
+            hours.map { hours in
+                (1...7).map { day in
+                    (0..<24).map { hour in hours.cells["\(day)-\(hour)"] ?? PatternCell(value: 0, status: .ok) }
+                }
+            } ?? []
+        let monthOfYear =
+            months.map { months in
+                (1...12).map { month in months.cells[String(format: "%02d", month)] ?? PatternCell(value: 0) }
+            } ?? []
+        let placeCounts = (places?.cells ?? [:]).sorted { $0.key < $1.key }.map {
+            PlaceCount(place: $0.key, cell: $0.value)
         }
         return Patterns(
-            title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""), period: period,
-            weekdayHour: weekdayHour, monthOfYear: monthOfYear,
-            note: "Antal händelser efter veckodag och timme. Händelser utan klockslag ingår inte i veckodag × timme.")
+            indicatorID: indicator.id,
+            title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""),
+            period: periods.sorted().joined(separator: ", "),
+            weekdayHour: weekdayHour, monthOfYear: monthOfYear, places: placeCounts,
+            note: "Antal händelser. Händelser utan klockslag ingår inte i veckodag × timme, händelser utan känd plats "
+                + "inte i fördelningen efter plats.")
     }
 
     /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).

@@ -270,7 +270,11 @@ private struct Writer {
             return SVGLineChart.Point(
                 value: point.value, status: point.status, ciLow: point.ciLow, ciHigh: point.ciHigh, note: point.note)
         }
+        // The path from the baseline to each target of the action plan, years beyond the data included.
+        let targets = data.summary.targets.filter { $0.indicatorID == indicator.id }
+        let chartPeriods = Self.periods(periods, extendedThrough: targets.map(\.targetYear).max())
         var series = [
+            // The data's series end with the data: years beyond it are the target's alone (no "saknas" marks).
             SVGLineChart.Series(name: indicator.seriesName, points: periods.map { chartPoint(byPeriod[$0]) })
         ]
         for (index, comparison) in indicator.comparisons.enumerated() {
@@ -283,8 +287,15 @@ private struct Writer {
             }
             series.append(
                 SVGLineChart.Series(
-                    name: comparison.name, points: periods.map { chartPoint(comparisonMaps[index][$0]) }, color: color,
-                    dashed: true))
+                    name: comparison.name, points: periods.map { chartPoint(comparisonMaps[index][$0]) },
+                    color: color, dashed: true))
+        }
+        for target in targets {
+            series.append(
+                SVGLineChart.Series(
+                    name: "Mål \(target.targetYear) (\(target.commitment.swedishName))",
+                    points: chartPeriods.map { Self.pathPoint(of: target, in: $0) }, color: ChartPalette.target,
+                    dotted: true))
         }
         var markers: [SVGLineChart.Marker] = []
         for (index, period) in periods.enumerated()
@@ -292,9 +303,14 @@ private struct Writer {
             markers.append(SVGLineChart.Marker(index: index, label: "seriebrott"))
         }
         let chart = SVGLineChart(
-            title: "\(indicator.title), \(indicator.unit)", categories: periods, series: series, markers: markers,
+            title: "\(indicator.title), \(indicator.unit)", categories: chartPeriods, series: series, markers: markers,
             unit: indicator.unit, decimals: indicator.decimals)
         out += "<figure>\n\(chart.render())\n<figcaption>\(t(indicator.title)) per period"
+        for target in targets {
+            out += target.baselineValue == nil ? ", målet för \(target.targetYear)" : ", vägen från utgångsvärdet "
+            if target.baselineValue != nil { out += "\(target.baselineYear) till målet för \(target.targetYear)" }
+            out += " (prickad linje)"
+        }
         if !indicator.comparisons.isEmpty {
             let names = indicator.comparisons.map(\.name)
             let list =
@@ -430,6 +446,29 @@ private struct Writer {
         default: return period
         }
         return withYear ? "\(label) \(parsed.year)" : label
+    }
+
+    /// Yearly periods continued to `year` (a target's year beyond the data); other periods as they are.
+    static func periods(_ periods: [String], extendedThrough year: Int?) -> [String] {
+        guard let year, let last = periods.last.flatMap({ Int($0) }), year > last,
+            periods.allSatisfy({ $0.count == 4 && Int($0) != nil })
+        else { return periods }
+        return periods + (last + 1...year).map(String.init)
+    }
+
+    /// A point on the straight path from a target's baseline to its target value; only the target itself
+    /// when there is no baseline value.
+    static func pathPoint(of target: TargetFollowUp, in period: String) -> SVGLineChart.Point {
+        guard let year = Int(period), period.count == 4 else { return SVGLineChart.Point(value: nil, status: .missing) }
+        guard let baseline = target.baselineValue, target.targetYear > target.baselineYear else {
+            let value = year == target.targetYear ? target.targetValue : nil
+            return SVGLineChart.Point(value: value, status: value == nil ? .missing : .ok)
+        }
+        guard (target.baselineYear...target.targetYear).contains(year) else {
+            return SVGLineChart.Point(value: nil, status: .missing)
+        }
+        let fraction = Double(year - target.baselineYear) / Double(target.targetYear - target.baselineYear)
+        return SVGLineChart.Point(value: baseline + (target.targetValue - baseline) * fraction, status: .ok)
     }
 
     /// The id of an area ranking's article, for links from the indicator sections.
@@ -691,6 +730,7 @@ private struct Writer {
         thead th { border-bottom: 2px solid #8a8a8a; background: #f4f6f8; font-weight: 600; }
         tbody th { font-weight: 600; }
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        thead th.num { white-space: normal; }
         td.supp, td.missing, span.supp { color: #555; font-style: italic; }
         td.supp { background: repeating-linear-gradient(45deg, #f3f3f3, #f3f3f3 4px, #e6e6e6 4px, #e6e6e6 6px); }
         td.remarks { font-size: 0.85rem; }
@@ -734,7 +774,8 @@ private struct Writer {
         footer { margin-top: 3rem; border-top: 1px solid #dcdcdc; font-size: 0.85rem; color: #555; }
         @page { size: A4; margin: 15mm 14mm; }
         @media print {
-          body { font-size: 10pt; }
+          html, body { font-size: 9pt; }
+          svg.chart { max-width: 75%; }
           main { max-width: none; padding: 0; }
           .toc { display: none; }
           section.main { break-before: page; }

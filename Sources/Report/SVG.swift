@@ -39,6 +39,8 @@ public enum ChartPalette {
     public static let county = "#b5540f"
     public static let country = "#4d4d4d"
     public static let other = "#6a3d9a"
+    /// The path to a target (dotted).
+    public static let target = "#00695c"
     public static let highlight = "#b3261e"
     public static let grid = "#dddddd"
     public static let axis = "#555555"

@@ -27,12 +27,23 @@ public struct SVGLineChart: Sendable {
         public var points: [Point]
         public var color: String
         public var dashed: Bool
+        /// Dotted, as a path to a target (overrides `dashed`).
+        public var dotted: Bool
 
-        public init(name: String, points: [Point], color: String = ChartPalette.municipality, dashed: Bool = false) {
+        public init(
+            name: String, points: [Point], color: String = ChartPalette.municipality, dashed: Bool = false,
+            dotted: Bool = false
+        ) {
             self.name = name
             self.points = points
             self.color = color
             self.dashed = dashed
+            self.dotted = dotted
+        }
+
+        /// The SVG stroke pattern of the line and its legend sample.
+        var strokeDash: String {
+            dotted ? " stroke-dasharray=\"2 4\" stroke-linecap=\"round\"" : dashed ? " stroke-dasharray=\"6 4\"" : ""
         }
     }
 
@@ -178,7 +189,7 @@ public struct SVGLineChart: Sendable {
 
         // Series: error bars, the line split at gaps, and the points.
         for (seriesIndex, serie) in series.enumerated() {
-            let dash = serie.dashed ? " stroke-dasharray=\"6 4\"" : ""
+            let dash = serie.strokeDash
             var path = ""
             var penDown = false
             for (index, point) in serie.points.enumerated() where index < categories.count {
@@ -229,7 +240,7 @@ public struct SVGLineChart: Sendable {
             let legendY = height - 14 - 18 * Double(rows.count - 1 - rowIndex)
             for (index, legendX) in row {
                 let serie = series[index]
-                let dash = serie.dashed ? " stroke-dasharray=\"6 4\"" : ""
+                let dash = serie.strokeDash
                 svg +=
                     "<g class=\"legend-item\"><line x1=\"\(SVG.coordinate(legendX))\" y1=\"\(SVG.coordinate(legendY - 4))\" "
                     + "x2=\"\(SVG.coordinate(legendX + 24))\" y2=\"\(SVG.coordinate(legendY - 4))\" "

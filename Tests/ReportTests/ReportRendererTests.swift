@@ -157,6 +157,22 @@ struct ReportRendererTests {
         )
     }
 
+    /// A target of the action plan is drawn in its indicator's chart: the straight path from the baseline to
+    /// the target, with the years up to the target year on the axis (the data's own lines end with the data).
+    @Test func targetPathIsDrawnInTheIndicatorChart() throws {
+        let article = try #require(
+            html.components(separatedBy: "<article class=\"indicator\" id=\"ind-valdsbrott\">").dropFirst().first?
+                .components(separatedBy: "</article>").first)
+        #expect(article.contains(">Mål 2025 (åtgärdsplan)</text>"))
+        #expect(article.contains("<title>Mål 2025 (åtgärdsplan) 2020: 1\u{202F}051</title>"))
+        #expect(article.contains("<title>Mål 2025 (åtgärdsplan) 2025: 950</title>"))
+        #expect(article.contains("<title>Mål 2025 (åtgärdsplan) 2023: 990</title>"))  // 1 051 − 3/5 × 101, rounded
+        #expect(article.contains("vägen från utgångsvärdet 2020 till målet för 2025 (prickad linje)"))
+        #expect(!article.contains("data-period=\"2024\"><title>Halmstad 2024: saknas"))
+        // The table lists the data's years only.
+        #expect(!article.contains("<th scope=\"row\">2025</th>"))
+    }
+
     @Test func codableRoundTrip() throws {
         let data = try JSONEncoder().encode(ReportData.sample)
         let decoded = try JSONDecoder().decode(ReportData.self, from: data)

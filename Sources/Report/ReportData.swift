@@ -371,6 +371,8 @@ public struct PointFlag: Sendable, Codable, Hashable {
         public static let seriesBreak = Kind(rawValue: "series-break")
         /// Preliminary figure, to be revised.
         public static let preliminary = Kind(rawValue: "preliminary")
+        /// Computed from part of the areas (the others have no number): the note says how many.
+        public static let partial = Kind(rawValue: "partial")
     }
 }
 
@@ -453,6 +455,11 @@ public struct AreaValue: Sendable, Codable, Hashable {
     }
 
     public var shownValue: Double? { status == .ok ? value : nil }
+}
+
+extension SeriesPoint {
+    /// Computed from part of the areas.
+    public var isPartial: Bool { flags.contains { $0.kind == .partial } }
 }
 
 // MARK: - Patterns

@@ -346,7 +346,11 @@ private struct Writer {
                     out += "<td class=\"num\">–</td>"
                 }
             }
-            let shown = point?.status == .ok
+            // A value computed from part of the areas is not compared with a whole one (nor the reverse).
+            let previous = Period(period)?.previous.flatMap { byPeriod[$0.description] }
+            let partialChange =
+                point?.changeAbsolute != nil && [point, previous].contains { $0?.isPartial == true }
+            let shown = point?.status == .ok && !partialChange
             out += "<td class=\"num\">\(shown ? signed(point?.changeAbsolute, d) : "–")</td>"
             out += "<td class=\"num\">\(shown ? signedPercent(point?.changePercent) : "–")</td>"
             out += "<td class=\"num\">\(number(point?.movingAverage3, d))</td>"
@@ -354,7 +358,10 @@ private struct Writer {
                 out += valueCell(map[period], decimals: d, footnotes: &footnotes)
             }
             var remarks: [String] = []
-            for flag in point?.flags ?? [] {
+            if partialChange {
+                remarks.append("Förändringen visas inte: ett av åren är beräknat ur en del av områdena.")
+            }
+            for flag in point?.flags ?? [] where flag.kind != .partial {
                 remarks.append(
                     "<span class=\"flag \(t(flag.kind.rawValue))\">\(t(flagName(flag.kind)))</span>: \(t(flag.text))")
             }

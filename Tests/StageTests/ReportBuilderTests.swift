@@ -61,6 +61,14 @@ struct ReportBuilderTests {
         #expect(html.contains("id=\"omr-behorighet_yrkesprogram\""))
         #expect(!html.contains("Det finns inga värden för den här indikatorn"))
         #expect(html.contains("<h4>Plats</h4>") && html.contains("<h4>Per vecka</h4>"))
+        // The problem index is partial in 2021 and 2023 (11 of 12 areas): no change is shown against or from them.
+        let index = try #require(data.indicators.first { $0.id == "problemindex" })
+        #expect(index.series.filter(\.isPartial).map(\.period) == ["2021", "2023"])
+        #expect(!data.summary.largestChanges.contains { $0.indicatorID == "problemindex" })
+        let indexArticle = try #require(
+            html.components(separatedBy: "id=\"ind-problemindex\"").dropFirst().first?
+                .components(separatedBy: "</article>").first)
+        #expect(indexArticle.components(separatedBy: "Förändringen visas inte").count - 1 == 3)
         #expect(html.contains("prickad"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
     }

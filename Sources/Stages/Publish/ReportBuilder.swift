@@ -47,6 +47,11 @@ public struct ReportBuilder {
         indicator.better == .lower ? .lower : .higher
     }
 
+    /// Whether a stored value was computed from part of the areas.
+    static func isPartial(_ row: Row) -> Bool {
+        (row["flags"] as String).split(separator: ",").contains("partial")
+    }
+
     static func point(_ row: Row) -> SeriesPoint {
         let status = shownStatus(row["status"], note: row["note"])
         let flags: [PointFlag] = (row["flags"] as String).split(separator: ",").compactMap { flag in
@@ -54,7 +59,7 @@ public struct ReportBuilder {
             case "jump": return PointFlag(.jump, "Stor förändring mot föregående period")
             case "series-break": return PointFlag(.seriesBreak, "Brott i serien: brottskoder upphörde")
             case "area-changed": return PointFlag(.seriesBreak, "Området har ändrats (DeSO-omläggning)")
-            case "partial": return nil  // the note says from how many areas
+            case "partial": return PointFlag(.partial, "Delvis beräknat")  // the note says from how many areas
             default: return nil
             }
         }
@@ -202,8 +207,12 @@ public struct ReportBuilder {
                         """,
                     arguments: [indicator.id, pipeline.municipality.code, previousPeriod])
             {
+                // A change between a value from part of the areas and another is not a change of the kommun.
+                if Self.isPartial(row) || Self.isPartial(previous) { continue }
                 test = Self.changeTest(
                     kind: indicator.kind, scale: indicator.scale, current: Counts(row), previous: Counts(previous))
+            } else if Self.isPartial(row) {
+                continue
             }
             changes.append(
                 IndicatorChange(

@@ -127,11 +127,59 @@ public struct Summary: Sendable, Codable, Hashable {
     public var targets: [TargetFollowUp]
     /// Free text for the summary (optional), shown as paragraphs.
     public var paragraphs: [String]
+    /// The action plan's prioritised problems, highest priority first; empty without a plan.
+    public var problems: [SummaryProblem]
+    /// What is new since the previous published report; nil for the first report.
+    public var sinceLast: SinceLastReport?
 
-    public init(largestChanges: [IndicatorChange] = [], targets: [TargetFollowUp] = [], paragraphs: [String] = []) {
+    public init(
+        largestChanges: [IndicatorChange] = [], targets: [TargetFollowUp] = [], paragraphs: [String] = [],
+        problems: [SummaryProblem] = [], sinceLast: SinceLastReport? = nil
+    ) {
         self.largestChanges = largestChanges
         self.targets = targets
         self.paragraphs = paragraphs
+        self.problems = problems
+        self.sinceLast = sinceLast
+    }
+}
+
+/// One prioritised problem of the action plan, as the summary lists it.
+public struct SummaryProblem: Sendable, Codable, Hashable {
+    /// 1 is the highest priority.
+    public var priority: Int
+    public var title: String
+    /// The areas where it shows, by name (empty: the whole municipality).
+    public var areas: [String]
+    /// The judgements of the targets that measure it.
+    public var targetStatuses: [TargetStatus]
+
+    public init(priority: Int, title: String, areas: [String] = [], targetStatuses: [TargetStatus] = []) {
+        self.priority = priority
+        self.title = title
+        self.areas = areas
+        self.targetStatuses = targetStatuses
+    }
+}
+
+/// What changed since the previous report was published: new or changed deliveries and new judgements.
+public struct SinceLastReport: Sendable, Codable, Hashable {
+    /// The run that published the previous report, and when ("2026-11-29 19.14").
+    public var previousRunID: String
+    public var previousPublishedAt: String
+    /// Files delivered or changed since then, e.g. "brott_2023.csv (Polisen)".
+    public var newDeliveries: [String]
+    /// Targets whose judgement changed since then.
+    public var targetChanges: [TargetStatusChange]
+
+    public init(
+        previousRunID: String, previousPublishedAt: String, newDeliveries: [String],
+        targetChanges: [TargetStatusChange]
+    ) {
+        self.previousRunID = previousRunID
+        self.previousPublishedAt = previousPublishedAt
+        self.newDeliveries = newDeliveries
+        self.targetChanges = targetChanges
     }
 }
 

@@ -186,6 +186,51 @@ private struct Writer {
             }
             out += "</tbody>\n</table></div>\n"
         }
+        if !summary.problems.isEmpty { prioritisedProblems(summary.problems) }
+        sinceLastReport(summary.sinceLast)
+    }
+
+    /// The action plan's problems in priority order, with how their targets are judged.
+    mutating func prioritisedProblems(_ problems: [SummaryProblem]) {
+        out += "<h3>Prioriterade problem i åtgärdsplanen</h3>\n<ol class=\"problems\">\n"
+        for problem in problems {
+            out += "<li><strong>\(t(problem.title))</strong>"
+            if !problem.areas.isEmpty { out += " (\(t(problem.areas.joined(separator: ", "))))" }
+            if !problem.targetStatuses.isEmpty {
+                out += "<br>Mål: " + problem.targetStatuses.map(status).joined(separator: " ")
+            }
+            out += "</li>\n"
+        }
+        out += "</ol>\n<p class=\"small\">Åtgärder, rapporter och mål per problem finns i uppföljningsrapporten "
+        out += "(<a href=\"uppfoljning.html\">uppfoljning.html</a>).</p>\n"
+    }
+
+    /// New deliveries and changed judgements since the previous report, or that this is the first.
+    mutating func sinceLastReport(_ since: SinceLastReport?) {
+        out += "<h3>Sedan förra rapporten</h3>\n"
+        guard let since else {
+            out += "<p>Det här är den första rapporten ur arbetsytan; nästa rapport visar vad som har ändrats.</p>\n"
+            return
+        }
+        let when = "körning \(since.previousRunID), \(since.previousPublishedAt)"
+        if since.newDeliveries.isEmpty {
+            out += "<p>Inga nya eller ändrade leveranser sedan förra rapporten (\(t(when))).</p>\n"
+        } else {
+            let count = since.newDeliveries.count
+            out += "<p>\(count == 1 ? "En ny eller ändrad leverans" : "\(count) nya eller ändrade leveranser") "
+            out += "sedan förra rapporten (\(t(when))): \(t(since.newDeliveries.joined(separator: ", "))).</p>\n"
+        }
+        if since.targetChanges.isEmpty {
+            out += "<p>Inget mål har fått en ny bedömning.</p>\n"
+        } else {
+            out += "<ul class=\"target-changes\">\n"
+            for change in since.targetChanges {
+                let before = change.before.map(status) ?? "nytt mål"
+                let after = change.after.map(status) ?? "följs inte längre upp"
+                out += "<li>\(t(change.name.isEmpty ? change.targetID : change.name)): \(before) → \(after)</li>\n"
+            }
+            out += "</ul>\n"
+        }
     }
 
     /// Better or worse in colour only when the change is beyond chance; within the noise, or untested,

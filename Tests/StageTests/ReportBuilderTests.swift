@@ -243,6 +243,41 @@ struct ReportBuilderTests {
 
     // MARK: Which run the report shows
 
+    /// The summary lists the action plan's problems in priority order and says what is new since the last
+    /// published report: deliveries that came after it and targets judged otherwise.
+    @Test func theSummaryListsTheProblemsAndWhatIsNewSinceTheLastReport() async throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try await fixture.run()  // run 1 publishes the first report
+        let pipeline = try fixture.pipeline()
+        let first = try await fixture.database().read { db in
+            try ReportBuilder(db: db, pipeline: pipeline, runID: 1).build()
+        }
+        #expect(first.summary.sinceLast == nil)
+        #expect(first.summary.problems.map(\.priority) == [1, 2, 3, 4])
+        #expect(first.summary.problems.first?.title == "Våld i offentlig miljö, främst i centrum på helgnätter")
+        #expect(first.summary.problems.allSatisfy { !$0.targetStatuses.isEmpty })
+        #expect(ReportRenderer.render(first).contains("Det här är den första rapporten ur arbetsytan"))
+        // A police file delivered again after that report, and a target judged otherwise in it.
+        try await fixture.database().write { db in
+            try db.execute(
+                sql: "UPDATE deliveries SET ingested_at = '2099-01-01T00:00:00Z' WHERE file_name = 'brott_2023.csv'")
+            try db.execute(
+                sql: "UPDATE followup_history SET status = 'on-the-way' WHERE run_id = 1 AND target_id = 'vald'")
+        }
+        let next = try await fixture.database().read { db in
+            try ReportBuilder(db: db, pipeline: pipeline, runID: 2).build()
+        }
+        let since = try #require(next.summary.sinceLast)
+        #expect(since.previousRunID == "1")
+        #expect(since.newDeliveries == ["brott_2023.csv (Polisen)"])
+        #expect(since.targetChanges.map(\.targetID) == ["vald"])
+        #expect(since.targetChanges.first?.before == .onTheWay && since.targetChanges.first?.after == .notOnTheWay)
+        let html = ReportRenderer.render(next)
+        #expect(html.contains("<h3>Prioriterade problem i åtgärdsplanen</h3>"))
+        #expect(html.contains("En ny eller ändrad leverans sedan förra rapporten (körning 1, "))
+    }
+
     @Test func theReportNamesTheLastSuccessfulRunNotTheMostRecent() async throws {
         let fixture = try PipelineFixture()
         try fixture.useSamplePipeline()

@@ -28,6 +28,8 @@ public struct ReportBuilder {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "sv_SE")
         formatter.dateFormat = "d MMMM yyyy 'kl.' HH.mm"
+        let followUp = try FollowUpReportBuilder(db: db, pipeline: pipeline, runID: runID).build(
+            generatedAt: generatedAt)
         let county = try String.fetchOne(
             db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [pipeline.municipality.countyCode])
         return ReportData(
@@ -36,7 +38,9 @@ public struct ReportBuilder {
                 name: pipeline.municipality.name, code: pipeline.municipality.code, county: county),
             generatedAt: formatter.string(from: generatedAt), runID: String(runID),
             suppressionThreshold: pipeline.disclosure.threshold,
-            summary: Summary(largestChanges: try largestChanges(), targets: try targets()),
+            summary: Summary(
+                largestChanges: try largestChanges(), targets: try targets(),
+                problems: Self.summaryProblems(followUp), sinceLast: try sinceLast(followUp)),
             indicators: sections(["crime", "safety"]), areas: try areaRankings(), patterns: try patterns(),
             schools: sections(["schools"]), countyBoard: sections(["county-board"]), sources: try sourcesAndMethod())
     }

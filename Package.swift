@@ -150,7 +150,7 @@ let package = Package(
 
         // Reader benchmarks: `Benchmarks/readers.sh` builds them in release mode and runs them.
         .executableTarget(name: "csv-benchmark", dependencies: ["CSVReader"], path: "Benchmarks/CSV"),
-        .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader"], path: "Benchmarks/XML"),
+        .executableTarget(name: "xml-benchmark", dependencies: ["XMLReader", "CLibXML2"], path: "Benchmarks/XML"),
         .executableTarget(
             name: "formats-benchmark",
             dependencies: [

@@ -47,6 +47,42 @@ import Workspace
         #expect((quarantine[4]["column"] as Int?) == 2)
     }
 
+    /// A new events file large enough to be read in parts is hashed while it is read, not before: the delivery
+    /// still records the file's real SHA-256, and a changed file (another size) is read and hashed again.
+    @Test func aLargeNewEventsFileIsHashedWhileItIsRead() async throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: policeSource)
+        let filler = String(repeating: "x", count: 2_000)
+        let row = "1;0857;2023-03-01;22:15;Vallås;1380C0090;\(filler)\r\n"
+        let rows = (64 << 20) / row.utf8.count + 10  // just over the size where files are read in parts
+        try fixture.writeWindows1252("police/2023.csv", header + String(repeating: row, count: rows))
+        try await fixture.run([.ingest])
+        func sha256(_ path: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = [path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+        }
+        let file = fixture.path("police/2023.csv")
+        var delivery = try #require(try fixture.rows("SELECT * FROM deliveries").first)
+        #expect((delivery["sha256"] as String) == (try sha256(file)))
+        #expect((delivery["rows_read"] as Int) == rows)
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(row.utf8))
+        try handle.close()
+        try await fixture.run([.ingest])
+        delivery = try #require(try fixture.rows("SELECT * FROM deliveries").first)
+        #expect((delivery["sha256"] as String) == (try sha256(file)))
+        #expect((delivery["rows_read"] as Int) == rows + 1)
+        try fixture.expectDeliveriesBalance()
+    }
+
     @Test func personalNumberInFreeTextNeverReachesTheWorkspace() async throws {
         let fixture = try PipelineFixture()
         try fixture.writePipeline(sources: policeSource)

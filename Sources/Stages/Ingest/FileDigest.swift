@@ -6,6 +6,11 @@ struct FileDigest: Sendable, Hashable {
     var sha256: String
     var size: Int
 
+    init(sha256: String, size: Int) {
+        self.sha256 = sha256
+        self.size = size
+    }
+
     init(path: String) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])

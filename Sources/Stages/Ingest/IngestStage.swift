@@ -23,21 +23,21 @@ public struct IngestStage: PipelineStage {
         let sources = context.pipeline.sources.filter { context.sourceFilter == nil || $0.id == context.sourceFilter }
         let roots = context.pipeline.dataRoots
         let plan = try sources.map { source in (source, try Self.files(of: source, dataRoots: roots)) }
-        // Hash every file on every core first: most nights most files are unchanged.
-        let allFiles = plan.flatMap { $0.1 }
-        var digests: [String: FileDigest] = [:]
-        for (file, digest) in zip(allFiles, Parallel.map(allFiles) { try FileDigest(path: $0) }) {
-            do {
-                digests[file] = try digest.get()
-            } catch {
-                let source = plan.first { $0.1.contains(file) }?.0.id ?? "?"
-                guard FileManager.default.fileExists(atPath: file) else {
-                    throw InputFileMissingError(
-                        source: source, pattern: file, detail: "the file disappeared while it was being read")
-                }
-                throw InputFileMissingError(source: source, pattern: file, detail: "the file cannot be read: \(error)")
-            }
+        // A large events file that is new, or whose size changed, is read whatever its hash: its hash is
+        // computed beside the reading instead of before it, so the reading does not wait for it.
+        let readAnyway = try context.workspace.database.read { db in
+            try Self.largeChangedEventFiles(db, plan: plan)
         }
+        let laterDigests = Parallel.start(readAnyway.map(\.path)) { try FileDigest(path: $0) }
+        defer { _ = laterDigests.wait() }
+        // Hash every other file on every core first: most nights most files are unchanged.
+        let hashedFirst = plan.flatMap { $0.1 }.filter { file in !readAnyway.contains { $0.path == file } }
+        var digests: [String: FileDigest] = [:]
+        for (file, digest) in zip(hashedFirst, Parallel.map(hashedFirst) { try FileDigest(path: $0) }) {
+            digests[file] = try Self.digest(digest, of: file, plan: plan)
+        }
+        // Until its hash is known, such a file has its size alone (the hash is filled in before it is recorded).
+        for file in readAnyway { digests[file.path] = FileDigest(sha256: "", size: file.size) }
         var counts = StageCounts()
         var failures: [String] = []
         func count(_ outcome: FileOutcome, file: String, source: SourceSpec) {
@@ -143,7 +143,13 @@ public struct IngestStage: PipelineStage {
                 count(outcome, file: job.file, source: job.source)
             }
             let parsed = parsing.wait()
+            var hashedLater: [String: FileDigest] = [:]
+            for (file, digest) in zip(readAnyway, laterDigests.wait()) {
+                hashedLater[file.path] = try Self.digest(digest, of: file.path, plan: plan)
+            }
             for (job, result) in zip(eventJobs, parsed) {
+                var job = job
+                if let digest = hashedLater[job.path] { job.digest = digest }
                 let delivery = EventDelivery(db: db, job: job, logger: context.logger)
                 count(try delivery.record(try result.get()), file: job.path, source: job.source)
             }
@@ -152,6 +158,44 @@ public struct IngestStage: PipelineStage {
             throw StageDataError(stage: .ingest, message: failures.joined(separator: "\n"))
         }
         return counts
+    }
+
+    /// A file's digest, or the error that says why it could not be read.
+    static func digest(_ result: Result<FileDigest, Error>, of file: String, plan: [(SourceSpec, [String])]) throws
+        -> FileDigest
+    {
+        do {
+            return try result.get()
+        } catch {
+            let source = plan.first { $0.1.contains(file) }?.0.id ?? "?"
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw InputFileMissingError(
+                    source: source, pattern: file, detail: "the file disappeared while it was being read")
+            }
+            throw InputFileMissingError(source: source, pattern: file, detail: "the file cannot be read: \(error)")
+        }
+    }
+
+    /// Events files large enough to be read in parts (see ``EventFileParser/Splitting``) that are surely read
+    /// again: no delivery of that path is stored, or the stored one had another size.
+    static func largeChangedEventFiles(_ db: Database, plan: [(SourceSpec, [String])]) throws
+        -> [(path: String, size: Int)]
+    {
+        var files: [(path: String, size: Int)] = []
+        for (source, paths) in plan where source.kind == .events {
+            let stored = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT path, size FROM deliveries WHERE source_id = ?", arguments: [source.id])
+                    .map { ($0["path"] as String, $0["size"] as Int) },
+                uniquingKeysWith: { first, _ in first })
+            for path in paths {
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                    let size = (attributes[.size] as? NSNumber)?.intValue,
+                    size >= EventFileParser.Splitting().threshold, stored[path] != size
+                else { continue }
+                files.append((path, size))
+            }
+        }
+        return files
     }
 
     /// Retires the deliveries (with their rows and quarantine) of sources no longer in the pipeline file.

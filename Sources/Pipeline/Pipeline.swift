@@ -152,6 +152,8 @@ public enum QuarantineLimit: Sendable, Hashable, CustomStringConvertible {
 public struct SourceSpec: Sendable, Hashable {
     public var id: String
     public var supplier: Supplier
+    /// The supplier as the report names it (`supplier_name`); nil: the supplier's usual Swedish name.
+    public var supplierName: String? = nil
     public var kind: SourceKind
     /// Glob patterns (absolute).
     public var files: [String]

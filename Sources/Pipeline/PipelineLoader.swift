@@ -212,6 +212,7 @@ private struct Reader {
             "namespaces", "columns", "dimensions", "total_labels", "measure", "wide", "area_codes", "date_format",
             "quarantine_limit", "on_file_error", "values", "max_age_days", "delivery", "fetch", "sheet", "header_row",
             "range", "until_empty_row", "shape", "records", "dates_as", "table_ends", "markers", "texts", "event_types",
+            "supplier_name",
         ])
         let id = try identifier(map.require("id"))
         let kind: SourceKind = try choice(map.require("kind"))
@@ -314,6 +315,13 @@ private struct Reader {
         spec.datesAs = try DatesAs.read(map["dates_as"], kind: kind)
         try map.readLayoutNotes(into: &spec)
         spec.eventTypes = eventTypes
+        if let node = map["supplier_name"] {
+            let name = try node.string().trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.count <= 80 else {
+                throw node.error("supplier_name must be 1–80 characters, e.g. supplier_name: Polisen, LPO Halmstad")
+            }
+            spec.supplierName = name
+        }
         return spec
     }
 

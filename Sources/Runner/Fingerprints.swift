@@ -154,6 +154,9 @@ enum Fingerprints {
         let missing = published.filter { !FileManager.default.fileExists(atPath: $0) }
         inputs["published files"] = missing.isEmpty ? "present" : "missing: \(missing.count)"
         inputs["title"] = sha256(pipeline.title)
+        // The report names each supplier as the pipeline file says.
+        inputs["supplier names"] = sha256(
+            pipeline.sources.map { "\($0.id)=\($0.supplierName ?? "")" }.joined(separator: "\n"))
         if let postgres = outputs.postgres {
             // Configuring a connection (or changing which one) must publish again.
             let environment = ProcessInfo.processInfo.environment

@@ -79,6 +79,16 @@ struct PipelineLoaderTests {
         expectError(yaml, line: 7, keyPath: "sources[0]", containing: "missing required key 'supplier'")
     }
 
+    @Test func supplierNameIsTheReportsNameForTheSupplier() throws {
+        let named = Self.valid.replacingOccurrences(
+            of: "    supplier: police\n", with: "    supplier: police\n    supplier_name: Polisen, LPO Halmstad\n")
+        #expect(try parse(named).sources[0].supplierName == "Polisen, LPO Halmstad")
+        #expect(try parse(Self.valid).sources[0].supplierName == nil)
+        let empty = Self.valid.replacingOccurrences(
+            of: "    supplier: police\n", with: "    supplier: police\n    supplier_name: \"  \"\n")
+        expectError(empty, line: 9, keyPath: "sources[0].supplier_name", containing: "must be 1–80 characters")
+    }
+
     @Test func wrongTypeIsReported() {
         let yaml = Self.valid.replacingOccurrences(of: "version: 1", with: "version: one")
         expectError(yaml, line: 1, keyPath: "version", containing: "expected a whole number")

@@ -48,6 +48,9 @@ struct ReportBuilderTests {
         #expect(violence.weekdayHour.count == 7 && violence.monthOfYear.isEmpty && violence.places.isEmpty)
         #expect(data.sources.sources.count == 25)  // 17 statistics files and 8 quarterly status reports
         #expect(data.sources.sources.contains { $0.status == .partial })  // brott_2022.csv lost one row
+        // Suppliers as the pipeline file names them (supplier_name), else by their usual Swedish name.
+        #expect(data.sources.sources.first { $0.fileName == "skolenkaten.csv" }?.supplier == "Skolinspektionen")
+        #expect(data.sources.sources.first { $0.fileName == "brott_2023.csv" }?.supplier == "Polisen")
         // Values by month and week are shown where the indicator has them (monthly absence, weekly EST reports).
         let absence = try #require(data.schools.first { $0.id == "ogiltig_franvaro" })
         #expect(absence.finerSeries?.map(\.kindName) == ["månad"])

@@ -36,7 +36,7 @@ extension ReportBuilder {
         ).map { row -> String in
             let sourceID: String = row["source_id"]
             let file: String = row["file_name"]
-            let supplier = pipeline.sources.first { $0.id == sourceID }.map { Self.supplierName($0.supplier.rawValue) }
+            let supplier = pipeline.sources.first { $0.id == sourceID }.map(Self.supplierName(of:))
             return supplier.map { "\(file) (\($0))" } ?? file
         }
         return SinceLastReport(

@@ -153,16 +153,14 @@ public struct ReportBuilder {
         func supplier(ofMeasure measure: String) throws -> String? {
             let source = try String.fetchOne(
                 db, sql: "SELECT source_id FROM observations WHERE measure = ? LIMIT 1", arguments: [measure])
-            return source.flatMap { id in pipeline.sources.first { $0.id == id } }.map {
-                Self.supplierName($0.supplier.rawValue)
-            }
+            return source.flatMap { id in pipeline.sources.first { $0.id == id } }.map(Self.supplierName(of:))
         }
         var comparison: String?
         if case .measure(let name, _) = indicator.comparison { comparison = try supplier(ofMeasure: name) }
         switch indicator.numerator {
         case .events(_, let source?):
             return (
-                pipeline.source(source).map { Self.supplierName($0.supplier.rawValue) } ?? source, comparison, false
+                pipeline.source(source).map(Self.supplierName(of:)) ?? source, comparison, false
             )
         case .events, .filteredEvents:
             return ("polisens export", comparison, false)
@@ -531,6 +529,11 @@ public struct ReportBuilder {
     }
 
     /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).
+    /// The source's supplier as the report names it: the pipeline file's `supplier_name`, else the usual name.
+    static func supplierName(of source: SourceSpec) -> String {
+        source.supplierName ?? supplierName(source.supplier.rawValue)
+    }
+
     static func supplierName(_ id: String?) -> String {
         guard let id else { return "" }
         let names = [
@@ -625,7 +628,7 @@ public struct ReportBuilder {
             // The note is the tool's own words, never text from the delivered file (a header line or a
             // parser's message may quote what the file holds).
             var record = SourceRecord(
-                name: id, supplier: Self.supplierName(pipeline.source(id)?.supplier.rawValue),
+                name: id, supplier: pipeline.source(id).map(Self.supplierName(of:)) ?? "",
                 fileName: row["file_name"],
                 deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
                 rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted, rowsQuarantined: quarantined,

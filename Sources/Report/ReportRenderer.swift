@@ -322,7 +322,11 @@ private struct Writer {
             // The data's series end with the data: years beyond it are the target's alone (no "saknas" marks).
             SVGLineChart.Series(name: indicator.seriesName, points: periods.map { chartPoint(byPeriod[$0]) })
         ]
-        for (index, comparison) in indicator.comparisons.enumerated() {
+        // A comparison of another order of size (the county's and the country's population beside the
+        // kommun's) would flatten the kommun's line: it is left to the table.
+        let ownLargest = indicator.series.compactMap(\.shownValue).map(abs).max() ?? 0
+        let (drawn, tableOnly) = Self.comparisonsToDraw(indicator.comparisons, ownLargest: ownLargest)
+        for (index, comparison) in indicator.comparisons.enumerated() where drawn.contains(comparison.name) {
             let color: String
             switch comparison.kind {
             case .municipality: color = ChartPalette.other
@@ -356,14 +360,12 @@ private struct Writer {
             if target.baselineValue != nil { out += "\(target.baselineYear) till målet för \(target.targetYear)" }
             out += " (prickad linje)"
         }
-        if !indicator.comparisons.isEmpty {
-            let names = indicator.comparisons.map(\.name)
-            let list =
-                names.count > 1 ? names.dropLast().joined(separator: ", ") + " och " + names[names.count - 1] : names[0]
-            out += ", jämfört med \(t(list))"
-        }
+        if !drawn.isEmpty { out += ", jämfört med \(t(Self.list(drawn)))" }
         if indicator.series.contains(where: { $0.ciLow != nil && $0.ciHigh != nil }) {
             out += ". Strecken visar 95 % konfidensintervall"
+        }
+        if !tableOnly.isEmpty {
+            out += ". \(t(Self.list(tableOnly))) finns i tabellen: talen är för stora för att ritas i samma diagram"
         }
         out += ". Prickade och saknade värden bryter linjen.</figcaption>\n</figure>\n"
         if let comparisonNote = indicator.comparisonNote {
@@ -498,6 +500,30 @@ private struct Writer {
         default: return period
         }
         return withYear ? "\(label) \(parsed.year)" : label
+    }
+
+    /// "A", "A och B", "A, B och C".
+    static func list(_ names: [String]) -> String {
+        names.count > 1
+            ? names.dropLast().joined(separator: ", ") + " och " + names[names.count - 1] : names.first ?? ""
+    }
+
+    /// The comparisons drawn beside a series whose largest value is `ownLargest`, and those left to the table
+    /// because their values are more than ten times as large.
+    static func comparisonsToDraw(_ comparisons: [ComparisonSeries], ownLargest: Double) -> (
+        drawn: [String], tableOnly: [String]
+    ) {
+        var drawn: [String] = []
+        var tableOnly: [String] = []
+        for comparison in comparisons {
+            let largest = comparison.points.compactMap(\.shownValue).map(abs).max() ?? 0
+            if ownLargest > 0, largest > 10 * ownLargest {
+                tableOnly.append(comparison.name)
+            } else {
+                drawn.append(comparison.name)
+            }
+        }
+        return (drawn, tableOnly)
     }
 
     /// Yearly periods continued to `year` (a target's year beyond the data); other periods as they are.

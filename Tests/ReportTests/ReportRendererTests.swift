@@ -173,6 +173,27 @@ struct ReportRendererTests {
         #expect(!article.contains("<th scope=\"row\">2025</th>"))
     }
 
+    /// The county's and the country's population beside the kommun's would flatten its line: they are left
+    /// to the table, and the caption says so; comparisons of the same order are drawn.
+    @Test func comparisonsOfAnotherOrderOfSizeAreLeftToTheTable() {
+        func points(_ values: [Double]) -> [SeriesPoint] {
+            values.enumerated().map { SeriesPoint(period: String(2020 + $0.offset), value: $0.element, status: .ok) }
+        }
+        let population = IndicatorSection(
+            id: "folkmangd", title: "Folkmängd", definition: "Folkmängd 31 december.", unit: "invånare", decimals: 0,
+            better: .higher, series: points([103_754, 104_573]), seriesName: "Halmstad",
+            comparisons: [
+                ComparisonSeries(kind: .county, name: "Hallands län", points: points([336_212, 339_811])),
+                ComparisonSeries(kind: .country, name: "Sverige", points: points([10_379_295, 10_452_326])),
+            ])
+        var data = ReportData.sample
+        data.indicators = [population]
+        let html = ReportRenderer.render(data)
+        #expect(!html.contains(">Sverige</text>") && html.contains(">Hallands län</text>"))
+        #expect(html.contains("jämfört med Hallands län. Sverige finns i tabellen"))
+        #expect(html.contains("<th class=\"num\">Sverige</th>"))
+    }
+
     @Test func codableRoundTrip() throws {
         let data = try JSONEncoder().encode(ReportData.sample)
         let decoded = try JSONDecoder().decode(ReportData.self, from: data)

@@ -16,7 +16,11 @@ struct SampleCommand: AsyncParsableCommand {
             county = Hallands län's 6 municipalities, ~49 000 a year; national = all 290 municipalities, \
             ~6 000 DeSO, ~1.5 million a year.
 
-            `--kommun vaxjo` instead writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
+            `--kommun halmstad` instead writes the committed Halmstad sample into a repository, byte for byte: \
+            Pipelines/codelists/areas_halmstad.csv and deso_crosswalk.csv, and every Halmstad file under \
+            SampleData/ with SampleData/expected_counts.json (`lagesbild sample --kommun halmstad -o .`; it \
+            reads brottskoder.csv, crime_categories.csv and scb_kommuner_lan.csv from --code-lists). \
+            `--kommun vaxjo` writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
             unlike Halmstad's) into a repository: SampleData/vaxjo/ and its code lists in \
             Pipelines/codelists/, read by Pipelines/vaxjo.yaml (`lagesbild sample --kommun vaxjo -o .`).
             """)
@@ -24,7 +28,11 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(name: .long, help: "municipality, county or national.")
     var scale: String?
 
-    @Option(name: .long, help: "vaxjo: the second synthetic kommun's exports, written into the repository at --output.")
+    @Option(
+        name: .long,
+        help:
+            "halmstad (the committed sample) or vaxjo (the second synthetic kommun), written into the repository at --output."
+    )
     var kommun: String?
 
     @Flag(
@@ -46,7 +54,8 @@ struct SampleCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "The folder with areas_halmstad.csv, brottskoder.csv and crime_categories.csv.",
+        help:
+            "The folder with areas_halmstad.csv, brottskoder.csv, crime_categories.csv (and scb_kommuner_lan.csv for --kommun halmstad).",
         completion: .directory)
     var codeLists: String = "Pipelines/codelists"
 
@@ -100,17 +109,19 @@ struct SampleCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--kommun vaxjo`: the second synthetic kommun, written into the repository at `output`.
+    /// `--kommun halmstad` or `vaxjo`: a committed sample kommun, written into the repository at `output`.
     func writeSecondKommun(_ kommun: String) throws {
-        guard kommun == "vaxjo", scale == nil else {
+        guard kommun == "vaxjo" || kommun == "halmstad", scale == nil else {
             FileHandle.standardError.write(
-                Data("error: --kommun takes vaxjo (the second synthetic kommun), without --scale\n".utf8))
+                Data("error: --kommun takes halmstad or vaxjo (the sample kommuner), without --scale\n".utf8))
             throw ExitCode(64)
         }
         do {
-            for path in try SecondKommunSample(seed: seed).generate(
-                intoRepository: output)
-            {
+            let paths =
+                kommun == "halmstad"
+                ? try HalmstadSample(seed: Int(seed)).generate(intoRepository: output, codeLists: codeLists)
+                : try SecondKommunSample(seed: seed).generate(intoRepository: output)
+            for path in paths {
                 Output.print("  \(path)")
             }
         } catch {

@@ -6,7 +6,7 @@ import LagesbildModel
 enum TimeProfile: Int, CaseIterable, Sendable {
     case day, mixed, evening, night
 
-    /// Relative weight of each hour 0–23 (from `tools/generate_sample_data.py`).
+    /// Relative weight of each hour 0–23 (the Halmstad sample's).
     var hours: [Double] {
         switch self {
         case .day:

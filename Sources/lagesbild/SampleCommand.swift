@@ -17,9 +17,10 @@ struct SampleCommand: AsyncParsableCommand {
             ~6 000 DeSO, ~1.5 million a year.
 
             `--kommun halmstad` instead writes the committed Halmstad sample into a repository, byte for byte: \
-            Pipelines/codelists/areas_halmstad.csv and deso_crosswalk.csv, and every Halmstad file under \
-            SampleData/ with SampleData/expected_counts.json (`lagesbild sample --kommun halmstad -o .`; it \
-            reads brottskoder.csv, crime_categories.csv and scb_kommuner_lan.csv from --code-lists). \
+            Pipelines/codelists/crime_categories.csv, areas_halmstad.csv and deso_crosswalk.csv, and every \
+            Halmstad file under SampleData/ with SampleData/expected_counts.json \
+            (`lagesbild sample --kommun halmstad -o .`; it reads brottskoder.csv and scb_kommuner_lan.csv \
+            from --code-lists). \
             `--kommun vaxjo` writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
             unlike Halmstad's) into a repository: SampleData/vaxjo/ and its code lists in \
             Pipelines/codelists/, read by Pipelines/vaxjo.yaml (`lagesbild sample --kommun vaxjo -o .`).

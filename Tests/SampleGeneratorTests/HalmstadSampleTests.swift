@@ -1,17 +1,21 @@
 import Foundation
-import SampleGenerator
 import Testing
 
+@testable import SampleGenerator
+
 /// `lagesbild sample --kommun halmstad` writes the committed Halmstad sample byte for byte: every file
-/// under `SampleData/` (except the second kommun's `vaxjo/`, the maps and the README) and the two area code
-/// lists it owns.
+/// under `SampleData/` (except the second kommun's `vaxjo/`, the maps and the README) and the three code
+/// lists it owns (crime categories, areas, DeSO crosswalk).
 @Suite struct HalmstadSampleTests {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     /// The committed files the Halmstad generator owns, relative to the repository.
     static func committedFiles() -> Set<String> {
-        var paths: Set<String> = ["Pipelines/codelists/areas_halmstad.csv", "Pipelines/codelists/deso_crosswalk.csv"]
+        var paths: Set<String> = [
+            "Pipelines/codelists/crime_categories.csv", "Pipelines/codelists/areas_halmstad.csv",
+            "Pipelines/codelists/deso_crosswalk.csv",
+        ]
         let enumerator = FileManager.default.enumerator(atPath: root + "/SampleData")
         while let path = enumerator?.nextObject() as? String {
             var isDirectory: ObjCBool = false
@@ -42,5 +46,20 @@ import Testing
         let police = try #require(files.first { $0.path == "SampleData/police/brott_2021.csv" })
         let committed = try Data(contentsOf: URL(fileURLWithPath: Self.root + "/SampleData/police/brott_2021.csv"))
         #expect(Data(police.bytes) != committed)
+    }
+}
+
+/// The category rules, on names from Brå's list.
+@Suite struct CrimeCategoryRuleTests {
+    @Test func rulesMatchOnNamesNotPrefixes() {
+        #expect(CrimeCategories.categorise(name: "Misshandel, grov, utomhus", group: "03") == ["vald", "misshandel"])
+        #expect(CrimeCategories.categorise(name: "Rån mot taxi, butiksrån", group: "08") == ["vald", "ran"])
+        #expect(CrimeCategories.categorise(name: "Olaga intrång", group: "04").isEmpty)
+        #expect(CrimeCategories.categorise(name: "Oaktsam våldtäkt", group: "06").isEmpty)
+        #expect(CrimeCategories.categorise(name: "Skadegörelse (ej klotter)", group: "12") == ["skadegorelse"])
+        #expect(
+            CrimeCategories.categorise(name: "Klotter mot kollektivtrafik", group: "12") == ["skadegorelse", "klotter"])
+        #expect(CrimeCategories.categorise(name: "Bedrägeri", group: "09") == ["bedrageri"])
+        #expect(CrimeCategories.categorise(name: "Bedrägeri", group: "20 - 51").isEmpty)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The committed Halmstad sample (1380, Hallands län, 2020–2023), written into a repository:
-/// `Pipelines/codelists/areas_halmstad.csv` and `deso_crosswalk.csv`, and under `SampleData/` the police
+/// `Pipelines/codelists/crime_categories.csv`, `areas_halmstad.csv` and `deso_crosswalk.csv`, and under `SampleData/` the police
 /// exports, the safety survey, population (PX-Web CSV and JSON-stat), Brå (SOL CSV and a workbook),
 /// Kolada, the county board's XML, the school files, the incident export, a page of the police's events
 /// API, the action plan's status reports and `expected_counts.json`. Everything is synthetic except the
@@ -9,8 +9,8 @@ import Foundation
 ///
 /// Every file draws from its own Python-compatible generator (``PythonRandom``) with a fixed seed, so the
 /// output is byte-for-byte the one the earlier Python script wrote, and regenerating one file does not
-/// shift another. Reads `brottskoder.csv`, `crime_categories.csv` and `scb_kommuner_lan.csv` from the
-/// code list folder.
+/// shift another. Reads `brottskoder.csv` and `scb_kommuner_lan.csv` from the code list folder and
+/// also writes `crime_categories.csv`, built from the former's names (``CrimeCategories``).
 public struct HalmstadSample: Sendable {
     public var seed: Int
     public static let defaultSeed = 20_240_501
@@ -21,7 +21,8 @@ public struct HalmstadSample: Sendable {
     /// Every file, path relative to the repository and bytes, in the order written.
     public func files(codeLists: String) throws -> [(path: String, bytes: [UInt8])] {
         let scb = try HalmstadAreas.readSCB(codeLists + "/scb_kommuner_lan.csv")
-        let categories = try Self.readCategories(codeLists + "/crime_categories.csv")
+        let categoryList = try CrimeCategories.list(codeList: codeLists + "/brottskoder.csv")
+        let categories = try Self.categories(categoryList)
         let knownCodes = try Self.readCurrentCodes(codeLists + "/brottskoder.csv")
         for code in HalmstadPolice.codes.map(\.code) where !knownCodes.contains(code) {
             throw SampleGeneratorError("crime code \(code) is not a current code in brottskoder.csv")
@@ -29,6 +30,7 @@ public struct HalmstadSample: Sendable {
         let units = HalmstadSchools.units(seed: seed)
         let areas = try HalmstadAreas.areaRows(scb: scb, schools: units)
         var files: [(path: String, bytes: [UInt8])] = [
+            ("Pipelines/codelists/crime_categories.csv", categoryList),
             ("Pipelines/codelists/areas_halmstad.csv", HalmstadAreas.areaList(areas.rows)),
             ("Pipelines/codelists/deso_crosswalk.csv", HalmstadAreas.crosswalk()),
         ]
@@ -62,7 +64,7 @@ public struct HalmstadSample: Sendable {
             ("SampleData/schools/skolenkaten.csv", survey.bytes),
         ]
         let expected = PythonJSON.object([
-            ("generator", .string("tools/generate_sample_data.py")),
+            ("generator", .string("lagesbild sample --kommun halmstad")),
             ("seed", .int(seed)),
             (
                 "note",
@@ -115,11 +117,12 @@ public struct HalmstadSample: Sendable {
         return files.map(\.path)
     }
 
-    /// `crime_categories.csv`: the categories of each crime code, in file order.
-    static func readCategories(_ path: String) throws -> [String: [String]] {
+    /// The categories of each crime code, in the order of `crime_categories.csv`.
+    static func categories(_ list: [UInt8]) throws -> [String: [String]] {
         var categories: [String: [String]] = [:]
-        for fields in try semicolonRows(path, header: "category;crime_code") {
-            guard fields.count == 2 else { throw SampleGeneratorError("\(path): expected category;crime_code") }
+        for line in String(decoding: list, as: UTF8.self).split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ";").map(String.init)
+            guard fields.count == 2 else { throw SampleGeneratorError("crime_categories.csv: bad row \(line)") }
             categories[fields[1], default: []].append(fields[0])
         }
         return categories

@@ -68,7 +68,7 @@ struct SampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let kommun {
-            try writeSecondKommun(kommun)
+            try writeSampleKommun(kommun)
             return
         }
         if incidents {
@@ -111,10 +111,14 @@ struct SampleCommand: AsyncParsableCommand {
     }
 
     /// `--kommun halmstad` or `vaxjo`: a committed sample kommun, written into the repository at `output`.
-    func writeSecondKommun(_ kommun: String) throws {
+    func writeSampleKommun(_ kommun: String) throws {
         guard kommun == "vaxjo" || kommun == "halmstad", scale == nil else {
             FileHandle.standardError.write(
                 Data("error: --kommun takes halmstad or vaxjo (the sample kommuner), without --scale\n".utf8))
+            throw ExitCode(64)
+        }
+        guard kommun == "vaxjo" || Int(exactly: seed) != nil else {
+            FileHandle.standardError.write(Data("error: --seed must be at most \(Int.max)\n".utf8))
             throw ExitCode(64)
         }
         do {

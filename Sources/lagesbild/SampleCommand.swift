@@ -14,7 +14,9 @@ struct SampleCommand: AsyncParsableCommand {
             county-board/alkoholtillsyn_LL_YYYY.xml, codelists/ and pipeline.yaml (run it with \
             `lagesbild run -p OUTPUT/pipeline.yaml`). Scales: municipality = Halmstad, ~2 500 events a year; \
             county = Hallands län's 6 municipalities, ~49 000 a year; national = all 290 municipalities, \
-            ~6 000 DeSO, ~1.5 million a year.
+            ~6 000 DeSO, ~1.5 million a year. Brå's figures agree with themselves: a county's count is the \
+            sum of its municipalities (plus its inhabitants outside the sample), the country's the sum of the \
+            counties (plus the rest), every rate the count per 100 000 of the population written.
 
             `--kommun halmstad` instead writes the committed Halmstad sample into a repository, byte for byte: \
             Pipelines/codelists/crime_categories.csv, areas_halmstad.csv and deso_crosswalk.csv, and every \

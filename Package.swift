@@ -90,7 +90,11 @@ let package = Package(
 
         // Synthetic exports of every source at municipality, county or national scale (`lagesbild sample`).
         .target(
-            name: "SampleGenerator", dependencies: ["LagesbildModel", "CSVReader"], path: "Sources/SampleGenerator"
+            name: "SampleGenerator",
+            dependencies: [
+                "LagesbildModel", "CSVReader", "CLibZ", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/SampleGenerator"
         ),
 
         // Stages: exports → ingest → normalize → aggregate → publish.

@@ -6,7 +6,7 @@ import LagesbildModel
 enum TimeProfile: Int, CaseIterable, Sendable {
     case day, mixed, evening, night
 
-    /// Relative weight of each hour 0–23 (from `tools/generate_sample_data.py`).
+    /// Relative weight of each hour 0–23 (the Halmstad sample's).
     var hours: [Double] {
         switch self {
         case .day:
@@ -65,45 +65,10 @@ struct CrimeCodeTable: Sendable {
     var codes: [WeightedCode]
     var choice: WeightedChoice
 
-    /// (code, weight, profile, place, fraud) — the sample generator's `POLICE_CODES`.
-    static let common: [(String, Double, TimeProfile, PlaceKind, Bool)] = [
-        ("0853", 9.0, .day, .indoors, false), ("0880", 10.0, .mixed, .either, false),
-        ("9830", 6.5, .mixed, .outdoors, false), ("9829", 1.8, .mixed, .outdoors, false),
-        ("9833", 0.8, .mixed, .outdoors, false), ("9817", 1.8, .day, .either, false),
-        ("0841", 0.8, .mixed, .outdoors, false), ("0846", 0.8, .day, .indoors, false),
-        ("0818", 0.8, .night, .indoors, false), ("0811", 0.5, .night, .indoors, false),
-        ("0825", 2.0, .mixed, .indoors, false), ("9826", 0.6, .day, .outdoors, false),
-        ("9828", 4.5, .night, .outdoors, false), ("9827", 2.5, .night, .outdoors, false),
-        ("0801", 0.8, .night, .outdoors, false), ("0802", 1.8, .night, .outdoors, false),
-        ("9801", 1.4, .mixed, .indoors, false), ("0857", 0.7, .mixed, .indoors, false),
-        ("9802", 1.0, .mixed, .indoors, false), ("0874", 0.6, .mixed, .indoors, false),
-        ("0826", 0.3, .mixed, .indoors, false), ("1203", 4.0, .night, .outdoors, false),
-        ("1212", 1.5, .night, .outdoors, false), ("1201", 3.0, .night, .outdoors, false),
-        ("1205", 1.8, .night, .outdoors, false), ("1208", 0.9, .night, .outdoors, false),
-        ("1209", 3.8, .night, .outdoors, false), ("1210", 0.4, .night, .outdoors, false),
-        ("1211", 0.4, .night, .outdoors, false), ("0357", 2.8, .night, .outdoors, false),
-        ("0355", 0.9, .night, .outdoors, false), ("0367", 1.0, .night, .indoors, false),
-        ("0365", 0.6, .night, .indoors, false), ("9365", 1.0, .mixed, .indoors, false),
-        ("9369", 0.5, .mixed, .indoors, false), ("9385", 0.3, .mixed, .indoors, false),
-        ("0377", 0.4, .night, .outdoors, false), ("9319", 0.5, .mixed, .outdoors, false),
-        ("9323", 0.2, .mixed, .indoors, false), ("9447", 1.8, .mixed, .either, false),
-        ("9443", 0.9, .mixed, .either, false), ("9440", 0.9, .mixed, .indoors, false),
-        ("0459", 0.3, .day, .either, false), ("9463", 1.4, .mixed, .either, false),
-        ("9459", 1.0, .mixed, .either, false), ("0412", 0.2, .mixed, .indoors, false),
-        ("0661", 0.15, .night, .indoors, false), ("9635", 0.15, .night, .indoors, false),
-        ("9471", 0.5, .night, .indoors, false), ("0901", 2.8, .day, .either, true),
-        ("0983", 2.8, .day, .either, true), ("0987", 1.4, .day, .either, true),
-        ("0957", 0.9, .day, .either, true), ("0906", 0.9, .day, .either, true),
-        ("9467", 0.4, .day, .either, true), ("5010", 2.8, .evening, .outdoors, false),
-        ("5011", 3.8, .evening, .outdoors, false), ("5005", 0.6, .evening, .outdoors, false),
-        ("5004", 0.05, .mixed, .indoors, false), ("1701", 0.3, .night, .outdoors, false),
-        ("1703", 0.2, .night, .outdoors, false), ("1704", 0.3, .night, .either, false),
-        ("1705", 0.5, .night, .either, false), ("9810", 0.35, .night, .outdoors, false),
-        ("9806", 0.3, .evening, .outdoors, false), ("0870", 0.15, .evening, .indoors, false),
-        ("3005", 1.8, .night, .outdoors, false), ("3070", 1.5, .evening, .outdoors, false),
-        ("3008", 0.8, .day, .outdoors, false), ("0407", 0.5, .mixed, .either, false),
-        ("1714", 0.3, .night, .outdoors, false), ("1706", 0.3, .night, .outdoors, false),
-    ]
+    /// (code, weight, profile, place, fraud): the Halmstad sample's codes (``HalmstadPolice/codes``).
+    static let common: [(String, Double, TimeProfile, PlaceKind, Bool)] = HalmstadPolice.codes.map {
+        ($0.code, $0.weight, $0.profile, $0.place, $0.group == .fraud)
+    }
 
     /// Share of events spread over the codes outside ``common``.
     static let tailShare = 0.12

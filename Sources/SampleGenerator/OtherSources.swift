@@ -117,6 +117,12 @@ struct ObservationWriters {
     /// `bra/anmalda_brott_sol.csv`: Brå SOL saved from Excel — a title line padded with `;`, regions by
     /// name (Hela landet, the counties, the municipalities), an "Antal" and a "Per 100 000 inv." column
     /// per year, non-breaking-space thousands, decimal comma, a few `..` and `-` cells. Returns data rows.
+    ///
+    /// The figures agree with themselves: a county's count is the sum of its municipalities in the
+    /// sample plus a count for its inhabitants outside the sample (none when all its municipalities are
+    /// in it), the country's the sum of the counties plus a count for the inhabitants outside them, and
+    /// every rate is the count per 100 000 of the population written in `population/befolkning.csv`.
+    /// A `..` or `-` cell hides a count that still belongs to the sums, as in Brå's tables.
     func writeSOL(to path: String) throws -> Int {
         let sink = try ByteSink(path: path)
         let writer = CSVWriter(delimiter: UInt8(ascii: ";"), encoding: .windows1252, lineEnding: .crlf)
@@ -126,24 +132,14 @@ struct ObservationWriters {
             try writer.encodeRow(
                 ["Anmälda brott, antal och per 100 000 invånare"] + Array(repeating: "", count: header.count - 1)))
         sink.append(try writer.encodeRow(header))
-        var regions: [(name: String, key: String, population: [Int])] = [
-            ("Hela landet", "00", geography.countryPopulation)
-        ]
-        for county in geography.counties {
-            regions.append((geography.countyNames[county] ?? county, county, geography.countyPopulation[county] ?? []))
-        }
-        for municipality in geography.municipalities {
-            regions.append((municipality.name, municipality.code, municipality.population))
-        }
-        var random = SampleRandom(seed: seed, stream: "sol")
+        let counts = solCounts()
         var rows = 0
-        for region in regions {
-            let level = random.uniform(0.7, 1.3)
-            for (typeIndex, (type, rate)) in Self.solTypes.enumerated() {
+        for region in counts {
+            for (typeIndex, (type, _)) in Self.solTypes.enumerated() {
                 var fields = [region.name, type]
                 for yearIndex in years.all.indices {
                     let population = region.population[yearIndex]
-                    let count = Int(Double(population) * rate / 100_000 * level * random.uniform(0.93, 1.07))
+                    let count = region.counts[typeIndex][yearIndex]
                     // Markers: every 97th cell is suppressed (`..`), every 211th has no figure (`-`).
                     let cell = (rows * 31 + typeIndex * 7 + yearIndex) % 211
                     if rows > 0, cell == 0 {
@@ -164,6 +160,61 @@ struct ObservationWriters {
         }
         try sink.close()
         return rows
+    }
+
+    /// A region of Brå's table: its name, population per year and count per crime type and year.
+    struct SOLRegion {
+        var name: String
+        var population: [Int]
+        var counts: [[Int]]
+    }
+
+    /// The SOL counts in the table's order (Hela landet, the counties, the municipalities). Each region
+    /// draws a level and one factor per cell, in that order, from the `sol` stream; a municipality's
+    /// draws give its count, a county's and the country's the count of their inhabitants outside the
+    /// regions below them in the sample, to which the counts of those regions are added.
+    func solCounts() -> [SOLRegion] {
+        var random = SampleRandom(seed: seed, stream: "sol")
+        func draw(population: [Int]) -> [[Int]] {
+            let level = random.uniform(0.7, 1.3)
+            return Self.solTypes.map { _, rate in
+                population.map { Int(Double($0) * rate / 100_000 * level * random.uniform(0.93, 1.07)) }
+            }
+        }
+        func minus(_ lhs: [Int], _ rhs: [Int]) -> [Int] { zip(lhs, rhs).map { max(0, $0 - $1) } }
+        func sum(_ parts: [[[Int]]], into base: [[Int]]) -> [[Int]] {
+            parts.reduce(base) { total, part in zip(total, part).map { zip($0, $1).map(+) } }
+        }
+        let yearCount = years.all.count
+        let zero = Array(repeating: 0, count: yearCount)
+        let counties = geography.counties
+        let members = Dictionary(grouping: geography.municipalities, by: \.countyCode)
+        // Draws in the table's order, so that each region keeps its stream position.
+        let countryRest = minus(
+            geography.countryPopulation,
+            counties.reduce(zero) { total, county in zip(total, geography.countyPopulation[county] ?? zero).map(+) })
+        let countryOwn = draw(population: countryRest)
+        var countyOwn: [String: [[Int]]] = [:]
+        for county in counties {
+            let inSample = (members[county] ?? []).reduce(zero) { zip($0, $1.population).map(+) }
+            countyOwn[county] = draw(population: minus(geography.countyPopulation[county] ?? zero, inSample))
+        }
+        let municipal = geography.municipalities.map {
+            SOLRegion(name: $0.name, population: $0.population, counts: draw(population: $0.population))
+        }
+        var countyRegions: [SOLRegion] = []
+        for county in counties {
+            let parts = zip(geography.municipalities, municipal).filter { $0.0.countyCode == county }.map(\.1.counts)
+            countyRegions.append(
+                SOLRegion(
+                    name: geography.countyNames[county] ?? county,
+                    population: geography.countyPopulation[county] ?? zero,
+                    counts: sum(parts, into: countyOwn[county]!)))
+        }
+        let country = SOLRegion(
+            name: "Hela landet", population: geography.countryPopulation,
+            counts: sum(countyRegions.map(\.counts), into: countryOwn))
+        return [country] + countyRegions + municipal
     }
 
     /// `county-board/alkoholtillsyn_<län>_<year>.xml` for every county of the scale and year, with every

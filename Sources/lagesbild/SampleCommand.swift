@@ -14,9 +14,16 @@ struct SampleCommand: AsyncParsableCommand {
             county-board/alkoholtillsyn_LL_YYYY.xml, codelists/ and pipeline.yaml (run it with \
             `lagesbild run -p OUTPUT/pipeline.yaml`). Scales: municipality = Halmstad, ~2 500 events a year; \
             county = Hallands län's 6 municipalities, ~49 000 a year; national = all 290 municipalities, \
-            ~6 000 DeSO, ~1.5 million a year.
+            ~6 000 DeSO, ~1.5 million a year. Brå's figures agree with themselves: a county's count is the \
+            sum of its municipalities (plus its inhabitants outside the sample), the country's the sum of the \
+            counties (plus the rest), every rate the count per 100 000 of the population written.
 
-            `--kommun vaxjo` instead writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
+            `--kommun halmstad` instead writes the committed Halmstad sample into a repository, byte for byte: \
+            Pipelines/codelists/crime_categories.csv, areas_halmstad.csv and deso_crosswalk.csv, and every \
+            Halmstad file under SampleData/ with SampleData/expected_counts.json \
+            (`lagesbild sample --kommun halmstad -o .`; it reads brottskoder.csv and scb_kommuner_lan.csv \
+            from --code-lists). \
+            `--kommun vaxjo` writes the second synthetic kommun (Växjö, Kronobergs län, layouts \
             unlike Halmstad's) into a repository: SampleData/vaxjo/ and its code lists in \
             Pipelines/codelists/, read by Pipelines/vaxjo.yaml (`lagesbild sample --kommun vaxjo -o .`).
             """)
@@ -24,7 +31,11 @@ struct SampleCommand: AsyncParsableCommand {
     @Option(name: .long, help: "municipality, county or national.")
     var scale: String?
 
-    @Option(name: .long, help: "vaxjo: the second synthetic kommun's exports, written into the repository at --output.")
+    @Option(
+        name: .long,
+        help:
+            "halmstad (the committed sample) or vaxjo (the second synthetic kommun), written into the repository at --output."
+    )
     var kommun: String?
 
     @Flag(
@@ -46,7 +57,8 @@ struct SampleCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "The folder with areas_halmstad.csv, brottskoder.csv and crime_categories.csv.",
+        help:
+            "The folder with areas_halmstad.csv, brottskoder.csv, crime_categories.csv (and scb_kommuner_lan.csv for --kommun halmstad).",
         completion: .directory)
     var codeLists: String = "Pipelines/codelists"
 
@@ -58,7 +70,7 @@ struct SampleCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let kommun {
-            try writeSecondKommun(kommun)
+            try writeSampleKommun(kommun)
             return
         }
         if incidents {
@@ -100,17 +112,23 @@ struct SampleCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--kommun vaxjo`: the second synthetic kommun, written into the repository at `output`.
-    func writeSecondKommun(_ kommun: String) throws {
-        guard kommun == "vaxjo", scale == nil else {
+    /// `--kommun halmstad` or `vaxjo`: a committed sample kommun, written into the repository at `output`.
+    func writeSampleKommun(_ kommun: String) throws {
+        guard kommun == "vaxjo" || kommun == "halmstad", scale == nil else {
             FileHandle.standardError.write(
-                Data("error: --kommun takes vaxjo (the second synthetic kommun), without --scale\n".utf8))
+                Data("error: --kommun takes halmstad or vaxjo (the sample kommuner), without --scale\n".utf8))
+            throw ExitCode(64)
+        }
+        guard kommun == "vaxjo" || Int(exactly: seed) != nil else {
+            FileHandle.standardError.write(Data("error: --seed must be at most \(Int.max)\n".utf8))
             throw ExitCode(64)
         }
         do {
-            for path in try SecondKommunSample(seed: seed).generate(
-                intoRepository: output)
-            {
+            let paths =
+                kommun == "halmstad"
+                ? try HalmstadSample(seed: Int(seed)).generate(intoRepository: output, codeLists: codeLists)
+                : try SecondKommunSample(seed: seed).generate(intoRepository: output)
+            for path in paths {
                 Output.print("  \(path)")
             }
         } catch {

@@ -374,6 +374,7 @@ private struct Writer {
     // MARK: Areas
 
     mutating func areas() {
+        if let maps = data.maps { out += SVGMap.section(maps, threshold: data.suppressionThreshold) }
         if data.areas.isEmpty {
             empty()
             return
@@ -649,5 +650,5 @@ private struct Writer {
           .table-wrap, figure { overflow: visible; }
         }
 
-        """
+        """ + SVGMap.css
 }

@@ -101,4 +101,84 @@ struct MapPipelineTests {
             try BoundaryFile.read(path: path, codeField: "kod")
         } throws: { ($0 as? GeoReadError)?.description.contains("only SWEREF 99 TM (EPSG:3006) is read") == true }
     }
+
+    /// A small pipeline: 4 events in one square and 2 in another (threshold 3), one without coordinates.
+    /// The first square is shown with its count, the second stored without one; a changed boundary file
+    /// publishes again, an unchanged one does not.
+    @Test func gridSuppressesSmallSquaresAndABoundaryFileIsAnInput() throws {
+        let scratch = try ScratchFolder()
+        try scratch.write(
+            "pipeline.yaml",
+            """
+            version: 1
+            name: map-test
+            municipality: { code: "1380", name: Halmstad }
+            workspace: ws
+            sources:
+              - id: police
+                supplier: police
+                kind: events
+                files: police/*.csv
+                encoding: utf-8
+                delimiter: ";"
+                columns: { crime_code: Brottskod, date: Datum, x: X, y: Y }
+            indicators:
+              - id: crimes
+                title: Anmälda brott
+                kind: count
+                numerator: { events: all }
+            maps:
+              boundaries:
+                - { file: maps/districts.geojson, area_level: district, code: kod }
+              grid: { source: police, size: 250 }
+
+            """)
+        try scratch.write(
+            "police/2023.csv",
+            """
+            Brottskod;Datum;X;Y
+            0301;2023-01-05;370010;6280010
+            0857;2023-02-06;370249;6280249
+            0857;2023-03-07;370100;6280200
+            0857;2023-03-08;370200;6280100
+            0860;2023-04-08;370250;6280000
+            0860;2023-04-09;370499;6280249
+            0860;2023-04-10;;
+
+            """)
+        let ring = "[[369000,6279000],[372000,6279000],[372000,6282000],[369000,6282000],[369000,6279000]]"
+        func writeBoundaries(_ name: String) throws {
+            try scratch.write(
+                "maps/districts.geojson",
+                """
+                {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kod":"1380D01","namn":"\(name)"},
+                 "geometry":{"type":"Polygon","coordinates":[\(ring)]}}]}
+                """)
+        }
+        try writeBoundaries("A")
+        let first = try CommandLineTool.run(["run", "-p", "pipeline.yaml"], in: scratch.path)
+        try #require(first.status == 0, "\(first.standardError)")
+        let database = try DatabaseQueue(path: scratch.file("ws/lagesbild.sqlite"))
+        let squares = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT square, events, suppressed FROM map_grid ORDER BY square")
+        }
+        #expect(squares.map { $0["square"] as String } == ["3700006280000", "3702506280000"])
+        #expect(squares.map { $0["events"] as Int? } == [4, nil])
+        #expect(squares.map { $0["suppressed"] as Bool } == [false, true])
+        let year = try #require(try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM map_grid_years") })
+        #expect(year["events"] as Int == 7)
+        #expect(year["without_coordinates"] as Int == 1)
+        #expect(year["events_suppressed"] as Int == 2)
+        let html = try String(contentsOfFile: scratch.file("ws/out/lagesbild.html"), encoding: .utf8)
+        #expect(html.contains("<title>Ruta 3700006280000: 4 händelser</title>"))
+        #expect(!html.contains("Ruta 3702506280000"))
+
+        let unchanged = try CommandLineTool.run(["run", "-p", "pipeline.yaml", "--dry-run"], in: scratch.path)
+        #expect(!unchanged.standardOutput.contains("boundary file"), "\(unchanged.standardOutput)")
+        try writeBoundaries("B")
+        let changed = try CommandLineTool.run(["run", "-p", "pipeline.yaml", "--dry-run"], in: scratch.path)
+        #expect(
+            changed.standardOutput.contains("boundary file maps/districts.geojson changed"), "\(changed.standardOutput)"
+        )
+    }
 }

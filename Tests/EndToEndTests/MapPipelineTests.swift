@@ -107,32 +107,18 @@ struct MapPipelineTests {
     /// publishes again, an unchanged one does not.
     @Test func gridSuppressesSmallSquaresAndABoundaryFileIsAnInput() throws {
         let scratch = try ScratchFolder()
+        // The smallest pipeline, with the events' coordinates mapped and a map.
+        let pipeline = smallPolicePipeline(name: "map-test")
+            .replacingOccurrences(of: "date: Datum }", with: "date: Datum, x: X, y: Y }")
         try scratch.write(
             "pipeline.yaml",
-            """
-            version: 1
-            name: map-test
-            municipality: { code: "1380", name: Halmstad }
-            workspace: ws
-            sources:
-              - id: police
-                supplier: police
-                kind: events
-                files: police/*.csv
-                encoding: utf-8
-                delimiter: ";"
-                columns: { crime_code: Brottskod, date: Datum, x: X, y: Y }
-            indicators:
-              - id: crimes
-                title: Anmälda brott
-                kind: count
-                numerator: { events: all }
-            maps:
-              boundaries:
-                - { file: maps/districts.geojson, area_level: district, code: kod }
-              grid: { source: police, size: 250 }
+            pipeline + """
+                maps:
+                  boundaries:
+                    - { file: maps/districts.geojson, area_level: district, code: kod }
+                  grid: { source: police, size: 250 }
 
-            """)
+                """)
         try scratch.write(
             "police/2023.csv",
             """

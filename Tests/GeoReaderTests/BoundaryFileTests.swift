@@ -162,4 +162,14 @@ import Testing
             try BoundaryFile.read(path: path, codeField: "kod")
         }
     }
+
+    /// Found by the geo fuzzer: an empty GeoJSON file leaked Foundation's read buffer; it is refused before
+    /// it is read.
+    @Test func anEmptyFileIsRefusedBeforeItIsRead() throws {
+        let path = temporary("empty.geojson")
+        try Data().write(to: URL(fileURLWithPath: path))
+        #expect(throws: GeoReadError(file: path, message: "the file is empty")) {
+            try BoundaryFile.read(path: path, codeField: "kod")
+        }
+    }
 }

@@ -9,10 +9,16 @@ public enum GeoJSONReader {
 
     public static func read(path: String, codeProperty: String) throws(GeoReadError) -> [BoundaryFeature] {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let data = FileManager.default.contents(atPath: path)
+            let size = attributes[.size] as? Int
         else { throw GeoReadError(file: path, message: "the file does not exist or cannot be read") }
-        if let size = attributes[.size] as? Int, size > maximumBytes {
+        // The size is checked before reading: an empty file is refused here (Foundation's reader leaks a
+        // buffer on one), a huge one before it fills memory.
+        guard size > 0 else { throw GeoReadError(file: path, message: "the file is empty") }
+        guard size <= maximumBytes else {
             throw GeoReadError(file: path, message: "the file has \(size) bytes; at most \(maximumBytes) are read")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GeoReadError(file: path, message: "the file cannot be read")
         }
         return try parse(data, file: path, codeProperty: codeProperty)
     }
@@ -64,7 +70,7 @@ public enum GeoJSONReader {
             } catch {
                 throw GeoReadError(file: file, feature: name, message: error.message)
             }
-            try BoundaryFile.checkPlausible(geometry, file: file, feature: name)
+            try Sweref99TM.checkPlausible(geometry, file: file, feature: name)
             result.append(BoundaryFeature(code: code, feature: name, geometry: geometry))
         }
         return result

@@ -118,7 +118,7 @@ public enum GeoPackageReader {
             guard let geometry = decoded.geometry else {
                 throw GeoReadError(file: path, feature: fid, message: "the geometry is empty")
             }
-            try BoundaryFile.checkPlausible(geometry, file: path, feature: fid)
+            try Sweref99TM.checkPlausible(geometry, file: path, feature: fid)
             features.append(BoundaryFeature(code: code, feature: fid, geometry: geometry))
         }
         return features

@@ -101,4 +101,16 @@ public enum Sweref99TM {
     public static func isPlausible(_ point: MapPoint) -> Bool {
         point.x >= bounds.minX && point.x <= bounds.maxX && point.y >= bounds.minY && point.y <= bounds.maxY
     }
+
+    /// Refuses a geometry with a coordinate outside SWEREF 99 TM's extent over Sweden.
+    static func checkPlausible(_ geometry: MapGeometry, file: String, feature: String) throws(GeoReadError) {
+        guard let bounds = geometry.bounds else { return }
+        for corner in [MapPoint(x: bounds.minX, y: bounds.minY), MapPoint(x: bounds.maxX, y: bounds.maxY)]
+        where !isPlausible(corner) {
+            throw GeoReadError(
+                file: file, feature: feature,
+                message: "the coordinate (\(corner.x), \(corner.y)) lies outside Sweden in SWEREF 99 TM (EPSG:3006); "
+                    + "give the boundaries in SWEREF 99 TM")
+        }
+    }
 }

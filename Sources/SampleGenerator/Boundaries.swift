@@ -44,12 +44,12 @@ public enum BoundarySample {
         public var geometry: MapGeometry
     }
 
-    /// The districts and the DeSO areas of `areas_halmstad.csv` (DeSO codes that a crosswalk introduces
-    /// later are left out: the boundaries are those of the sample's years).
+    /// The districts and the DeSO areas of `areas_halmstad.csv` as they are today: a DeSO code the crosswalk
+    /// retires is left out and its successors drawn, since the indicators are published by today's codes.
     public static func areas(codeLists folder: String) throws -> (districts: [Area], desos: [Area]) {
         let rows = try readSemicolonFile((folder as NSString).appendingPathComponent("areas_halmstad.csv"))
         let crosswalk = try readSemicolonFile((folder as NSString).appendingPathComponent("deso_crosswalk.csv"))
-        let later = Set(crosswalk.compactMap { $0["new_code"] })
+        let retired = Set(crosswalk.compactMap { $0["old_code"] })
         let districtRows = rows.filter { $0["level"] == "district" && $0["parent"] == "1380" }
         var districts: [Area] = []
         var desos: [Area] = []
@@ -65,7 +65,7 @@ public enum BoundarySample {
             if hasIsland { polygons.append(MapPolygon(rings: [closed(island)])) }
             districts.append(Area(code: code, name: name, geometry: MapGeometry(polygons: polygons)))
             let members = rows.filter {
-                $0["level"] == "deso" && $0["parent"] == code && !later.contains($0["code"] ?? "")
+                $0["level"] == "deso" && $0["parent"] == code && !retired.contains($0["code"] ?? "")
             }
             let points = desoSeeds(count: members.count, centre: centre, cell: cell)
             for (index, member) in members.enumerated() {

@@ -83,6 +83,8 @@ struct MapPipelineTests {
         // The report draws the maps and never a suppressed square.
         let html = try String(contentsOfFile: workspace + "/out/lagesbild.html", encoding: .utf8)
         #expect(html.contains("<svg class=\"map\" id=\"karta1\""))
+        // The boundary file has every area the indicators are published for (today's DeSO codes).
+        #expect(!html.contains("saknas i gränsfilen"))
         #expect(html.contains("<svg class=\"map\" id=\"rutkarta\""))
         let rects = html.matches(of: /<title>Ruta (\d{13}): (\d+) händelser<\/title>/).map {
             (String($0.output.1), Int($0.output.2)!)

@@ -68,11 +68,20 @@ extension ReportBuilder {
             let status = Self.shownStatus(row["status"], note: row["note"])
             return ChoroplethArea(shape: shape, value: status == .ok ? row["value"] : nil, status: status)
         }
+        // Values whose area the boundary file lacks are named, never silently left off the map.
+        let drawn = Set(areas.map(\.code))
+        let undrawn = values.keys.filter { !drawn.contains($0) }.sorted()
+        let undrawnText =
+            undrawn.isEmpty
+            ? ""
+            : " \(undrawn.count) områden med värden saknas i gränsfilen och visas inte på kartan: "
+                + undrawn.prefix(10).joined(separator: ", ") + (undrawn.count > 10 ? " …" : "") + "."
         return ChoroplethMap(
             indicatorID: indicator.id, indicatorTitle: indicator.title, unit: indicator.unit,
             decimals: Self.decimals(indicator), areaLevel: Self.levelName(level), period: period,
             better: Self.better(indicator), areas: mapped,
-            source: "Källa: \(valueSource(indicator)). \(boundaryText(boundary)) Lagesbild, körning \(runID).")
+            source: "Källa: \(valueSource(indicator)). \(boundaryText(boundary)) Lagesbild, körning \(runID)."
+                + undrawnText)
     }
 
     /// Who delivered an indicator's numbers, in Swedish.

@@ -47,6 +47,10 @@ let package = Package(
             path: "Sources/Readers/XLSX"
         ),
         .target(name: "JSONReader", dependencies: ["LagesbildModel"], path: "Sources/Readers/JSON"),
+        // Boundary files for maps: GeoPackage (through GRDB) and GeoJSON, in SWEREF 99 TM.
+        .target(
+            name: "GeoReader", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Readers/Geo"),
         // Compact column files for per-event stage data, beside the SQLite workspace.
         .target(name: "ColumnStore", path: "Sources/Store"),
         .target(
@@ -92,7 +96,8 @@ let package = Package(
         .target(
             name: "SampleGenerator",
             dependencies: [
-                "LagesbildModel", "CSVReader", "CLibZ", .product(name: "Crypto", package: "swift-crypto"),
+                "LagesbildModel", "CSVReader", "CLibZ", "GeoReader", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Sources/SampleGenerator"
         ),
@@ -107,10 +112,19 @@ let package = Package(
         ),
         .target(name: "Normalize", dependencies: stageDependencies + ["CSVReader"], path: "Sources/Stages/Normalize"),
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
+        // The maps' data in the workspace: boundary files simplified, events counted in grid squares.
+        .target(
+            name: "Maps",
+            dependencies: stageDependencies + [
+                "GeoReader", "CSVReader", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Stages/Maps"
+        ),
         .target(
             name: "Publish",
             dependencies: stageDependencies + [
-                "Report", "PostgresOutput", "CSVReader", .product(name: "Crypto", package: "swift-crypto"),
+                "Maps", "GeoReader", "Report", "PostgresOutput", "CSVReader",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Stages/Publish"
         ),
@@ -169,6 +183,8 @@ let package = Package(
             name: "XLSXReaderTests",
             dependencies: ["XLSXReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
+        .testTarget(
+            name: "GeoReaderTests", dependencies: ["GeoReader", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PipelineModelTests", dependencies: ["PipelineModel"]),
         .testTarget(name: "ColumnStoreTests", dependencies: ["ColumnStore", "TestSupport"]),
         // Test-only support (never shipped): a seeded generator for property tests, and the invented sample
@@ -178,7 +194,8 @@ let package = Package(
         .target(
             name: "ReportTestSupport", dependencies: ["Report", "LagesbildModel"], path: "Tests/ReportTestSupport"),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ReportTestSupport"]),
-        .testTarget(name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel"]),
+        .testTarget(
+            name: "SampleGeneratorTests", dependencies: ["SampleGenerator", "CSVReader", "PipelineModel", "GeoReader"]),
         .testTarget(name: "PostgresOutputTests", dependencies: ["PostgresOutput"]),
         // Fetches from a real HTTP server on 127.0.0.1 (SwiftNIO) serving recorded-style answers.
         .testTarget(
@@ -202,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "LagesbildRunner", "lagesbild", .product(name: "GRDB", package: "GRDB.swift"),
+                "LagesbildRunner", "lagesbild", "GeoReader", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

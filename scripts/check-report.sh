@@ -4,16 +4,23 @@
 # Usage:
 #   scripts/check-report.sh HTML_FILE [OUT_PNG]
 #   scripts/check-report.sh --sample [OUT_PNG]   # writes ReportData.sample through the ReportTests and checks it
+#   scripts/check-report.sh --map HTML_FILE [OUT_PNG]   # also requires the maps (the pipeline has `maps:`)
 #
 # Exit status: 0 when the report looks right; 1 when Chromium reports errors loading the page, when the DOM lacks
-# the report's main heading (<h1>) or a main section heading, or when the screenshot is blank; 2 on bad usage or
+# the report's main heading (<h1>) or a main section heading, or when the screenshot is blank (with --map: or
+# when the rendered page lacks a choropleth or the grid map, each an SVG with a title and drawn areas); 2 on bad usage or
 # when Chromium is missing. Needs Debian's `chromium` (apt-get install -y chromium) and python3.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+require_map=0
+if [[ "${1:-}" == "--map" ]]; then
+    require_map=1
+    shift
+fi
 [[ $# -ge 1 && $# -le 2 ]] || usage
 
 if [[ "$1" == "--sample" ]]; then
@@ -101,6 +108,36 @@ done
 if grep -qiE '<script|https?://' "$dom"; then
     echo "check-report: FAIL: the rendered DOM contains a script or an external URL" >&2
     fail=1
+fi
+
+# The maps (--map): a choropleth and the grid map, each an SVG with a <title> and drawn areas or squares.
+if [[ $require_map -eq 1 ]]; then
+    if ! python3 - "$dom" <<'PY'
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+maps = re.findall(r'<svg class="map" id="([^"]+)"(.*?)</svg>', dom, re.S)
+problems = []
+choropleths = [(i, body) for i, body in maps if i.startswith("karta")]
+grids = [(i, body) for i, body in maps if i == "rutkarta"]
+if not choropleths:
+    problems.append("no choropleth (<svg class=\"map\" id=\"karta…\">)")
+if not grids:
+    problems.append("no grid map of events (<svg class=\"map\" id=\"rutkarta\">)")
+for i, body in maps:
+    if not re.search(r'<title id="[^"]+">[^<]+</title>', body):
+        problems.append(f"the map {i} has no <title>")
+    if len(re.findall(r'<path d="M', body)) < 2:
+        problems.append(f"the map {i} draws fewer than 2 areas")
+for i, body in grids:
+    if "<rect x=" not in body:
+        problems.append(f"the grid map {i} draws no squares")
+for p in problems:
+    print(f"check-report: FAIL: {p}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+    then
+        fail=1
+    fi
 fi
 
 # The screenshot: present and not blank.

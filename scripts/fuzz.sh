@@ -3,6 +3,7 @@
 #   csv       the CSV reader with dialect detection and the inspector (Sources/Readers/CSV)
 #   xml       the XML record reader and the inspector, libxml2 (Sources/Readers/XML)
 #   pipeline  the pipeline-file loader, Yams (Sources/Pipeline)
+#   geo       GeoPackage geometry blobs, WKB and GeoJSON boundary files (Sources/Readers/Geo, without GRDB)
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv xml pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(csv xml pipeline geo)
 
 build=.build/fuzz
 mkdir -p "$build/artifacts"
@@ -81,6 +82,9 @@ else
     pids+=($!)
     harness csv CSVFuzz Fuzz/Harnesses/CSVFuzz.swift "$build/LagesbildModel.o" "$build/CSVReader.o" &
     pids+=($!)
+    # The boundary readers' byte-level parts: every file of the module but the GRDB ones.
+    module GeoReader 6 $(ls Sources/Readers/Geo/*.swift | grep -v -e GeoPackageReader.swift -e BoundaryFile.swift) &
+    pids+=($!)
     wait_all "${pids[@]}"
     pids=()
     module Yams 5 "${cyaml[@]}" -DSWIFT_PACKAGE "$yams"/Sources/Yams/*.swift &
@@ -89,9 +93,13 @@ else
         "$build/XMLReader.o" -lxml2 &
     pids+=($!)
     wait_all "${pids[@]}"
+    pids=()
+    harness geo GeoFuzz Fuzz/Harnesses/GeoFuzz.swift "$build/GeoReader.o" &
+    pids+=($!)
     module PipelineModel 6 "${cyaml[@]}" Sources/Pipeline/*.swift
     harness pipeline PipelineFuzz "${cyaml[@]}" Fuzz/Harnesses/PipelineFuzz.swift "$build/LagesbildModel.o" \
         "$build/PipelineModel.o" "$build/Yams.o" "$build"/cyaml-*.o
+    wait_all "${pids[@]}"
     touch "$stamp"
     echo "   built in $((SECONDS - started)) s"
 fi

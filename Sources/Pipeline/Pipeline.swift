@@ -41,6 +41,8 @@ public struct Pipeline: Sendable {
     public var actionPlan: ActionPlan?
     /// How school years count as calendar years (`periods:`).
     public var periods = PeriodSettings()
+    /// Maps in the report (`maps:`), if any.
+    public var maps: MapSpec? = nil
 
     /// True when `path` lies inside one of `roots` (both absolute and standardized).
     public static func isInside(_ path: String, roots: [String]) -> Bool {

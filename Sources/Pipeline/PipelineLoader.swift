@@ -93,7 +93,7 @@ private struct Reader {
         let map = try node.mapping(allowedKeys: [
             "version", "name", "title", "municipality", "scope", "workspace", "code_lists", "sources",
             "indicators", "targets", "disclosure", "gates", "outputs", "data_roots", "action_plan",
-            "periods",
+            "periods", "maps",
         ])
         dataRoots =
             try map["data_roots"]?.stringList().map(resolve)
@@ -145,6 +145,10 @@ private struct Reader {
                 "a measure-reports source reports on the measures of an action plan; name the plan file with "
                     + "action_plan: FILE")
         }
+        let maps = try map["maps"].map {
+            try MapSpec.read(
+                $0, resolve: resolve, dataRoots: dataRoots, sources: sources, indicators: indicators)
+        }
         return Pipeline(
             path: path,
             version: version,
@@ -162,7 +166,8 @@ private struct Reader {
             outputs: try outputs(map["outputs"]),
             dataRoots: dataRoots,
             actionPlan: actionPlan,
-            periods: try PeriodSettings.read(map["periods"])
+            periods: try PeriodSettings.read(map["periods"]),
+            maps: maps
         )
     }
 

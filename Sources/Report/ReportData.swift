@@ -27,6 +27,8 @@ public struct ReportData: Sendable, Codable, Hashable {
     /// County board (Länsstyrelsen) indicators: licences, inspections.
     public var countyBoard: [IndicatorSection]
     public var sources: SourcesAndMethod
+    /// Maps of the areas and of events in grid squares; nil without `maps:` in the pipeline.
+    public var maps: ReportMaps? = nil
 
     public init(
         title: String, municipality: Municipality, generatedAt: String, runID: String, suppressionThreshold: Int,

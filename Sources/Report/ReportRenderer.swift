@@ -553,6 +553,7 @@ private struct Writer {
     func areaAnchor(_ ranking: AreaRanking) -> String { "omr-" + t(ranking.indicatorID) }
 
     mutating func areas() {
+        if let maps = data.maps { out += SVGMap.section(maps, threshold: data.suppressionThreshold) }
         if data.areas.isEmpty {
             empty()
             return
@@ -865,5 +866,5 @@ private struct Writer {
           .table-wrap, figure { overflow: visible; }
         }
 
-        """
+        """ + SVGMap.css
 }

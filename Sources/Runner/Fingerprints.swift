@@ -166,6 +166,13 @@ enum Fingerprints {
             inputs["PostgreSQL output"] = sha256(
                 "\(postgres.schema)|\(postgres.required)|\(connection.joined(separator: "|"))")
         }
+        // Maps: the boundary files' contents and the maps' settings.
+        if let maps = pipeline.maps {
+            inputs["maps settings"] = sha256(maps.fingerprintText)
+            for boundary in maps.boundaries {
+                inputs["boundary file \(relative(boundary.file, to: pipeline.path))"] = fileHash(boundary.file)
+            }
+        }
         return StageFingerprint(inputs: inputs)
     }
 }

@@ -548,6 +548,7 @@ enum Schema {
                     );
                     """)
         }
+        MapSchema.register(in: &migrator)
         return migrator
     }
 }

@@ -46,6 +46,14 @@ struct SampleCommand: AsyncParsableCommand {
             """)
     var incidents = false
 
+    @Flag(
+        name: .long,
+        help: """
+            Write only the Halmstad sample's synthetic boundary files (\(BoundarySample.districtPath) and \
+            \(BoundarySample.desoPath)), for its map, from the areas in --code-lists.
+            """)
+    var boundaries = false
+
     @Option(name: [.short, .long], help: "The folder to write into (created if missing).", completion: .directory)
     var output: String
 
@@ -71,6 +79,13 @@ struct SampleCommand: AsyncParsableCommand {
     func run() async throws {
         if let kommun {
             try writeSampleKommun(kommun)
+            return
+        }
+        if boundaries {
+            let (districts, desos) = try BoundarySample.write(into: output, codeLists: codeLists)
+            Output.print(
+                "Wrote \(output)/\(BoundarySample.districtPath) (\(districts) districts) and "
+                    + "\(output)/\(BoundarySample.desoPath) (\(desos) DeSO areas).")
             return
         }
         if incidents {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LagesbildModel
 import Logging
+import Maps
 import PipelineModel
 import PostgresOutput
 import Report
@@ -77,6 +78,7 @@ public struct PublishStage: PipelineStage {
                 context.logger.info(
                     "published", metadata: ["table": "\(ObservationTextExport.name)", "rows": "\(rows.count)"])
             }
+            try MapData.store(db, context: context)
             if context.pipeline.outputs.report {
                 let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
                 let name = PublishStage.reportFileName

@@ -32,7 +32,7 @@ public struct ReportBuilder {
             generatedAt: generatedAt)
         let county = try String.fetchOne(
             db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [pipeline.municipality.countyCode])
-        return ReportData(
+        var report = ReportData(
             title: pipeline.title,
             municipality: Municipality(
                 name: pipeline.municipality.name, code: pipeline.municipality.code, county: county),
@@ -43,6 +43,8 @@ public struct ReportBuilder {
                 problems: Self.summaryProblems(followUp), sinceLast: try sinceLast(followUp)),
             indicators: sections(["crime", "safety"]), areas: try areaRankings(), patterns: try patterns(),
             schools: sections(["schools"]), countyBoard: sections(["county-board"]), sources: try sourcesAndMethod())
+        report.maps = try maps()
+        return report
     }
 
     static func decimals(_ indicator: IndicatorSpec) -> Int { indicator.kind == .count ? 0 : 1 }

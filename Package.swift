@@ -199,7 +199,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "LagesbildRunner", "lagesbild", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), "SampleGenerator",
             ]
         ),
     ],

@@ -6,7 +6,7 @@
 #   scripts/check-report.sh --sample [OUT_PNG]   # writes ReportData.sample through the ReportTests and checks it
 #
 # Exit status: 0 when the report looks right; 1 when Chromium reports errors loading the page, when the DOM lacks
-# the report's main heading (<h1>) or a main section heading, or when the screenshot is blank; 2 on bad usage or
+# the report's main heading (<h1>) or a main section heading (the county report's own in its county mode), or when the screenshot is blank; 2 on bad usage or
 # when Chromium is missing. Needs Debian's `chromium` (apt-get install -y chromium) and python3.
 set -euo pipefail
 
@@ -91,8 +91,13 @@ if ! grep -q '<h1>[^<]' "$dom"; then
     echo "check-report: FAIL: the rendered DOM has no main heading (<h1>)" >&2
     fail=1
 fi
-for heading in "Sammanfattning" "Brottslighet över tid" "Områden" "Tid på dygnet, veckodag och månad" "Skolor" \
-    "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod"; do
+# A county or national report (scope: county or country, <main data-report="county">) has its own sections.
+headings=("Sammanfattning" "Brottslighet över tid" "Områden" "Tid på dygnet, veckodag och månad" "Skolor"
+    "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod")
+if grep -q '<main data-report="county">' "$dom"; then
+    headings=("Sammanfattning" "Kommunerna jämförda" "Källor och metod")
+fi
+for heading in "${headings[@]}"; do
     if ! grep -q "<h2>$heading</h2>" "$dom"; then
         echo "check-report: FAIL: the rendered DOM lacks the heading \"$heading\"" >&2
         fail=1

@@ -21,6 +21,9 @@ public enum CountyReportRenderer {
         @media screen and (max-width: 600px) {
           .multiples figure { overflow-x: visible; }
           .multiples svg.chart { min-width: 0; }
+          /* The judgement and its numbers keep a readable width; the table scrolls in its box. */
+          table.ranking { width: auto; }
+          table.ranking td:last-child { min-width: 15rem; }
         }
         .deviation { font-weight: 600; }
         @media print { .multiples { grid-template-columns: repeat(3, 1fr); } .multiples figure { break-inside: avoid; } }

@@ -15,7 +15,7 @@ Then, for the latest year, computes what the county report must show, without La
 With GROUPS_CSV, KOMMUN_CODE and CRIME_TYPE ('' for all crimes) it also computes the kommun's municipality
 group's rate per year from Brå's SOL file (SAMPLE_DIR/bra/anmalda_brott_sol.csv) and the SCB populations:
 sum over the group of rate × population / 100 000 over the sum of the populations, or None when a kommun of
-the group has no rate or population; `members_with_values` says how many had both.
+the group has no rate or population; `members_with_values` says how many had both, `from_counts` is the same from Brå's "Antal" column.
 Prints JSON.
 """
 
@@ -119,15 +119,17 @@ def main():
                 and r["area_code"].startswith(county)]
     latest = max(r["period"] for r in rows if r["status"] == "ok")
     kommuner = {}
+    names = {}
     for r in rows:
-        if r["period"] != latest:
-            continue
+        if r["period"] != latest or r["status"] != "ok":
+            continue  # a suppressed kommun has no count to rank (the county test has none)
         code = r["area_code"]
         count = float(r["numerator"])
         population = people[(code, latest)]
         if abs(float(r["denominator"]) - population) > 0.5:
             raise SystemExit(f"{code} {latest}: exported population {r['denominator']} is not SCB's {population}")
         kommuner[code] = (count, population)
+        names[code] = r["area_name"].removesuffix(f" ({code})")
     total_count = sum(c for c, _ in kommuner.values())
     total_population = sum(p for _, p in kommuner.values())
     ranking = []
@@ -135,15 +137,15 @@ def main():
         low, high = garwood(int(round(count)))
         rest_count = total_count - count
         rest_population = total_population - population
-        log_ratio = math.log((count / population) / (rest_count / rest_population))
-        se = math.sqrt(1 / count + 1 / rest_count)
-        ratio_low, ratio_high = math.exp(log_ratio - Z * se), math.exp(log_ratio + Z * se)
-        deviation = "higher" if ratio_low > 1 else "lower" if ratio_high < 1 else "within-noise"
-        ranking.append({
-            "code": code, "rate": count / population * 1e5, "low": low / population * 1e5,
-            "high": high / population * 1e5, "ratio": math.exp(log_ratio), "ratio_low": ratio_low,
-            "ratio_high": ratio_high, "deviation": deviation,
-        })
+        entry = {"code": code, "name": names[code], "rate": count / population * 1e5,
+                 "low": low / population * 1e5, "high": high / population * 1e5, "deviation": "not-testable"}
+        if count > 0 and rest_count > 0:  # a log rate ratio needs a count on both sides
+            log_ratio = math.log((count / population) / (rest_count / rest_population))
+            se = math.sqrt(1 / count + 1 / rest_count)
+            ratio_low, ratio_high = math.exp(log_ratio - Z * se), math.exp(log_ratio + Z * se)
+            entry.update(ratio=math.exp(log_ratio), ratio_low=ratio_low, ratio_high=ratio_high,
+                         deviation="higher" if ratio_low > 1 else "lower" if ratio_high < 1 else "within-noise")
+        ranking.append(entry)
     ranking.sort(key=lambda e: -e["rate"])
     county_low, county_high = garwood(int(round(total_count)))
     result = {
@@ -156,19 +158,24 @@ def main():
             groups = {r["municipality_code"]: r["group_code"] for r in csv.DictReader(f, delimiter=";")}
         members = sorted(c for c, g in groups.items() if g == groups[kommun])
         with open(sample + "/codelists/areas.csv", encoding="utf-8") as f:
-            names = {r["name"]: r["code"] for r in csv.DictReader(f, delimiter=";") if r["level"] == "municipality"}
+            codes = {r["name"]: r["code"] for r in csv.DictReader(f, delimiter=";") if r["level"] == "municipality"}
         with open(sample + "/bra/anmalda_brott_sol.csv", encoding="windows-1252") as f:
             sol = list(csv.reader(io.StringIO(f.read()), delimiter=";"))
         header = sol[1]
         wanted = crime_type or "Samtliga brott"
         rates = {}
+        counts = {}
         for row in sol[2:]:
-            if len(row) < 2 or row[1] != wanted or row[0] not in names:
+            if len(row) < 2 or row[1] != wanted or row[0] not in codes:
                 continue
             for column, cell in zip(header[2:], row[2:]):
                 year, measure = column.split(" ", 1)
-                if measure == "Per 100 000 inv." and cell not in ("..", "-", ""):
-                    rates[(names[row[0]], year)] = number(cell)
+                if cell in ("..", "-", ""):
+                    continue
+                if measure == "Per 100 000 inv.":
+                    rates[(codes[row[0]], year)] = number(cell)
+                elif measure == "Antal":
+                    counts[(codes[row[0]], year)] = number(cell)
         years = sorted({y for (_, y) in rates})
         series = {}
         for year in years:
@@ -176,10 +183,13 @@ def main():
             if len(have) < len(members):
                 series[year] = {"value": None, "members_with_values": len(have), "members": len(members)}
             else:
-                counts = sum(rates[(m, year)] * people[(m, year)] / 1e5 for m in members)
+                implied = sum(rates[(m, year)] * people[(m, year)] / 1e5 for m in members)
                 exposure = sum(people[(m, year)] for m in members)
-                series[year] = {"value": counts / exposure * 1e5, "members_with_values": len(have),
-                                "members": len(members)}
+                # Brå's own counts over the same populations: equal up to the rounding of Brå's rates.
+                from_counts = (sum(counts[(m, year)] for m in members) / exposure * 1e5
+                               if all((m, year) in counts for m in members) else None)
+                series[year] = {"value": implied / exposure * 1e5, "from_counts": from_counts,
+                                "members_with_values": len(have), "members": len(members)}
         result["group"] = series
     print(json.dumps(result, ensure_ascii=False, indent=1))
 

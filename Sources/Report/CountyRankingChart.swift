@@ -9,7 +9,8 @@ public struct CountyRankingChart: Sendable {
     public var referenceValue: Double?
     public var unit: String
     public var decimals: Int
-    public var width: Double = 680
+    /// Narrow enough to fit a phone without scrolling: the whole ranking must be seen at once.
+    public var width: Double = 460
 
     public init(
         title: String, entries: [CountyRankEntry], referenceName: String, referenceValue: Double?, unit: String,
@@ -62,9 +63,10 @@ public struct CountyRankingChart: Sendable {
                 "<line class=\"reference\" x1=\"\(x)\" y1=\"\(SVG.coordinate(plotTop - 8))\" x2=\"\(x)\" "
                 + "y2=\"\(SVG.coordinate(plotBottom))\" stroke=\"\(ChartPalette.county)\" stroke-width=\"2\" "
                 + "stroke-dasharray=\"6 4\"/>"
+            // The label stays inside the chart even when the line is near an edge.
+            let labelX = min(max(scale(referenceValue), plotLeft + 70), width - 80)
             svg += SVG.text(
-                "\(referenceName) \(SwedishFormat.number(referenceValue, decimals: decimals))",
-                x: scale(referenceValue),
+                "\(referenceName) \(SwedishFormat.number(referenceValue, decimals: decimals))", x: labelX,
                 y: plotTop - 12, anchor: "middle", className: "reference-label")
         }
         for (index, entry) in entries.enumerated() {
@@ -112,17 +114,18 @@ public struct CountyRankingChart: Sendable {
             let closing = shape.hasPrefix("<path") ? "</path>" : shape.hasPrefix("<rect") ? "</rect>" : "</circle>"
             svg += shape + "<title>\(HTMLText.safe(tooltip))</title>" + closing + "</g>"
         }
-        // Legend.
+        // Legend, from the left edge (the plot is narrow).
+        let legendX = 8.0
         let legendY = height - 14
         svg +=
-            "<g class=\"legend-item\"><line x1=\"\(SVG.coordinate(plotLeft))\" y1=\"\(SVG.coordinate(legendY - 4))\" "
-            + "x2=\"\(SVG.coordinate(plotLeft + 24))\" y2=\"\(SVG.coordinate(legendY - 4))\" "
+            "<g class=\"legend-item\"><line x1=\"\(SVG.coordinate(legendX))\" y1=\"\(SVG.coordinate(legendY - 4))\" "
+            + "x2=\"\(SVG.coordinate(legendX + 24))\" y2=\"\(SVG.coordinate(legendY - 4))\" "
             + "stroke=\"\(ChartPalette.municipality)\" stroke-width=\"2\"/>"
-        svg += SVG.text("95 % intervall", x: plotLeft + 30, y: legendY) + "</g>"
+        svg += SVG.text("95 % intervall", x: legendX + 30, y: legendY) + "</g>"
         svg +=
-            "<g class=\"legend-item\"><path d=\"M\(SVG.coordinate(plotLeft + 150)) \(SVG.coordinate(legendY - 11)) "
+            "<g class=\"legend-item\"><path d=\"M\(SVG.coordinate(legendX + 160)) \(SVG.coordinate(legendY - 11)) "
             + "l7 7 l-7 7 l-7 -7 Z\" fill=\"\(ChartPalette.highlight)\"/>"
-        svg += SVG.text("signifikant avvikande", x: plotLeft + 162, y: legendY) + "</g>"
+        svg += SVG.text("signifikant avvikande", x: legendX + 172, y: legendY) + "</g>"
         svg += "</svg>"
         return svg
     }

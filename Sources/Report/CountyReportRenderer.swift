@@ -15,18 +15,25 @@ public enum CountyReportRenderer {
     }
 
     static let extraCSS = """
+        /* The ranking is drawn for a phone's width and keeps its size; its labels stay about 11 px there. */
+        svg.chart.county-ranking { max-width: 460px; }
+        svg.chart.county-ranking text { font-size: 14px; }
         .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0.5rem 1rem; }
         .multiples figure { margin: 0.3rem 0; }
         .multiples svg.chart { max-width: 100%; }
         @media screen and (max-width: 600px) {
           .multiples figure { overflow-x: visible; }
-          .multiples svg.chart { min-width: 0; }
+          .multiples svg.chart, svg.chart.county-ranking { min-width: 0; }
           /* The judgement and its numbers keep a readable width; the table scrolls in its box. */
           table.ranking { width: auto; }
           table.ranking td:last-child { min-width: 15rem; }
         }
         .deviation { font-weight: 600; }
-        @media print { .multiples { grid-template-columns: repeat(3, 1fr); } .multiples figure { break-inside: avoid; } }
+        @media print {
+          .multiples { grid-template-columns: repeat(3, 1fr); }
+          .multiples figure { break-inside: avoid; }
+          h4 { break-after: avoid; }
+        }
 
         """
 }
@@ -136,7 +143,8 @@ private struct CountyWriter {
         let d = indicator.decimals
         out += "<article class=\"county-indicator\" id=\"lan-\(t(indicator.id))\">\n<h3>\(t(indicator.title))</h3>\n"
         out += "<p class=\"definition\">\(t(indicator.definition))</p>\n"
-        out += "<p class=\"small\">Enhet: \(t(indicator.unit)). "
+        let unit = indicator.unit.hasSuffix(".") ? indicator.unit : indicator.unit + "."
+        out += "<p class=\"small\">Enhet: \(t(unit)) "
         out += "\(indicator.better == .lower ? "Lägre är bättre" : "Högre är bättre").</p>\n"
         // Ranking.
         out += "<h4>Kommunerna rangordnade, \(t(indicator.period))</h4>\n"

@@ -49,8 +49,8 @@ struct PipelineFile {
     /// The report's title: the kommun's, or the county's or country's kommuner side by side.
     var title: String {
         switch scale.pipelineScope {
-        case "county": return "Lägesbild för länets kommuner (syntetiska data, \(scale.name))"
-        case "country": return "Lägesbild för Sveriges kommuner (syntetiska data, \(scale.name))"
+        case "county": return "Lägesbild för länets kommuner (syntetiska data)"
+        case "country": return "Lägesbild för Sveriges kommuner (syntetiska data)"
         default: return "Lägesbild Halmstad (syntetiska data, \(scale.name))"
         }
     }

@@ -34,6 +34,18 @@ struct CountyReportTests {
             #expect(html.contains("<tr><th scope=\"row\">\(name)</th><td>"), "\(name) is not in the kommun table")
         }
         #expect(html.contains("<main data-report=\"county\">"))
+        // All Swedish: none of the pipeline's own English words reach the reader.
+        var visible = html
+        if let style = visible.range(of: "<style>"), let end = visible.range(of: "</style>") {
+            visible.removeSubrange(style.lowerBound..<end.upperBound)
+        }
+        visible = visible.replacing(/<[^>]+>/, with: " ")
+        for phrase in [
+            "the ", "fewer than", "missing", "suppressed", "source", "county", "group", "events", "have a number",
+            "within", "higher", "lower", "not-testable",
+        ] {
+            #expect(!visible.contains(phrase), "English in the county report: \(phrase)")
+        }
         #expect(!html.contains("Brottslighet över tid"), "the kommun's own report was written instead")
 
         var marked = 0

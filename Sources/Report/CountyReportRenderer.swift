@@ -14,6 +14,9 @@ public enum CountyReportRenderer {
         return writer.out
     }
 
+    /// Up to this many kommuner are listed in the summary; more (the whole country) in the method chapter.
+    static let summaryTableLimit = 40
+
     static let extraCSS = """
         /* The ranking is drawn for a phone's width and keeps its size; its labels stay about 11 px there. */
         svg.chart.county-ranking { max-width: 460px; }
@@ -110,18 +113,12 @@ private struct CountyWriter {
         out +=
             "95 % osäkerhetsintervall. En kommun markeras bara när den skiljer sig från \(t(data.reference.definite)) "
         out += "mer än slumpen förklarar, aldrig för sin plats i ordningen.</p>\n"
-        let groups = data.municipalities.filter { $0.group != nil }
-        out += "<div class=\"table-wrap\"><table class=\"municipalities\">\n"
-        out += "<caption>Kommunerna i rapporten</caption>\n<thead><tr><th scope=\"col\">Kommun</th>"
-        out += "<th scope=\"col\">Kommunkod</th>"
-        if !groups.isEmpty { out += "<th scope=\"col\">Kommungrupp (SKR)</th>" }
-        out += "</tr></thead>\n<tbody>\n"
-        for municipality in data.municipalities {
-            out += "<tr><th scope=\"row\">\(t(municipality.name))</th><td>\(t(municipality.code))</td>"
-            if !groups.isEmpty { out += "<td>\(t(municipality.group ?? "–"))</td>" }
-            out += "</tr>\n"
+        // A long list of kommuner (the whole country) would fill the summary: it stands in the method chapter.
+        if data.municipalities.count <= CountyReportRenderer.summaryTableLimit {
+            municipalityTable()
+        } else {
+            out += "<p>Förteckningen över kommunerna står under <a href=\"#kallor\">Källor och metod</a>.</p>\n"
         }
-        out += "</tbody>\n</table></div>\n"
         out += "<h3>Kommuner som skiljer sig från \(t(data.reference.definite))</h3>\n"
         var any = false
         out += "<ul class=\"deviations\">\n"
@@ -137,6 +134,21 @@ private struct CountyWriter {
         if !any {
             out += "<p>Ingen kommun skiljer sig från \(t(data.reference.definite)) mer än slumpen förklarar.</p>\n"
         }
+    }
+
+    mutating func municipalityTable() {
+        let groups = data.municipalities.filter { $0.group != nil }
+        out += "<div class=\"table-wrap\"><table class=\"municipalities\">\n"
+        out += "<caption>Kommunerna i rapporten</caption>\n<thead><tr><th scope=\"col\">Kommun</th>"
+        out += "<th scope=\"col\">Kommunkod</th>"
+        if !groups.isEmpty { out += "<th scope=\"col\">Kommungrupp (SKR)</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for municipality in data.municipalities {
+            out += "<tr><th scope=\"row\">\(t(municipality.name))</th><td>\(t(municipality.code))</td>"
+            if !groups.isEmpty { out += "<td>\(t(municipality.group ?? "–"))</td>" }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table></div>\n"
     }
 
     mutating func indicator(_ indicator: CountyIndicator) {
@@ -266,6 +278,10 @@ private struct CountyWriter {
 
     mutating func method() {
         for paragraph in data.method { out += "<p>\(t(paragraph))</p>\n" }
+        if data.municipalities.count > CountyReportRenderer.summaryTableLimit {
+            out += "<h3>Kommunerna</h3>\n"
+            municipalityTable()
+        }
         out += "<h3>Leveranser</h3>\n"
         if data.sources.isEmpty {
             out += "<p class=\"empty\">\(t(ReportRenderer.noDataSentence))</p>\n"

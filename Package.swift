@@ -219,7 +219,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "LagesbildRunner", "lagesbild", "GeoReader", .product(name: "GRDB", package: "GRDB.swift"),
+                "LagesbildRunner", "lagesbild", "GeoReader", "SampleGenerator",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -26,6 +26,9 @@ pages="$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }' || true)"
 [[ -n "$pages" ]] || pages="$(pdftotext "$pdf" - | tr -cd '\f' | wc -c)"
 fail=0
 summary_end=0
+# The first chapter after the summary: the kommun's report, or the county report's (scope: county or country).
+chapter="Brottslighet över tid"
+grep -q '<main data-report="county">' "$html" && chapter="Kommunerna jämförda"
 for ((page = 1; page <= pages; page++)); do
     text="$(pdftotext -f "$page" -l "$page" -layout "$pdf" - 2>/dev/null || true)"
     if [[ -z "$(tr -d '[:space:]' <<<"$text")" ]]; then
@@ -33,12 +36,12 @@ for ((page = 1; page <= pages; page++)); do
         fail=1
     fi
     # The first chapter after the summary begins with its heading at the start of a line.
-    if [[ $summary_end -eq 0 ]] && grep -qE '^\s*Brottslighet över tid\s*$' <<<"$text"; then
+    if [[ $summary_end -eq 0 ]] && grep -qE "^\\s*($chapter)\\s*\$" <<<"$text"; then
         summary_end=$page
     fi
 done
 if [[ $summary_end -eq 0 ]]; then
-    echo "check-print: FAIL: no chapter 'Brottslighet över tid' after the summary" >&2
+    echo "check-print: FAIL: no chapter '$chapter' after the summary" >&2
     fail=1
 else
     summary_pages=$((summary_end - 1))

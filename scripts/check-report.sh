@@ -7,8 +7,9 @@
 #   scripts/check-report.sh --map HTML_FILE [OUT_PNG]   # also requires the maps (the pipeline has `maps:`)
 #
 # Exit status: 0 when the report looks right; 1 when Chromium reports errors loading the page, when the DOM lacks
-# the report's main heading (<h1>) or a main section heading, or when the screenshot is blank (with --map: or
-# when the rendered page lacks a choropleth or the grid map, each an SVG with a title and drawn areas); 2 on bad usage or
+# the report's main heading (<h1>) or a main section heading (the county report's own in its county mode), or when
+# the screenshot is blank (with --map: or when the rendered page lacks a choropleth or the grid map, each an SVG with
+# a title and drawn areas); 2 on bad usage or
 # when Chromium is missing. Needs Debian's `chromium` (apt-get install -y chromium) and python3.
 set -euo pipefail
 
@@ -98,8 +99,13 @@ if ! grep -q '<h1>[^<]' "$dom"; then
     echo "check-report: FAIL: the rendered DOM has no main heading (<h1>)" >&2
     fail=1
 fi
-for heading in "Sammanfattning" "Brottslighet över tid" "Områden" "Tid, månad och plats" "Skolor" \
-    "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod"; do
+# A county or national report (scope: county or country, <main data-report="county">) has its own sections.
+headings=("Sammanfattning" "Brottslighet över tid" "Områden" "Tid, månad och plats" "Skolor"
+    "Länsstyrelsen: tillstånd och tillsyn" "Källor och metod")
+if grep -q '<main data-report="county">' "$dom"; then
+    headings=("Sammanfattning" "Kommunerna jämförda" "Källor och metod")
+fi
+for heading in "${headings[@]}"; do
     if ! grep -q "<h2>$heading</h2>" "$dom"; then
         echo "check-report: FAIL: the rendered DOM lacks the heading \"$heading\"" >&2
         fail=1

@@ -85,6 +85,8 @@ public struct CodeLists: Sendable, Hashable {
     public var areas: String? = nil
     /// DeSO codes merged or split: `old_code;new_code;share;valid_from`.
     public var desoCrosswalk: String? = nil
+    /// SKR's municipality groups (`municipality_code;group_code;group_name`) and their version year.
+    public var municipalityGroups: MunicipalityGroupList? = nil
 }
 
 /// Where a source's areas come from: which code system its area column uses.

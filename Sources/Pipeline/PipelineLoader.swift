@@ -195,7 +195,9 @@ private struct Reader {
 
     func codeLists(_ node: ConfigNode?) throws -> CodeLists {
         guard let node else { return CodeLists() }
-        let map = try node.mapping(allowedKeys: ["crime_codes", "crime_categories", "areas", "deso_crosswalk"])
+        let map = try node.mapping(allowedKeys: [
+            "crime_codes", "crime_categories", "areas", "deso_crosswalk", "municipality_groups",
+        ])
         func path(_ key: String) throws -> String? {
             guard let entry = map[key] else { return nil }
             let resolved = resolve(try entry.string())
@@ -208,7 +210,8 @@ private struct Reader {
             crimeCodes: try map["crime_codes"]?.codeListFile(resolve: resolve),
             crimeCategories: try path("crime_categories"),
             areas: try path("areas"),
-            desoCrosswalk: try path("deso_crosswalk"))
+            desoCrosswalk: try path("deso_crosswalk"),
+            municipalityGroups: try map["municipality_groups"]?.municipalityGroupList(resolve: resolve))
     }
 
     func source(_ node: ConfigNode) throws -> SourceSpec {

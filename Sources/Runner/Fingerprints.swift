@@ -136,6 +136,9 @@ enum Fingerprints {
             inputs["periods"] = "school_year_as_year=\(pipeline.periods.schoolYearAsYear.rawValue)"
         }
         if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
+        if let groups = pipeline.codeLists.municipalityGroups {
+            inputs["code list municipality groups"] = "\(groups.version)|" + fileHash(groups.path)
+        }
         return StageFingerprint(inputs: inputs)
     }
 

@@ -1,9 +1,43 @@
+import Foundation
+
 /// The `pipeline.yaml` written beside the generated data: the structure of `Pipelines/halmstad.yaml`
 /// for the sources generated here, with the code lists copied into `codelists/`.
 struct PipelineFile {
     var scale: SampleScale
     var years: SampleYears
     var multiMunicipality: Bool
+    /// The municipality groups' file name in `codelists/` (county and national scale), when copied.
+    var municipalityGroups: String? = nil
+
+    /// SKR's municipality groups, copied beside the other code lists for a county or national sample.
+    static let municipalityGroupsFile = "kommungrupper_2023.csv"
+
+    /// The comparison of each crime category with Brå's SOL table (county and national scale): the crime
+    /// type whose reported crimes per 100 000 inhabitants are compared (nil: all crimes).
+    static let braCrimeTypes: [String: String?] = [
+        "anmalda_brott": String?.none, "misshandel": "Misshandel inkl. grov", "ran": "Rån inkl. grovt",
+        "bostadsinbrott": "Bostadsinbrott", "skadegorelse": "Skadegörelse", "narkotika": "Narkotikabrott",
+        "bedrageri": "Bedrägeri",
+    ]
+
+    /// Copies the municipality groups from `lists` into `target` for a county or national sample; returns
+    /// the file name, or nil at municipality scale or when `lists` has no such file.
+    mutating func copyMunicipalityGroups(from lists: String, to target: String) throws -> String? {
+        let name = Self.municipalityGroupsFile
+        guard scale.pipelineScope != "municipality", FileManager.default.isReadableFile(atPath: lists + "/" + name)
+        else { return nil }
+        try? FileManager.default.removeItem(atPath: target + "/" + name)
+        try FileManager.default.copyItem(atPath: lists + "/" + name, toPath: target + "/" + name)
+        municipalityGroups = name
+        return name
+    }
+
+    /// The `comparison:` line of a category's indicator (county and national scale), or nothing.
+    func comparison(_ category: String) -> String {
+        guard scale.pipelineScope != "municipality", let crimeType = Self.braCrimeTypes[category] else { return "" }
+        guard let crimeType else { return "\n    comparison: { measure: reported_crimes_per_100k }" }
+        return "\n    comparison: { measure: reported_crimes_per_100k, dimensions: { crime_type: \(crimeType) } }"
+    }
 
     static let categories = [
         ("vald", "Våldsbrott (som Kolada N07403)"), ("misshandel", "Misshandel inkl. grov"),
@@ -11,6 +45,15 @@ struct PipelineFile {
         ("skadegorelse", "Skadegörelse"), ("klotter", "Klotter"), ("narkotika", "Narkotikabrott"),
         ("vald_mot_tjansteman", "Våld och hot mot tjänsteman"), ("bedrageri", "Bedrägeri"),
     ]
+
+    /// The report's title: the kommun's, or the county's or country's kommuner side by side.
+    var title: String {
+        switch scale.pipelineScope {
+        case "county": return "Lägesbild för länets kommuner (syntetiska data)"
+        case "country": return "Lägesbild för Sveriges kommuner (syntetiska data)"
+        default: return "Lägesbild Halmstad (syntetiska data, \(scale.name))"
+        }
+    }
 
     var text: String {
         var lines: [String] = []
@@ -20,7 +63,7 @@ struct PipelineFile {
             # Relative paths are relative to this file's folder; code lists are copies in codelists/.
             version: 1
             name: sample-\(scale.name)
-            title: Lägesbild Halmstad (syntetiska data, \(scale.name))
+            title: \(title)
             municipality:
               code: "1380"
               name: Halmstad
@@ -31,7 +74,7 @@ struct PipelineFile {
             code_lists:
               crime_codes: codelists/brottskoder.csv
               crime_categories: codelists/crime_categories.csv
-              areas: codelists/areas.csv
+              areas: codelists/areas.csv\(municipalityGroups.map { "\n  municipality_groups: codelists/\($0)" } ?? "")
 
             disclosure:
               threshold: 3
@@ -145,7 +188,7 @@ struct PipelineFile {
                 unit: per 100 000 inv.
                 periods: [year]
                 area_levels: [municipality]
-                better: lower
+                better: lower\(comparison("anmalda_brott"))
             """)
         for (category, title) in Self.categories {
             lines.append(
@@ -159,7 +202,7 @@ struct PipelineFile {
                     unit: per 100 000 inv.
                     periods: [year]
                     area_levels: [municipality]
-                    better: lower
+                    better: lower\(comparison(category))
                 """)
         }
         lines.append(

@@ -123,9 +123,12 @@ public struct SampleGenerator: Sendable {
         group.wait()
         if let error = results.errors.first { throw error }
 
-        let pipeline = PipelineFile(
-            scale: scale, years: years, multiMunicipality: geography.municipalities.count > 1
-        ).text
+        var pipelineFile = PipelineFile(
+            scale: scale, years: years, multiMunicipality: geography.municipalities.count > 1)
+        if let groups = try pipelineFile.copyMunicipalityGroups(from: lists, to: output + "/codelists") {
+            results.add(file: "codelists/" + groups, rows: 0)
+        }
+        let pipeline = pipelineFile.text
         try Self.writeText(pipeline, to: output + "/pipeline.yaml")
         results.add(file: "pipeline.yaml", rows: 0)
 

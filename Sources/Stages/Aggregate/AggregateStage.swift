@@ -51,17 +51,24 @@ public struct AggregateStage: PipelineStage {
             let progress = ProgressCounter(
                 stage: .aggregate, total: Int64(indicators.count), unit: .indicators, reporter: context.progress)
             defer { progress.finish() }
+            let groups: MunicipalityGroups?
+            do {
+                groups = try pipeline.codeLists.municipalityGroups?.read()
+            } catch let error as MunicipalityGroupListError {
+                throw StageDataError(stage: .aggregate, message: error.description)
+            }
             for indicator in indicators {
                 try writer.define(indicator)
                 var written = 0
                 do {
                     // Each table is written as soon as it is computed: a table per DeSO and month can
                     // hold hundreds of thousands of values.
-                    try IndicatorComputation(indicator: indicator, reader: reader, pipeline: pipeline).forEachTable {
-                        table in
-                        try writer.write(indicator: indicator, table: table)
-                        written += table.values.count
-                    }
+                    try IndicatorComputation(indicator: indicator, reader: reader, pipeline: pipeline, groups: groups)
+                        .forEachTable {
+                            table in
+                            try writer.write(indicator: indicator, table: table)
+                            written += table.values.count
+                        }
                 } catch let error as MissingDenominatorError {
                     throw StageDataError(stage: .aggregate, message: error.description)
                 }
@@ -87,6 +94,8 @@ struct IndicatorTable {
     var level: String
     var periodType: PeriodType
     var values: [Cell: IndicatorValue]
+    /// Area names that are not in the area code list (a municipality group's), by area code.
+    var names: [String: String] = [:]
 }
 
 /// Computes the tables of one indicator from the workspace's numbers.
@@ -94,6 +103,8 @@ struct IndicatorComputation {
     let indicator: IndicatorSpec
     let reader: QuantityReader
     let pipeline: Pipeline
+    /// SKR's municipality groups, when the pipeline names them (`code_lists.municipality_groups`).
+    var groups: MunicipalityGroups? = nil
 
     var threshold: Int { pipeline.disclosure.threshold }
     var fromEvents: Bool { indicator.numerator.countsEvents }
@@ -169,6 +180,14 @@ struct IndicatorComputation {
             }
             analyse(&values, breaks: [:])
             try body(IndicatorTable(level: "comparison", periodType: .year, values: values))
+        }
+        if let groups,
+            var table = try MunicipalityGroupComparison(
+                indicator: indicator, reader: reader, municipality: pipeline.municipality, groups: groups
+            ).table()
+        {
+            analyse(&table.values, breaks: [:])
+            try body(table)
         }
     }
 

@@ -39,7 +39,9 @@ struct IndicatorWriter {
         for (cell, value) in table.values {
             let level =
                 table.level == "comparison" ? (directory.level(cell.area) ?? levelOfCode(cell.area)) : table.level
-            let name = cell.area == municipality.code ? municipality.name : directory.name(cell.area)
+            let name =
+                table.names[cell.area]
+                ?? (cell.area == municipality.code ? municipality.name : directory.name(cell.area))
             try insert.execute(arguments: [
                 indicator.id, cell.area, name, level, cell.period, table.periodType.rawValue, cell.breakdown,
                 cell.breakdownValue, value.numerator, value.denominator, value.value, value.ciLow, value.ciHigh,

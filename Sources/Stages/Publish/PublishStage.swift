@@ -80,16 +80,16 @@ public struct PublishStage: PipelineStage {
             }
             try MapData.store(db, context: context)
             if context.pipeline.outputs.report {
-                let report = try ReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
+                let report = try LagesbildReport.html(db: db, pipeline: context.pipeline, runID: context.runID)
                 let name = PublishStage.reportFileName
-                let html = Data(ReportRenderer.render(report).utf8)
+                let html = Data(report.html.utf8)
                 try AtomicFile.write(html, to: (directory as NSString).appendingPathComponent(name))
                 try db.execute(
                     sql: """
                         INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('report', ?, ?, ?, ?)
                         """,
                     arguments: [
-                        (context.outputDirectory as NSString).appendingPathComponent(name), report.indicators.count,
+                        (context.outputDirectory as NSString).appendingPathComponent(name), report.indicators,
                         isoTimestamp(), Self.sha256(html),
                     ])
                 context.logger.info("report written", metadata: ["file": "\(name)"])

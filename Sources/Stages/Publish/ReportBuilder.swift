@@ -107,6 +107,9 @@ public struct ReportBuilder {
                         points: rows.map(Self.point)))
             }
         }
+        // The kommun's municipality group (SKR), from the same source as the county and country lines.
+        let group = try MunicipalityGroupLine.series(db: db, indicator: indicator.id, supplier: sources.comparison)
+        if let group { comparisons.append(group.series) }
         var note: String?
         if series.isEmpty, !indicator.areaLevels.contains("municipality") {
             note =
@@ -121,6 +124,10 @@ public struct ReportBuilder {
                 "\(seriesName) och \(comparison)s statistik räknar inte på samma sätt (vilka brott och brottsplatser "
                 + "som ingår, när de räknas), så nivåerna skiljer sig. Jämför därför kommunen med län och riket i "
                 + "\(comparison)s serie, där alla tre räknas lika; kommunens egen serie visar utvecklingen över tid."
+        }
+        if let group {
+            let groupNote = MunicipalityGroupLine.note(name: group.name, pipeline: pipeline)
+            comparisonNote = comparisonNote.map { $0 + " " + groupNote } ?? groupNote
         }
         var section = IndicatorSection(
             id: indicator.id, title: indicator.title, definition: indicator.definition, unit: indicator.unit,
@@ -583,6 +590,7 @@ public struct ReportBuilder {
                 return "Delvis: beräknat ur \(parts[0]) av \(areas) områden, de övriga saknar värde i källan"
             }
         }
+        if let group = MunicipalityGroupLine.swedishNote(part) { return group }
         if let rest = between("crime codes retired ", "") {
             return "brottskoder som upphörde \(rest)"
         }
@@ -670,6 +678,6 @@ public struct ReportBuilder {
                     + "förklarar (kvoten mellan årens nivåer eller, för andelar, ett z-test för två andelar); "
                     + "annars står det inom normal variation, och utan antal att pröva står det att den inte "
                     + "kan prövas.",
-            ])
+            ] + [try MunicipalityGroupLine.methodText(db: db, pipeline: pipeline)].compactMap { $0 })
     }
 }

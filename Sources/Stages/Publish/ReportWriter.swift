@@ -31,10 +31,10 @@ public enum ReportWriter {
         // it as it was, so the run to name is the last successful one, not the most recent.
         let published = try workspace.lastPublished(of: .publish)
         let shown = published.map { $0.runID >= computed.runID ? $0 : computed } ?? computed
-        let data = try workspace.database.read { db in
-            try ReportBuilder(db: db, pipeline: pipeline, runID: shown.runID).build()
+        let report = try workspace.database.read { db in
+            try LagesbildReport.html(db: db, pipeline: pipeline, runID: shown.runID)
         }
-        try AtomicFile.write(Data(ReportRenderer.render(data).utf8), to: path)
+        try AtomicFile.write(Data(report.html.utf8), to: path)
         return Written(
             path: path, runID: shown.runID, finishedAt: shown.finishedAt ?? shown.startedAt,
             published: shown.stage == Stage.publish.rawValue)

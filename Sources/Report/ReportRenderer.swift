@@ -1,3 +1,5 @@
+import LagesbildModel
+
 /// Renders ``ReportData`` as one self-contained HTML5 file in Swedish.
 ///
 /// The file has inline CSS and inline SVG only: no script, no external URL, no image file. Every text from
@@ -61,7 +63,7 @@ private struct Writer {
         return SwedishFormat.signedPercent(value, decimals: 1)
     }
 
-    func betterText(_ direction: BetterDirection) -> String {
+    func betterText(_ direction: Direction) -> String {
         direction == .lower ? "Lägre är bättre" : "Högre är bättre"
     }
 

@@ -9,11 +9,13 @@ struct IndicatorWriter {
     let db: Database
     let directory: AreaDirectory
     let municipality: Municipality
+    let insert: Statement
 
     init(db: Database, directory: AreaDirectory, municipality: Municipality) throws {
         self.db = db
         self.directory = directory
         self.municipality = municipality
+        insert = try db.cachedStatement(sql: IndicatorValueRecord.insertSQL)
     }
 
     /// Stores the indicator's definition as this run uses it; `position` is its place in the pipeline file.
@@ -26,8 +28,8 @@ struct IndicatorWriter {
         ).insert(db)
     }
 
-    /// Writes a table's values (in any order: the table keeps its rows in key order). GRDB caches the insert
-    /// statement, so each row only binds its values.
+    /// Writes a table's values (in any order: the table keeps its rows in key order) through one cached
+    /// statement that binds each record's ``IndicatorValueRecord/insertArguments``.
     func write(indicator: IndicatorSpec, table: IndicatorTable) throws {
         for (cell, value) in table.values {
             let level: AreaLevel
@@ -36,7 +38,7 @@ struct IndicatorWriter {
             case .comparison:
                 level = try directory.level(cell.area).map(AreaLevel.init(stored:)) ?? AreaLevel(code: cell.area)
             }
-            try IndicatorValueRecord(
+            let record = IndicatorValueRecord(
                 indicatorID: indicator.id, areaCode: cell.area,
                 areaName: cell.area == municipality.code ? municipality.name : directory.name(cell.area),
                 areaLevel: level, period: cell.period, periodType: table.periodType, breakdown: cell.breakdown,
@@ -44,8 +46,8 @@ struct IndicatorWriter {
                 value: value.value, ciLow: value.ciLow, ciHigh: value.ciHigh, changeAbs: value.changeAbsolute,
                 changePct: value.changePercent, movingAvg3: value.movingAverage3, status: value.status,
                 note: value.note,
-                flags: value.flags
-            ).insert(db)
+                flags: value.flags)
+            try insert.execute(arguments: record.insertArguments)
         }
     }
 }

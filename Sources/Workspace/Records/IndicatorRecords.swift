@@ -149,7 +149,7 @@ public struct IndicatorValueRecord: Codable, Sendable, Hashable, FetchableRecord
         self.flags = flags
     }
 
-    public enum CodingKeys: String, CodingKey, ColumnExpression {
+    public enum CodingKeys: String, CodingKey, ColumnExpression, CaseIterable {
         case indicatorID = "indicator_id"
         case areaCode = "area_code"
         case areaName = "area_name"
@@ -167,28 +167,20 @@ public struct IndicatorValueRecord: Codable, Sendable, Hashable, FetchableRecord
         case status, note, flags
     }
 
-    /// The columns, written without Codable's encoder: aggregate writes hundreds of thousands of rows.
-    public func encode(to container: inout PersistenceContainer) {
-        container[CodingKeys.indicatorID] = indicatorID
-        container[CodingKeys.areaCode] = areaCode
-        container[CodingKeys.areaName] = areaName
-        container[CodingKeys.areaLevel] = areaLevel
-        container[CodingKeys.period] = period
-        container[CodingKeys.periodType] = periodType
-        container[CodingKeys.breakdown] = breakdown
-        container[CodingKeys.breakdownValue] = breakdownValue
-        container[CodingKeys.numerator] = numerator
-        container[CodingKeys.denominator] = denominator
-        container[CodingKeys.value] = value
-        container[CodingKeys.ciLow] = ciLow
-        container[CodingKeys.ciHigh] = ciHigh
-        container[CodingKeys.changeAbs] = changeAbs
-        container[CodingKeys.changePct] = changePct
-        container[CodingKeys.movingAvg3] = movingAvg3
-        container[CodingKeys.status] = status
-        container[CodingKeys.note] = note
-        container[CodingKeys.flags] = flags
+    /// The values of every column, in ``CodingKeys`` order, for ``insertSQL``.
+    @inlinable public var insertArguments: StatementArguments {
+        [
+            indicatorID, areaCode, areaName, areaLevel, period, periodType, breakdown, breakdownValue, numerator,
+            denominator, value, ciLow, ciHigh, changeAbs, changePct, movingAvg3, status, note, flags,
+        ]
     }
+
+    /// An INSERT of every column in ``CodingKeys`` order, bound by ``insertArguments``. Aggregate writes
+    /// hundreds of thousands of rows through one cached statement of it: as fast as the positional INSERT it
+    /// replaced, where `insert(_:)` (a container and a statement lookup per row) takes twice as long.
+    public static let insertSQL =
+        "INSERT INTO \(databaseTableName) (\(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))) "
+        + "VALUES (\(Array(repeating: "?", count: CodingKeys.allCases.count).joined(separator: ", ")))"
 
     /// The columns as typed expressions, for queries.
     public typealias Columns = CodingKeys

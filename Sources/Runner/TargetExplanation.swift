@@ -77,7 +77,7 @@ public struct TargetExplanation: Sendable, Codable {
                 baselineYear: target.baselineYear, baselineValue: row.baselineValue,
                 computedBaseline: row.computedBaseline, declaredBaseline: target.declaredBaseline,
                 baselineSource: target.baselineSource, tolerance: target.tolerance, targetYear: target.targetYear,
-                targetValue: target.targetValue, points: points, trendModel: row.trendModel,
+                targetValue: target.targetValue, points: points, trendModel: row.trendModel?.rawValue,
                 annualChange: row.annualChange, annualChangeLow: row.annualChangeLow,
                 annualChangeHigh: row.annualChangeHigh, projectedValue: row.projectedValue,
                 projectedLow: row.projectedLow, projectedHigh: row.projectedHigh, judgement: row.status.rawValue,

@@ -12,6 +12,7 @@ extension Commitment: DatabaseValueConvertible {}
 extension IndicatorKind: DatabaseValueConvertible {}
 extension Period.Kind: DatabaseValueConvertible {}
 extension TargetJudgement: DatabaseValueConvertible {}
+extension Trend.Model: DatabaseValueConvertible {}
 
 extension ValueFlags: DatabaseValueConvertible {
     /// The flags as stored: their words joined by commas (see ``ValueFlags/stored``).

@@ -118,7 +118,7 @@ public enum FollowUp {
             latestLow: assessment.latest?.interval.low, latestHigh: assessment.latest?.interval.high,
             expectedValue: latest.flatMap { point in baseline.map { expected(target, baseline: $0, in: point.year) } },
             changeSinceBaseline: latest.flatMap { point in baseline.map { point.value - $0 } },
-            status: assessment.judgement, trendModel: assessment.trend?.model.rawValue,
+            status: assessment.judgement, trendModel: assessment.trend?.model,
             annualChange: assessment.trend?.annualChange, annualChangeLow: assessment.trend?.annualChangeInterval.low,
             annualChangeHigh: assessment.trend?.annualChangeInterval.high,
             projectedValue: assessment.projected?.value, projectedLow: assessment.projected?.interval.low,

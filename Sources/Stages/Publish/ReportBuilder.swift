@@ -283,11 +283,11 @@ public struct ReportBuilder {
         var change = ""
         if let annual = row.annualChange, let low = row.annualChangeLow, let high = row.annualChangeHigh {
             switch row.trendModel {
-            case "poisson":
+            case .poisson:
                 change =
                     "\(SwedishFormat.signedPercent((annual - 1) * 100)) per år (95 % intervall "
                     + "\(SwedishFormat.signedPercent((low - 1) * 100)) till \(SwedishFormat.signedPercent((high - 1) * 100)))"
-            case "binomial":
+            case .binomial:
                 change =
                     "oddskvot \(SwedishFormat.number(annual, decimals: 2)) per år (95 % intervall "
                     + "\(SwedishFormat.number(low, decimals: 2))–\(SwedishFormat.number(high, decimals: 2)))"
@@ -308,7 +308,7 @@ public struct ReportBuilder {
         switch status {
         case .onTheWay: return projection + " Hela intervallet ligger på rätt sida om målet."
         case .notOnTheWay:
-            let noChange = row.trendModel == "linear" ? 0.0 : 1.0
+            let noChange = row.trendModel == .linear ? 0.0 : 1.0
             let low = row.annualChangeLow
             let high = row.annualChangeHigh
             let wrongWay = lowerIsBetter ? (low.map { $0 > noChange } ?? false) : (high.map { $0 < noChange } ?? false)

@@ -24,7 +24,7 @@ public struct FollowUpRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
     public var changeSinceBaseline: Double?
     /// The judgement: reached, on-the-way, not-on-the-way, too-uncertain or too-little-data.
     public var status: TargetJudgement
-    public var trendModel: String?
+    public var trendModel: Trend.Model?
     public var annualChange: Double?
     public var annualChangeLow: Double?
     public var annualChangeHigh: Double?
@@ -40,7 +40,7 @@ public struct FollowUpRecord: Codable, Sendable, Hashable, FetchableRecord, Pers
         baselineYear: Int, baselineValue: Double? = nil, baselineSource: String? = nil, computedBaseline: Double? = nil,
         targetYear: Int, targetValue: Double, latestPeriod: String? = nil, latestValue: Double? = nil,
         latestLow: Double? = nil, latestHigh: Double? = nil, expectedValue: Double? = nil,
-        changeSinceBaseline: Double? = nil, status: TargetJudgement, trendModel: String? = nil,
+        changeSinceBaseline: Double? = nil, status: TargetJudgement, trendModel: Trend.Model? = nil,
         annualChange: Double? = nil, annualChangeLow: Double? = nil, annualChangeHigh: Double? = nil,
         projectedValue: Double? = nil, projectedLow: Double? = nil, projectedHigh: Double? = nil, note: String? = nil,
         definedAt: String

@@ -211,7 +211,8 @@ let package = Package(
         .testTarget(
             name: "StageTests",
             dependencies: [
-                "LagesbildRunner", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace", "PipelineModel",
+                "LagesbildRunner", "LagesbildModel", "Ingest", "Normalize", "Aggregate", "Publish", "Workspace",
+                "PipelineModel",
                 "StageKit", "TestSupport",
                 "CSVReader", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -9,7 +9,9 @@
 /// as the periods their source says.
 public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The kinds of period; the raw value is the name the pipeline file uses.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+    public enum Kind: String, StoredWord, Codable {
+        public static let storedName = "period type"
+
         case year
         case quarter
         case month

@@ -1,3 +1,5 @@
+import LagesbildModel
+
 /// Reads `where:` beside `events:` and checks indicators over events (see ``EventFilter``).
 enum EventFilterLoader {
     /// `where: { place: Utomhus, area: [Centrum, Vallås], hours: "22-05" }`.

@@ -25,9 +25,10 @@ extension IndicatorSpec {
     public var fingerprintText: String {
         [
             id, title, definition, kind.rawValue, numerator.description, denominator?.description ?? "-",
-            String(scale), unit, periods.map(\.rawValue).joined(separator: ","), areaLevels.joined(separator: ","),
+            String(scale), unit, periods.map(\.rawValue).joined(separator: ","),
+            areaLevels.map(\.rawValue).joined(separator: ","),
             patterns.map(\.rawValue).joined(separator: ","), comparison?.description ?? "-", String(jumpThreshold),
-            better.rawValue, section,
+            better.rawValue, section.rawValue,
         ].joined(separator: "\n")
     }
 }

@@ -17,7 +17,7 @@ public struct IndicatorSpec: Sendable, Hashable {
     /// Period types the indicator is computed for: `year`, `quarter`, `month`, `week`, `school_year`, `term`.
     public var periods: [PeriodType]
     /// Area levels the indicator is computed for, e.g. `municipality`, `district`, `deso`, `school`.
-    public var areaLevels: [String]
+    public var areaLevels: [AreaLevel]
     /// Patterns of events (counts by year): `month_of_year`, `weekday_hour`, `place`.
     public var patterns: [Pattern]
     /// The same indicator for the county and the country, from a source that gives it (Brå's SOL table).
@@ -26,23 +26,10 @@ public struct IndicatorSpec: Sendable, Hashable {
     public var jumpThreshold: Double
     public var better: Direction
     /// The section of the report the indicator belongs to.
-    public var section: String
+    public var section: ReportSection
     /// Text attributes of the observations behind the indicator to show in the report (`texts:`),
     /// by the names the sources give them.
     public var texts: [String] = []
-}
-
-/// The kinds of indicator the engine computes.
-public enum IndicatorKind: String, Sendable, Hashable, CaseIterable {
-    /// A number of events or the sum of an observed measure.
-    case count
-    /// numerator / denominator × scale.
-    case rate
-    /// numerator / denominator × 100, or a delivered share; with a 95 % Wilson interval when the number
-    /// of respondents is known.
-    case share
-    /// A delivered value as it is (a mean, an index).
-    case value
 }
 
 /// Patterns of police events.
@@ -53,12 +40,6 @@ public enum Pattern: String, Sendable, Hashable, CaseIterable {
     case weekdayHour = "weekday_hour"
     /// Counts indoors and outdoors.
     case place
-}
-
-/// Which direction of change counts as better.
-public enum Direction: String, Sendable, Hashable, CaseIterable {
-    case lower
-    case higher
 }
 
 /// What is counted or summed.

@@ -1,4 +1,5 @@
 import Foundation
+import LagesbildModel
 
 /// Maps in the report (`maps:` in the pipeline file): boundary files of the kommun's areas, the
 /// indicators drawn on them, and a grid of events. See `Pipelines/README.md`.
@@ -17,7 +18,7 @@ public struct MapSpec: Sendable, Hashable {
     /// A text for the fingerprint: every setting and each boundary file's content hash is added by the
     /// runner.
     public var fingerprintText: String {
-        var parts = boundaries.map { "\($0.file)|\($0.areaLevel)|\($0.code)|\($0.layer ?? "")|\($0.attribution ?? "")" }
+        var parts = boundaries.map { "\($0.file)|\($0.areaLevel.rawValue)|\($0.code)|\($0.layer ?? "")|\($0.attribution ?? "")" }
         parts.append("indicators=\(indicators.joined(separator: ","))|classes=\(classes)")
         if let grid { parts.append("grid=\(grid.source)|\(grid.size)|\(grid.x ?? "")|\(grid.y ?? "")") }
         return parts.joined(separator: "\n")
@@ -29,7 +30,7 @@ public struct BoundarySpec: Sendable, Hashable {
     /// Absolute path.
     public var file: String
     /// The area level its areas are: `deso` or `district` (as in the area code list).
-    public var areaLevel: String
+    public var areaLevel: AreaLevel
     /// The column (GeoPackage) or property (GeoJSON) holding each area's code.
     public var code: String
     /// A GeoPackage's feature table, when it has several.

@@ -1,4 +1,5 @@
 import Foundation
+import LagesbildModel
 
 extension MapSpec {
     /// Reads `maps:`; `resolve` makes a path absolute, `dataRoots` bound where boundary files may be.
@@ -20,9 +21,9 @@ extension MapSpec {
                 throw fileNode.error("a boundary file is a GeoPackage (.gpkg) or GeoJSON (.geojson)")
             }
             let levelNode = try fields.require("area_level")
-            let level = try levelNode.string()
-            guard ["deso", "district"].contains(level) else {
-                throw levelNode.error("unknown area level '\(level)'; use one of: deso, district")
+            let word = try levelNode.string()
+            guard let level = AreaLevel(rawValue: word), [.deso, .district].contains(level) else {
+                throw levelNode.error("unknown area level '\(word)'; use one of: deso, district")
             }
             if boundaries.contains(where: { $0.areaLevel == level }) {
                 throw levelNode.error("the area level '\(level)' has two boundary files; give one per level")
@@ -40,7 +41,7 @@ extension MapSpec {
             guard boundaries.contains(where: { indicator.areaLevels.contains($0.areaLevel) }) else {
                 throw try map.require("indicators").error(
                     "the indicator '\(id)' has no values on a level with boundaries "
-                        + "(\(boundaries.map(\.areaLevel).joined(separator: ", "))); add the level to its area_levels")
+                        + "(\(boundaries.map(\.areaLevel.rawValue).joined(separator: ", "))); add the level to its area_levels")
             }
         }
         if !indicatorIDs.isEmpty, boundaries.isEmpty {

@@ -508,11 +508,14 @@ private struct Reader {
         }
         try EventFilterLoader.checkEvents(
             kind: kind, numerator: numerator, denominator: denominator, patterns: patterns, map: map, sources: sources)
-        let levels = try map["area_levels"]?.stringList() ?? ["municipality"]
-        let knownLevels = ["country", "county", "municipality", "district", "deso", "school"]
-        for level in levels where !knownLevels.contains(level) {
-            throw try map.require("area_levels").error(
-                "unknown area level '\(level)'; use: \(knownLevels.joined(separator: ", "))")
+        // The municipality group is a comparison row only, never a level an indicator is computed for.
+        let choosable = AreaLevel.allCases.filter { $0 != .municipalityGroup }
+        let levels = try (map["area_levels"]?.stringList() ?? ["municipality"]).map { word in
+            guard let level = AreaLevel(rawValue: word), choosable.contains(level) else {
+                throw try map.require("area_levels").error(
+                    "unknown area level '\(word)'; use: \(choosable.map(\.rawValue).joined(separator: ", "))")
+            }
+            return level
         }
         let defaultUnit: String
         switch kind {
@@ -542,15 +545,13 @@ private struct Reader {
         return spec
     }
 
-    /// The report sections an indicator can belong to.
-    static let sections = ["crime", "safety", "schools", "county-board"]
-
-    func section(_ node: ConfigNode?) throws -> String {
-        guard let node else { return "crime" }
-        let section = try node.string()
-        guard Self.sections.contains(section) else {
+    func section(_ node: ConfigNode?) throws -> ReportSection {
+        guard let node else { return .crime }
+        let word = try node.string()
+        guard let section = ReportSection(rawValue: word) else {
             throw node.error(
-                "unknown report section '\(section)'; use one of: \(Self.sections.joined(separator: ", "))")
+                "unknown report section '\(word)'; use one of: "
+                    + ReportSection.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return section
     }

@@ -1,3 +1,4 @@
+import LagesbildModel
 /// What the county or national report shows (`scope: county` or `country`): the pipeline's kommuner side
 /// by side, indicator by indicator.
 public struct CountyReportData: Sendable, Codable, Hashable {
@@ -107,7 +108,7 @@ public struct CountyIndicator: Sendable, Codable, Hashable {
     public var definition: String
     public var unit: String
     public var decimals: Int
-    public var better: BetterDirection
+    public var better: Direction
     /// The ranking's year.
     public var period: String
     /// The reference's value that year from the kommuner's own numbers (summed counts over summed
@@ -129,7 +130,7 @@ public struct CountyIndicator: Sendable, Codable, Hashable {
     public var notes: [String]
 
     public init(
-        id: String, title: String, definition: String, unit: String, decimals: Int, better: BetterDirection,
+        id: String, title: String, definition: String, unit: String, decimals: Int, better: Direction,
         period: String, referenceValue: Double?, referenceLow: Double?, referenceHigh: Double?,
         ranking: [CountyRankEntry], periods: [String], trends: [ComparisonSeries], referenceSeries: [SeriesPoint],
         comparisons: [ComparisonSeries], notes: [String]

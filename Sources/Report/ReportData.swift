@@ -66,13 +66,7 @@ public struct Municipality: Sendable, Codable, Hashable {
     }
 }
 
-/// Which way an indicator improves.
-public enum BetterDirection: String, Sendable, Codable, Hashable, CaseIterable {
-    case lower
-    case higher
-}
-
-/// Whether a change is an improvement, given the indicator's ``BetterDirection``.
+/// Whether a change is an improvement, given the indicator's ``Direction``.
 public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable {
     case better
     case worse
@@ -83,7 +77,7 @@ public enum ChangeAssessment: String, Sendable, Codable, Hashable, CaseIterable 
     case withinNoise = "within-noise"
 
     /// Judges `change` (new minus old): a fall is better when lower is better, and vice versa.
-    public init(change: Double?, better direction: BetterDirection) {
+    public init(change: Double?, better direction: Direction) {
         guard let change, change.isFinite else {
             self = .unknown
             return
@@ -199,7 +193,7 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
     public var changeAbsolute: Double?
     /// The change in percent of the previous value (nil when the previous value is 0 or missing).
     public var changePercent: Double?
-    public var better: BetterDirection
+    public var better: Direction
     /// Whether the change is beyond chance; decided by the pipeline.
     public var test: ChangeTest
     /// The test's numbers in Swedish, e.g. "kvot 0,96 (95 % intervall 0,64–1,44)".
@@ -207,7 +201,7 @@ public struct IndicatorChange: Sendable, Codable, Hashable {
 
     public init(
         indicatorID: String, title: String, period: String, previousPeriod: String? = nil, value: Double,
-        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: BetterDirection,
+        unit: String, decimals: Int = 1, changeAbsolute: Double?, changePercent: Double?, better: Direction,
         test: ChangeTest = .notTestable, testNote: String? = nil
     ) {
         self.indicatorID = indicatorID
@@ -252,7 +246,7 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
     public var commitment: Commitment
     public var unit: String
     public var decimals: Int
-    public var better: BetterDirection
+    public var better: Direction
     public var baselineYear: Int
     /// The baseline: the indicator's own value, or a declared one (then ``baselineSource`` says whose).
     public var baselineValue: Double?
@@ -269,7 +263,7 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
 
     public init(
         indicatorID: String, indicatorTitle: String, commitment: Commitment, unit: String, decimals: Int = 1,
-        better: BetterDirection, baselineYear: Int, baselineValue: Double?, baselineSource: String? = nil,
+        better: Direction, baselineYear: Int, baselineValue: Double?, baselineSource: String? = nil,
         targetYear: Int, targetValue: Double, latestPeriod: String?, latestValue: Double?,
         changeSinceBaseline: Double?, status: TargetStatus, note: String? = nil
     ) {
@@ -302,7 +296,7 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     /// E.g. "per 100 000 inv.", "antal", "%".
     public var unit: String
     public var decimals: Int
-    public var better: BetterDirection
+    public var better: Direction
     /// The municipality's series, oldest period first.
     public var series: [SeriesPoint]
     /// The name of the municipality's series in the chart legend (e.g. "Halmstad").
@@ -319,7 +313,7 @@ public struct IndicatorSection: Sendable, Codable, Hashable {
     public var finerSeries: [FinerSeries]?
 
     public init(
-        id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: BetterDirection,
+        id: String, title: String, definition: String, unit: String, decimals: Int = 1, better: Direction,
         series: [SeriesPoint], seriesName: String, comparisons: [ComparisonSeries] = [], note: String? = nil,
         comparisonNote: String? = nil
     ) {

@@ -63,7 +63,7 @@ private struct Writer {
         return SwedishFormat.signedPercent(value, decimals: 1)
     }
 
-    func betterText(_ direction: BetterDirection) -> String {
+    func betterText(_ direction: Direction) -> String {
         direction == .lower ? "Lägre är bättre" : "Högre är bättre"
     }
 

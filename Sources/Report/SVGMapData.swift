@@ -1,3 +1,4 @@
+import LagesbildModel
 /// The report's maps, as plain values: choropleths of indicators by area and a grid map of events.
 public struct ReportMaps: Sendable, Codable, Hashable {
     public var choropleths: [ChoroplethMap]
@@ -45,7 +46,7 @@ public struct ChoroplethMap: Sendable, Codable, Hashable {
     /// The area level in Swedish, e.g. "DeSO" or "stadsdel".
     public var areaLevel: String
     public var period: String
-    public var better: BetterDirection
+    public var better: Direction
     /// Every area of the boundary file, with its value (nil when suppressed or missing).
     public var areas: [ChoroplethArea]
     /// Sources and date, shown under the map.
@@ -53,7 +54,7 @@ public struct ChoroplethMap: Sendable, Codable, Hashable {
 
     public init(
         indicatorID: String, indicatorTitle: String, unit: String, decimals: Int, areaLevel: String, period: String,
-        better: BetterDirection, areas: [ChoroplethArea], source: String
+        better: Direction, areas: [ChoroplethArea], source: String
     ) {
         self.indicatorID = indicatorID
         self.indicatorTitle = indicatorTitle

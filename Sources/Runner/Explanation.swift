@@ -32,9 +32,9 @@ public struct Explanation: Sendable, Codable {
     public var denominator: String?
     public var denominatorValue: Double?
     public var value: Double?
-    public var status: String
+    public var status: ValueStatus
     public var note: String?
-    public var flags: String
+    public var flags: ValueFlags
     /// The crime codes counted, for event indicators (`all` counts every code).
     public var crimeCodes: [String]
     /// For a count of 0 events: why it is 0 and not missing, in Swedish (the deliveries that cover it).
@@ -66,7 +66,7 @@ public struct Explanation: Sendable, Codable {
                 _ = arguments.append(contentsOf: [Period(period)?.description ?? period])
             }
             guard
-                let row = try Row.fetchOne(
+                let row = try IndicatorValueRecord.fetchOne(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -125,8 +125,8 @@ public struct Explanation: Sendable, Codable {
                         db, sql: "SELECT DISTINCT source_id FROM observations WHERE measure = ?", arguments: [name])
                 }
             }
-            let valuePeriod: String = row["period"]
-            let files = try Row.fetchAll(
+            let valuePeriod = row.period
+            let files = try DeliveryRecord.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM deliveries WHERE source_id IN (\(sourceIDs.map { _ in "?" }.joined(separator: ",")))
@@ -135,22 +135,23 @@ public struct Explanation: Sendable, Codable {
                 arguments: StatementArguments(sourceIDs)
             ).filter { delivery in
                 try holdsEvents(of: valuePeriod, delivery: delivery, pipeline: pipeline, workspace: workspace, db: db)
-            }.map { row in
-                let counts = DeliveryCounts(row: row)
+            }.map { delivery in
+                let counts = delivery.counts
                 return SourceFile(
-                    source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
+                    source: delivery.sourceID, file: delivery.path, sha256: delivery.sha256,
+                    ingestedAt: delivery.ingestedAt,
                     rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
                     rowsQuarantined: counts.rowsQuarantined)
             }
             var explanation = Explanation(
                 indicator: id, title: indicator.title, definition: indicator.definition, kind: indicator.kind.rawValue,
-                unit: indicator.unit, area: areaCode, areaName: row["area_name"], period: row["period"],
-                numerator: indicator.numerator.description, numeratorValue: row["numerator"],
-                denominator: indicator.denominator?.description, denominatorValue: row["denominator"],
-                value: row["value"], status: row["status"], note: row["note"], flags: row["flags"], crimeCodes: codes,
+                unit: indicator.unit, area: areaCode, areaName: row.areaName, period: row.period,
+                numerator: indicator.numerator.description, numeratorValue: row.numerator,
+                denominator: indicator.denominator?.description, denominatorValue: row.denominator,
+                value: row.value, status: row.status, note: row.note, flags: row.flags, crimeCodes: codes,
                 sources: files)
-            explanation.ciLow = row["ci_low"]
-            explanation.ciHigh = row["ci_high"]
+            explanation.ciLow = row.ciLow
+            explanation.ciHigh = row.ciHigh
             explanation.zero = try ZeroExplanation.text(
                 indicator, row: row, pipeline: pipeline, workspace: workspace, db: db)
             explanation.codesLabel = codesLabel
@@ -161,13 +162,14 @@ public struct Explanation: Sendable, Codable {
     /// False for a delivery of an events source none of whose dates is in the value's year(s) (a police file
     /// of another year); true for every other delivery.
     static func holdsEvents(
-        of period: String, delivery: Row, pipeline: Pipeline, workspace: Workspace, db: Database
+        of period: String, delivery: DeliveryRecord, pipeline: Pipeline, workspace: Workspace, db: Database
     ) throws -> Bool {
-        guard let years = Period(period)?.calendarYears, let source = pipeline.source(delivery["source_id"]),
+        guard let years = Period(period)?.calendarYears, let id = delivery.id,
+            let source = pipeline.source(delivery.sourceID),
             source.kind == .events, let format = DateFormat(source.dateFormat)
         else { return true }
         let names = try String.fetchAll(
-            db, sql: "SELECT name FROM store_files WHERE delivery_id = ?", arguments: [delivery["id"] as Int64])
+            db, sql: "SELECT name FROM store_files WHERE delivery_id = ?", arguments: [id])
         guard let name = names.first else { return true }
         let dates = try ColumnFileReader(path: workspace.storePath(name)).footer.dictionaries["date"] ?? []
         return dates.contains { format.parse($0).map { years.contains($0.year) } ?? false }
@@ -182,7 +184,7 @@ public struct Explanation: Sendable, Codable {
         var lines = ["\(indicator) — \(title)"]
         if !definition.isEmpty { lines.append("definition: \(definition)") }
         lines.append("kind: \(kind), unit: \(unit)")
-        lines.append("value for \(areaName) (\(area)), \(period): \(number(value)) [\(status)]")
+        lines.append("value for \(areaName) (\(area)), \(period): \(number(value)) [\(status.rawValue)]")
         if let note { lines.append("note: \(note)") }
         if let ciLow, let ciHigh { lines.append("95 % interval: \(number(ciLow))–\(number(ciHigh))") }
         if let zero { lines.append(zero) }

@@ -72,22 +72,23 @@ enum Gates {
             db,
             sql: """
                 SELECT v.indicator_id, v.area_code, v.area_name, v.period, v.change_pct,
-                    v.numerator, v.denominator, v.value, p.numerator AS previous_numerator,
+                    v.numerator, v.denominator, v.value, v.flags, p.numerator AS previous_numerator,
                     p.denominator AS previous_denominator, p.value AS previous_value
                 FROM indicator_values v
                 LEFT JOIN indicator_values p ON p.indicator_id = v.indicator_id AND p.area_code = v.area_code
                     AND p.breakdown = '' AND p.breakdown_value = '' AND p.period_type = 'year'
                     AND p.period = CAST(CAST(v.period AS INTEGER) - 1 AS TEXT)
                 WHERE v.area_level = 'municipality' AND v.breakdown = '' AND v.period_type = 'year'
-                    AND (',' || v.flags || ',') LIKE '%,jump,%'
                     AND v.period = (SELECT max(w.period) FROM indicator_values w
                         WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year'
                             AND w.area_level = 'municipality' AND w.breakdown = '')
                 ORDER BY v.indicator_id, v.area_code
                 """)
-        return rows.compactMap { row -> Finding? in
+        return try rows.compactMap { row -> Finding? in
             let id: String = row["indicator_id"]
-            guard let indicator = pipeline.indicator(id), beyondNoise(row, indicator: indicator) else { return nil }
+            guard try ValueFlags(stored: row["flags"]).contains(.jump), let indicator = pipeline.indicator(id),
+                beyondNoise(row, indicator: indicator)
+            else { return nil }
             let change: Double = row["change_pct"]
             let area: String = row["area_code"]
             let period: String = row["period"]

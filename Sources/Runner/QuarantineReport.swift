@@ -64,12 +64,12 @@ public struct QuarantineReport: Sendable, Codable {
             }
             var (fileConditions, fileArguments) = narrowing(source: source, file: file, fileColumn: "path")
             fileConditions.append("(rows_quarantined > 0 OR normalize_rows_quarantined > 0)")
-            let files = try Row.fetchAll(
+            let files = try DeliveryRecord.fetchAll(
                 db,
                 sql:
                     "SELECT * FROM deliveries WHERE \(fileConditions.joined(separator: " AND ")) ORDER BY source_id, path",
                 arguments: fileArguments
-            ).map { FileCounts(source: $0["source_id"], file: $0["path"], counts: DeliveryCounts(row: $0)) }
+            ).map { FileCounts(source: $0.sourceID, file: $0.path, counts: $0.counts) }
             return QuarantineReport(
                 workspace: workspace.directory, fromFailedRun: failed != nil, total: total, entries: entries,
                 files: files)

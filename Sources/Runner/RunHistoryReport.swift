@@ -53,21 +53,15 @@ public struct RunHistoryReport: Sendable, Codable {
                 arguments: [limit]
             ).map { row in
                 let id: Int64 = row["id"]
-                let stages = try Row.fetchAll(
-                    db, sql: "SELECT * FROM stage_runs WHERE run_id = ? ORDER BY id", arguments: [id]
-                ).map { stage in
+                let stages = try StageRunRecord.filter(Column("run_id") == id).order(Column("id")).fetchAll(db).map {
                     StageLine(
-                        stage: stage["stage"], status: RunStatus.shown(stage["status"], lockHeld: running),
-                        rowsIn: stage["rows_in"],
-                        rowsOut: stage["rows_out"], rowsQuarantined: stage["rows_quarantined"],
-                        message: stage["message"])
+                        stage: $0.stage, status: RunStatus.shown($0.status, lockHeld: running), rowsIn: $0.rowsIn,
+                        rowsOut: $0.rowsOut, rowsQuarantined: $0.rowsQuarantined, message: $0.message)
                 }
-                let gates = try Row.fetchAll(
-                    db, sql: "SELECT * FROM gate_results WHERE run_id = ? ORDER BY id", arguments: [id]
-                ).map {
+                let gates = try GateResultRecord.filter(Column("run_id") == id).order(Column("id")).fetchAll(db).map {
                     GateLine(
-                        gate: $0["gate"], status: $0["status"], message: $0["message"], indicator: $0["indicator_id"],
-                        area: $0["area_code"], period: $0["period"], changePercent: $0["change_pct"])
+                        gate: $0.gate, status: $0.status, message: $0.message, indicator: $0.indicatorID,
+                        area: $0.areaCode, period: $0.period, changePercent: $0.changePct)
                 }
                 return RunLine(
                     id: id, command: row["command"], startedAt: row["started_at"], finishedAt: row["finished_at"],

@@ -1,5 +1,6 @@
 import Foundation
 import PipelineModel
+import StageKit
 import Workspace
 
 /// What `lagesbild run --dry-run` says: per stage, whether it would run and why. Touches nothing.

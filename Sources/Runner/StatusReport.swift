@@ -61,15 +61,14 @@ public struct StatusReport: Sendable, Codable {
                 rowsIn: $0.rowsIn, rowsOut: $0.rowsOut, rowsQuarantined: $0.rowsQuarantined, message: $0.message)
         }
         let deliveries = try workspace.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
-                let counts = DeliveryCounts(row: row)
+            try DeliveryRecord.order(Column("source_id"), Column("path")).fetchAll(db).map { row in
+                let counts = row.counts
                 return DeliveryLine(
-                    source: row["source_id"], file: row["path"], sha256: row["sha256"], ingestedAt: row["ingested_at"],
+                    source: row.sourceID, file: row.path, sha256: row.sha256, ingestedAt: row.ingestedAt,
                     rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted,
                     rowsQuarantined: counts.rowsQuarantined, quarantinedInIngest: counts.quarantinedInIngest,
                     quarantinedInNormalize: counts.quarantinedInNormalize, values: counts.values,
-                    status: row["status"], message: row["message"], absent: row["absent"],
-                    linesSkipped: row["lines_skipped"])
+                    status: row.status, message: row.message, absent: row.absent, linesSkipped: row.linesSkipped)
             }
         }
         let sources = try pipeline.map { pipeline in

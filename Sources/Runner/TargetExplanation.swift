@@ -52,8 +52,7 @@ public struct TargetExplanation: Sendable, Codable {
         let workspace = try Workspace(directory: directory, create: false)
         return try workspace.database.read { db in
             guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM followup WHERE target_id = ?", arguments: [target.id])
+                let row = try FollowUpRecord.fetchOne(db, key: target.id)
             else {
                 throw UsageError("target '\(target.id)' has no follow-up in the workspace yet: run aggregate first")
             }
@@ -75,14 +74,14 @@ public struct TargetExplanation: Sendable, Codable {
             return TargetExplanation(
                 target: target.id, name: target.name, definedAt: target.definedAt, indicator: indicator.id,
                 indicatorKind: indicator.kind.rawValue, better: indicator.better.rawValue, area: target.area,
-                baselineYear: target.baselineYear, baselineValue: row["baseline_value"],
-                computedBaseline: row["computed_baseline"], declaredBaseline: target.declaredBaseline,
+                baselineYear: target.baselineYear, baselineValue: row.baselineValue,
+                computedBaseline: row.computedBaseline, declaredBaseline: target.declaredBaseline,
                 baselineSource: target.baselineSource, tolerance: target.tolerance, targetYear: target.targetYear,
-                targetValue: target.targetValue, points: points, trendModel: row["trend_model"],
-                annualChange: row["annual_change"], annualChangeLow: row["annual_change_low"],
-                annualChangeHigh: row["annual_change_high"], projectedValue: row["projected_value"],
-                projectedLow: row["projected_low"], projectedHigh: row["projected_high"], judgement: row["status"],
-                why: row["note"])
+                targetValue: target.targetValue, points: points, trendModel: row.trendModel?.rawValue,
+                annualChange: row.annualChange, annualChangeLow: row.annualChangeLow,
+                annualChangeHigh: row.annualChangeHigh, projectedValue: row.projectedValue,
+                projectedLow: row.projectedLow, projectedHigh: row.projectedHigh, judgement: row.status.rawValue,
+                why: row.note)
         }
     }
 

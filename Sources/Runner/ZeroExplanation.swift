@@ -8,12 +8,12 @@ enum ZeroExplanation {
     /// For a value whose event count is 0: the Swedish sentence that says so and which deliveries cover
     /// the period; nil for every other value.
     static func text(
-        _ indicator: IndicatorSpec, row: Row, pipeline: Pipeline, workspace: Workspace, db: Database
+        _ indicator: IndicatorSpec, row: IndicatorValueRecord, pipeline: Pipeline, workspace: Workspace, db: Database
     ) throws -> String? {
-        guard let category = indicator.numerator.eventCategory, let count: Double = row["numerator"], count == 0
+        guard let category = indicator.numerator.eventCategory, let count = row.numerator, count == 0
         else { return nil }
-        let period: String = row["period"]
-        let area = "\(row["area_name"] as String) (\(row["area_code"] as String))"
+        let period = row.period
+        let area = "\(row.areaName) (\(row.areaCode))"
         var subset = "i kategorin \(category)"
         if case .filteredEvents(_, let filter) = indicator.numerator { subset += " där \(filter)" }
         if indicator.denominator?.countsEvents == true {

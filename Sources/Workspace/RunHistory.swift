@@ -2,28 +2,6 @@ import Foundation
 import GRDB
 import LagesbildModel
 
-/// The stages, in the order data flows through them.
-public enum Stage: String, Sendable, Hashable, CaseIterable, Codable, Comparable {
-    case ingest
-    case normalize
-    case aggregate
-    case publish
-
-    /// The stage whose output this stage reads, if any.
-    public var previous: Stage? {
-        switch self {
-        case .ingest: return nil
-        case .normalize: return .ingest
-        case .aggregate: return .normalize
-        case .publish: return .aggregate
-        }
-    }
-
-    public static func < (lhs: Stage, rhs: Stage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-}
-
 /// How a run or a stage run ended.
 public enum RunStatus: String, Sendable, Hashable, Codable {
     case running
@@ -41,7 +19,9 @@ public enum RunStatus: String, Sendable, Hashable, Codable {
 }
 
 /// One row of `stage_runs`.
-public struct StageRunRecord: Sendable, Hashable, Codable, FetchableRecord {
+public struct StageRunRecord: Sendable, Hashable, Codable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "stage_runs"
+
     public var id: Int64
     public var runID: Int64
     public var stage: String
@@ -56,24 +36,24 @@ public struct StageRunRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var fingerprint: String?
     public var inputs: String?
 
-    public init(row: Row) {
-        fingerprint = row["fingerprint"]
-        inputs = row["inputs"]
-        id = row["id"]
-        runID = row["run_id"]
-        stage = row["stage"]
-        startedAt = row["started_at"]
-        finishedAt = row["finished_at"]
-        status = row["status"]
-        rowsIn = row["rows_in"]
-        rowsOut = row["rows_out"]
-        rowsQuarantined = row["rows_quarantined"]
-        message = row["message"]
+    enum CodingKeys: String, CodingKey {
+        case id
+        case runID = "run_id"
+        case stage
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case status
+        case rowsIn = "rows_in"
+        case rowsOut = "rows_out"
+        case rowsQuarantined = "rows_quarantined"
+        case message, fingerprint, inputs
     }
 }
 
 /// One row of `runs`.
-public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord {
+public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "runs"
+
     public var id: Int64
     public var startedAt: String
     public var finishedAt: String?
@@ -82,14 +62,13 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var command: String
     public var message: String?
 
-    public init(row: Row) {
-        id = row["id"]
-        startedAt = row["started_at"]
-        finishedAt = row["finished_at"]
-        status = row["status"]
-        exitCode = row["exit_code"]
-        command = row["command"]
-        message = row["message"]
+    enum CodingKeys: String, CodingKey {
+        case id
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case status
+        case exitCode = "exit_code"
+        case command, message
     }
 }
 
@@ -133,12 +112,12 @@ extension Workspace {
         }
     }
 
-    /// Records the start of a stage run and returns its id.
-    public func beginStage(_ stage: Stage, runID: Int64) throws -> Int64 {
+    /// Records the start of a stage run (`stage` is the stage's name) and returns its id.
+    public func beginStage(named stage: String, runID: Int64) throws -> Int64 {
         try database.write { db in
             try db.execute(
                 sql: "INSERT INTO stage_runs (run_id, stage, started_at, status) VALUES (?, ?, ?, 'running')",
-                arguments: [runID, stage.rawValue, isoTimestamp()])
+                arguments: [runID, stage, isoTimestamp()])
             return db.lastInsertedRowID
         }
     }
@@ -164,7 +143,7 @@ extension Workspace {
 
     /// The latest run of `stage` whose output is in the database: it succeeded (or was skipped as
     /// unchanged) in a run that succeeded, so its output was promoted.
-    public func lastPublished(of stage: Stage) throws -> StageRunRecord? {
+    public func lastPublished(ofStageNamed stage: String) throws -> StageRunRecord? {
         try database.read { db in
             try StageRunRecord.fetchOne(
                 db,
@@ -173,7 +152,7 @@ extension Workspace {
                     WHERE s.stage = ? AND s.status IN ('succeeded', 'skipped') AND r.status = 'succeeded'
                     ORDER BY s.id DESC LIMIT 1
                     """,
-                arguments: [stage.rawValue])
+                arguments: [stage])
         }
     }
 
@@ -206,25 +185,21 @@ extension Workspace {
     public func recordGates(runID: Int64, _ findings: [GateFinding]) throws {
         guard !findings.isEmpty else { return }
         try database.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO gate_results (run_id, gate, status, message, indicator_id, area_code, period, change_pct)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
             for finding in findings {
-                try statement.execute(arguments: [
-                    runID, finding.gate, finding.status, PersonalNumberMask.mask(finding.message), finding.indicator,
-                    finding.area, finding.period, finding.changePercent,
-                ])
+                var record = GateResultRecord(
+                    runID: runID, gate: finding.gate, status: finding.status,
+                    message: PersonalNumberMask.mask(finding.message), indicatorID: finding.indicator,
+                    areaCode: finding.area, period: finding.period, changePct: finding.changePercent)
+                try record.insert(db)
             }
         }
     }
 
     public func recordGate(runID: Int64, gate: String, status: String, message: String) throws {
         try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO gate_results (run_id, gate, status, message) VALUES (?, ?, ?, ?)",
-                arguments: [runID, gate, status, PersonalNumberMask.mask(message)])
+            var record = GateResultRecord(
+                runID: runID, gate: gate, status: status, message: PersonalNumberMask.mask(message))
+            try record.insert(db)
         }
     }
 
@@ -242,18 +217,6 @@ extension Workspace {
                     UPDATE runs SET status = 'interrupted', message = 'the process ended without finishing the run'
                     WHERE status = 'running'
                     """)
-        }
-    }
-
-    /// The latest run of each stage, in stage order.
-    public func lastStageRuns() throws -> [StageRunRecord] {
-        try database.read { db in
-            try StageRunRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM stage_runs WHERE id IN (SELECT max(id) FROM stage_runs GROUP BY stage)
-                    """
-            ).sorted { (Stage(rawValue: $0.stage) ?? .publish) < (Stage(rawValue: $1.stage) ?? .publish) }
         }
     }
 

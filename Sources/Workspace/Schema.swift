@@ -548,6 +548,31 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v15: indicator definitions as the run used them") { db in
+            // The report reads an indicator's title, unit, decimals, kind, direction, definition and section from
+            // here (what the run computed with), never from today's pipeline file. An older workspace gets its
+            // decimals from the kind, its levels from its values and its order from when it was written.
+            try db.execute(
+                sql: """
+                    ALTER TABLE indicators ADD COLUMN decimals INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE indicators ADD COLUMN area_levels TEXT NOT NULL DEFAULT 'municipality';
+                    ALTER TABLE indicators ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+                    UPDATE indicators SET decimals = CASE kind WHEN 'count' THEN 0 ELSE 1 END, position = rowid;
+                    """)
+            for id in try String.fetchAll(db, sql: "SELECT id FROM indicators") {
+                let levels = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT area_level FROM indicator_values WHERE indicator_id = ? AND breakdown = ''
+                        """,
+                    arguments: [id]
+                ).compactMap(AreaLevel.init(rawValue:)).sorted()
+                guard !levels.isEmpty else { continue }
+                try db.execute(
+                    sql: "UPDATE indicators SET area_levels = ? WHERE id = ?",
+                    arguments: [levels.map(\.rawValue).joined(separator: ","), id])
+            }
+        }
         MapSchema.register(in: &migrator)
         return migrator
     }

@@ -30,6 +30,13 @@ struct ReportCommand: AsyncParsableCommand {
             Output.print("Report: \(path)")
             let what = written.published ? "last successful publish" : "last computed indicators, not published"
             Output.print("Shows run \(written.runID) (\(what), \(written.finishedAt ?? "time unknown"))")
+            if let newer = written.newerUnsuccessfulRun {
+                Output.printError(
+                    "warning: the newest run \(newer.id) (\(newer.finishedAt ?? newer.startedAt), \(newer.status)) "
+                        + "did not succeed: its results are "
+                        + "not in this report, which shows the values of run \(written.runID), the last successful "
+                        + "run that produced them")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LagesbildRunner
+import StageKit
 import Workspace
 
 /// `lagesbild run`: runs every stage, or some.

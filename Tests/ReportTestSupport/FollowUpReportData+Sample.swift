@@ -49,7 +49,7 @@ private enum SampleFollowUp {
 
     static func target(
         _ id: String, _ name: String, indicator: String, unit: String, decimals: Int = 0,
-        better: BetterDirection = .lower, commitment: Commitment = .actionPlan, baseline: (Int, Double),
+        better: Direction = .lower, commitment: Commitment = .actionPlan, baseline: (Int, Double),
         goal: (Int, Double), series: [SeriesPoint], status: TargetStatus, note: String,
         projected: (Double, Double, Double)? = nil, source: String? = nil
     ) -> JudgedTarget {

@@ -103,7 +103,7 @@ struct ReportRendererTests {
         #expect(!html.contains("<svg"))
     }
 
-    @Test func summaryJudgesChangesByTheBetterDirection() {
+    @Test func summaryJudgesChangesByTheDirection() {
         #expect(ChangeAssessment(change: -72, better: .lower) == .better)
         #expect(ChangeAssessment(change: -3.6, better: .higher) == .worse)
         #expect(ChangeAssessment(change: 0.3, better: .lower) == .worse)

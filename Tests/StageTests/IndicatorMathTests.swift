@@ -1,3 +1,4 @@
+import LagesbildModel
 import LagesbildRunner
 import StageKit
 import Testing
@@ -14,8 +15,8 @@ struct IndicatorMathTests {
         IndicatorSpec(
             id: "x", title: "x", definition: "", kind: kind, numerator: numerator, denominator: denominator,
             scale: kind == .rate ? 100_000 : kind == .share ? 100 : 1, unit: "", periods: [.year],
-            areaLevels: ["municipality"], patterns: [], comparison: nil, jumpThreshold: 25, better: .lower,
-            section: "crime")
+            areaLevels: [.municipality], patterns: [], comparison: nil, jumpThreshold: 25, better: .lower,
+            section: .crime)
     }
 
     @Test func ratePer100000() throws {
@@ -107,7 +108,7 @@ struct IndicatorMathTests {
         let value = try IndicatorMath.value(
             of: indicator(.value, numerator: .measure(name: "problem_index", dimensions: [:])), areaName: "a",
             period: "2021", numerator: mean, denominator: nil, threshold: 3)
-        #expect(value.status == .ok && value.value == 3.5 && value.flags.contains("partial"))
+        #expect(value.status == .ok && value.value == 3.5 && value.flags.contains(.partial))
         #expect(value.note == "computed from 2 of 3 areas, the others have no number in the source")
         #expect(
             ReportBuilder.swedishNotePart(value.note ?? "")
@@ -171,7 +172,7 @@ struct IndicatorMathTests {
         #expect(series["2021"]?.changePercent == 10)
         #expect(series["2021"]?.movingAverage3 == nil)  // needs 2019
         #expect(abs((series["2022"]?.changePercent ?? 0) - 36.3636) < 0.0001)
-        #expect(series["2022"]?.flags == ["jump"])
+        #expect(series["2022"]?.flags == [.jump])
         #expect(series["2022"]?.movingAverage3 == 120)
         #expect(abs((series["2023"]?.movingAverage3 ?? 0) - 133.3333) < 0.0001)
         #expect(series["2023"]?.flags == [])

@@ -3,6 +3,7 @@ import GRDB
 import LagesbildRunner
 import Report
 import Testing
+import Workspace
 
 @testable import Publish
 
@@ -293,6 +294,7 @@ struct ReportBuilderTests {
             pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
         #expect(published.runID == 2 && published.published)
         #expect(published.finishedAt?.isEmpty == false)
+        #expect(published.newerUnsuccessfulRun == nil)
         // A later run that failed left the workspace as it was: the report still names run 2.
         try await fixture.database().write { db in
             try db.execute(
@@ -304,7 +306,56 @@ struct ReportBuilderTests {
         let afterFailure = try ReportWriter.write(
             pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
         #expect(afterFailure.runID == 2)
+        #expect(afterFailure.newerUnsuccessfulRun?.id == 3 && afterFailure.newerUnsuccessfulRun?.status == "failed")
         let html = try String(contentsOfFile: path, encoding: .utf8)
         #expect(html.contains("<dt>Körning</dt><dd><code>2</code></dd>"))
+    }
+
+    // MARK: The report is built from the workspace alone
+
+    @Test func theReportShowsTheDefinitionsTheRunStoredNotTodaysPipelineFile() async throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try await fixture.run()
+        // Edit the pipeline file without running: a new title, unit and section for one indicator.
+        let file = try String(contentsOfFile: fixture.path("pipeline.yaml"), encoding: .utf8)
+        let stored = "title: Anmälda brott per 100 000 invånare"
+        #expect(file.contains(stored))
+        try fixture.write(
+            "pipeline.yaml", file.replacingOccurrences(of: stored, with: "title: Ny rubrik som ingen körde"))
+        #expect(try fixture.pipeline().indicators.contains { $0.title == "Ny rubrik som ingen körde" })
+        let path = fixture.path("report.html")
+        let written = try ReportWriter.write(pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: path)
+        #expect(written.runID == 1 && written.published)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("Anmälda brott per 100 000 invånare"))
+        #expect(!html.contains("Ny rubrik som ingen körde"))
+        // The stored definition is what the run used, typed.
+        let record = try #require(
+            try await fixture.database().read { db in try IndicatorRecord.fetchOne(db, key: "anmalda_brott_per_100k") })
+        #expect(record.title == "Anmälda brott per 100 000 invånare" && record.kind == .rate && record.decimals == 1)
+        #expect(record.areaLevels.first == .municipality && record.section == .crime && record.better == .lower)
+    }
+
+    @Test func anUnknownStoredWordIsAnErrorNotADefault() async throws {
+        let fixture = try PipelineFixture()
+        try fixture.useSamplePipeline()
+        try await fixture.run()
+        try await fixture.database().write { db in
+            try db.execute(
+                sql: "UPDATE indicator_values SET status = 'okay' WHERE indicator_id = 'anmalda_brott_per_100k'")
+        }
+        #expect(throws: (any Error).self) {
+            try ReportWriter.write(
+                pipeline: try fixture.pipeline(), directory: fixture.path("ws"), to: fixture.path("report.html"))
+        }
+        try await fixture.database().write { db in
+            try db.execute(sql: "UPDATE indicator_values SET status = 'ok' WHERE status = 'okay'")
+            try db.execute(
+                sql: "UPDATE indicator_values SET flags = 'jump,hop' WHERE indicator_id = 'anmalda_brott_per_100k'")
+        }
+        #expect(throws: (any Error).self) {
+            try fixture.database().read { db in try IndicatorValueRecord.fetchAll(db) }
+        }
     }
 }

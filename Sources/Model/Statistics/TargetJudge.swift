@@ -1,7 +1,9 @@
 // Judging a follow-up target on every year since its baseline, never on one latest point alone.
 
 /// How a target is doing, judged on every year since its baseline.
-public enum TargetJudgement: String, Sendable, CaseIterable {
+public enum TargetJudgement: String, StoredWord, Codable {
+    public static let storedName = "target judgement"
+
     /// The latest year's whole interval is on the good side of the target.
     case reached
     /// The trend, projected to the target year, has its whole interval on the good side of the target.
@@ -43,14 +45,6 @@ public struct TargetAssessment: Sendable {
 
 /// Judges whether a target is reached, on the way, not on the way or too uncertain to say.
 public enum TargetJudge {
-    /// Which direction is good.
-    public enum Better: Sendable {
-        /// Lower values are better (crimes, the share who feel unsafe).
-        case lower
-        /// Higher values are better (the share who feel safe).
-        case higher
-    }
-
     /// The yearly data behind a target, one entry a year in arrays of equal length (any order). Rates,
     /// shares and targets use the same `scale` (e.g. per 100 000 inhabitants, or 100 for per cent).
     public enum Series: Sendable {
@@ -75,7 +69,7 @@ public enum TargetJudge {
     ///    A trend whose estimate moves the wrong way (even insignificantly) is never `onTheWay`: a
     ///    projection wholly on the good side then reads `tooUncertain`.
     public static func assess(
-        series: Series, baselineYear: Int, targetYear: Int, targetValue: Double, better: Better,
+        series: Series, baselineYear: Int, targetYear: Int, targetValue: Double, better: Direction,
         level: Double = 0.95
     ) -> TargetAssessment {
         let points = YearlyPoints(series: series, from: baselineYear, level: level)
@@ -198,7 +192,7 @@ private struct YearlyPoints {
 
 /// Which side of the target is good, and the words for it.
 private struct Wording {
-    var better: TargetJudge.Better
+    var better: Direction
     var target: Double
     var level: Double
 

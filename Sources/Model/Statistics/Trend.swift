@@ -22,7 +22,9 @@
 /// of years that extra variation cannot be estimated reliably anyway.
 public struct Trend: Sendable {
     /// The kind of regression.
-    public enum Model: String, Sendable, CaseIterable {
+    public enum Model: String, StoredWord, Codable {
+        public static let storedName = "trend model"
+
         /// Counts with an exposure offset, log link.
         case poisson
         /// Successes of trials, logit link.

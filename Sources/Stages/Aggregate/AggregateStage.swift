@@ -40,7 +40,9 @@ public struct AggregateStage: PipelineStage {
                 for case .events(let category, _) in [indicator.numerator] + [indicator.denominator].compactMap({ $0 })
                 {
                     if !eventCategories.contains(category) { eventCategories.append(category) }
-                    for level in indicator.areaLevels where !eventLevels.contains(level) { eventLevels.append(level) }
+                    for level in indicator.areaLevels.map(\.rawValue) where !eventLevels.contains(level) {
+                        eventLevels.append(level)
+                    }
                 }
             }
             var reader = QuantityReader(
@@ -58,7 +60,7 @@ public struct AggregateStage: PipelineStage {
                 throw StageDataError(stage: .aggregate, message: error.description)
             }
             for indicator in indicators {
-                try writer.define(indicator)
+                try writer.define(indicator, position: pipeline.indicators.firstIndex { $0.id == indicator.id } ?? 0)
                 var written = 0
                 do {
                     // Each table is written as soon as it is computed: a table per DeSO and month can
@@ -91,7 +93,16 @@ public struct AggregateStage: PipelineStage {
 
 /// One table of an indicator: its values at one area level and period type (or one pattern).
 struct IndicatorTable {
-    var level: String
+    /// Which areas the table holds.
+    enum Areas {
+        /// The areas of one level (a pattern's table: the municipality).
+        case level(AreaLevel)
+        /// The comparison: the country, the county and municipalities from the comparison's source, each row
+        /// stored at its own area's level.
+        case comparison
+    }
+
+    var areas: Areas
     var periodType: PeriodType
     var values: [Cell: IndicatorValue]
     /// Area names that are not in the area code list (a municipality group's), by area code.
@@ -124,11 +135,11 @@ struct IndicatorComputation {
         for level in indicator.areaLevels {
             for periodType in indicator.periods {
                 var numerators = try read(
-                    indicator.numerator, level: level, period: periodType, additive: additiveNumerator)
+                    indicator.numerator, level: level.rawValue, period: periodType, additive: additiveNumerator)
                 let denominators = try indicator.denominator.map {
-                    try read($0, level: level, period: periodType, additive: true)
+                    try read($0, level: level.rawValue, period: periodType, additive: true)
                 }
-                try addZeros(&numerators, denominators: denominators, level: level, period: periodType)
+                try addZeros(&numerators, denominators: denominators, level: level.rawValue, period: periodType)
                 var values: [Cell: IndicatorValue] = [:]
                 for (cell, numerator) in numerators {
                     values[cell] = try IndicatorMath.value(
@@ -137,13 +148,13 @@ struct IndicatorComputation {
                         threshold: threshold, suppressZeros: pipeline.disclosure.suppressZeros)
                 }
                 if fromEvents, pipeline.disclosure.secondary,
-                    AreaDirectory.depth(level) > AreaDirectory.depth("municipality")
+                    level.depth > AreaLevel.municipality.depth
                 {
                     // Areas below the municipality add up to its published total.
                     Disclosure.secondarySuppression(&values) { $0.period }
                 }
                 analyse(&values, breaks: breaks)
-                try body(IndicatorTable(level: level, periodType: periodType, values: values))
+                try body(IndicatorTable(areas: .level(level), periodType: periodType, values: values))
             }
         }
         if case .events(let category, let source) = indicator.numerator {
@@ -160,14 +171,14 @@ struct IndicatorComputation {
                 if pipeline.disclosure.secondary {
                     Disclosure.secondarySuppression(&values) { "\($0.period)/\($0.breakdown)" }
                 }
-                try body(IndicatorTable(level: "municipality", periodType: .year, values: values))
+                try body(IndicatorTable(areas: .level(.municipality), periodType: .year, values: values))
             }
         }
         if let comparison = indicator.comparison, case .measure(let name, let dimensions) = comparison {
             var values: [Cell: IndicatorValue] = [:]
-            for level in ["country", "county", "municipality"] {
+            for level in [AreaLevel.country, .county, .municipality] {
                 for (cell, observed) in try reader.measure(
-                    name, dimensions: dimensions, level: level, period: .year, additive: false)
+                    name, dimensions: dimensions, level: level.rawValue, period: .year, additive: false)
                 {
                     let key = Cell(area: cell.area, period: cell.period, breakdown: "comparison", breakdownValue: name)
                     values[key] =
@@ -179,7 +190,7 @@ struct IndicatorComputation {
                 }
             }
             analyse(&values, breaks: [:])
-            try body(IndicatorTable(level: "comparison", periodType: .year, values: values))
+            try body(IndicatorTable(areas: .comparison, periodType: .year, values: values))
         }
         if let groups,
             var table = try MunicipalityGroupComparison(
@@ -212,7 +223,7 @@ struct IndicatorComputation {
                 if let year = Period(period)?.calendarYears.first(where: { breaks[$0] != nil }),
                     let codes = breaks[year], key.breakdown != "comparison"
                 {
-                    value.flags.append("series-break")
+                    value.flags.insert(.seriesBreak)
                     value.note = [value.note, "crime codes retired \(year): \(codes.joined(separator: ", "))"]
                         .compactMap { $0 }.joined(separator: "; ")
                 }

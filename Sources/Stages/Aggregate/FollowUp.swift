@@ -3,6 +3,7 @@ import GRDB
 import LagesbildModel
 import PipelineModel
 import StageKit
+import Workspace
 
 /// Follow-up of a target: its baseline tied to the indicator's own value, and an honest judgement of
 /// every year since the baseline (``TargetJudge``: Poisson for counts and rates, binomial for shares,
@@ -106,18 +107,18 @@ public enum FollowUp {
         let assessment = TargetJudge.assess(
             series: series(values.filter { $0.year >= target.baselineYear }, indicator: indicator),
             baselineYear: target.baselineYear, targetYear: target.targetYear, targetValue: target.targetValue,
-            better: indicator.better == .lower ? .lower : .higher)
+            better: indicator.better)
         let latest = values.last.flatMap { $0.year > target.baselineYear ? $0 : nil }
         try FollowUpRecord(
             targetID: target.id, indicatorID: target.indicator, areaCode: target.area,
-            commitment: target.commitment.rawValue, name: target.name, baselineYear: target.baselineYear,
+            commitment: target.commitment, name: target.name, baselineYear: target.baselineYear,
             baselineValue: baseline, baselineSource: target.baselineSource, computedBaseline: computed,
             targetYear: target.targetYear, targetValue: target.targetValue,
             latestPeriod: latest.map { String($0.year) }, latestValue: latest?.value,
             latestLow: assessment.latest?.interval.low, latestHigh: assessment.latest?.interval.high,
             expectedValue: latest.flatMap { point in baseline.map { expected(target, baseline: $0, in: point.year) } },
             changeSinceBaseline: latest.flatMap { point in baseline.map { point.value - $0 } },
-            status: assessment.judgement.rawValue, trendModel: assessment.trend?.model.rawValue,
+            status: assessment.judgement, trendModel: assessment.trend?.model,
             annualChange: assessment.trend?.annualChange, annualChangeLow: assessment.trend?.annualChangeInterval.low,
             annualChangeHigh: assessment.trend?.annualChangeInterval.high,
             projectedValue: assessment.projected?.value, projectedLow: assessment.projected?.interval.low,
@@ -130,49 +131,4 @@ public enum FollowUp {
 /// A number for a message: whole numbers as they are, others with one decimal.
 private func number(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(format: "%.1f", value)
-}
-
-/// One row of `followup`: a target's judgement with the numbers behind it.
-struct FollowUpRecord: Codable, PersistableRecord {
-    static let databaseTableName = "followup"
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    var targetID: String
-    var indicatorID: String
-    var areaCode: String
-    var commitment: String
-    var name: String
-    var baselineYear: Int
-    var baselineValue: Double?
-    var baselineSource: String?
-    var computedBaseline: Double?
-    var targetYear: Int
-    var targetValue: Double
-    var latestPeriod: String?
-    var latestValue: Double?
-    var latestLow: Double?
-    var latestHigh: Double?
-    var expectedValue: Double?
-    var changeSinceBaseline: Double?
-    /// The judgement: reached, on-the-way, not-on-the-way, too-uncertain or too-little-data.
-    var status: String
-    var trendModel: String?
-    var annualChange: Double?
-    var annualChangeLow: Double?
-    var annualChangeHigh: Double?
-    var projectedValue: Double?
-    var projectedLow: Double?
-    var projectedHigh: Double?
-    /// Why, in one sentence with the numbers.
-    var note: String?
-    var definedAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case targetID = "target_id"
-        case indicatorID = "indicator_id"
-        case areaCode, commitment, name, baselineYear, baselineValue, baselineSource, computedBaseline, targetYear
-        case targetValue, latestPeriod, latestValue, latestLow, latestHigh, expectedValue, changeSinceBaseline
-        case status, trendModel, annualChange, annualChangeLow, annualChangeHigh, projectedValue, projectedLow
-        case projectedHigh, note, definedAt
-    }
 }

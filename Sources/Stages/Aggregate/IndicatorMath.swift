@@ -85,9 +85,9 @@ public enum IndicatorMath {
                 }
             }
         }
-        if numerator.viaCrosswalk || denominator?.viaCrosswalk == true { result.flags.append("area-changed") }
+        if numerator.viaCrosswalk || denominator?.viaCrosswalk == true { result.flags.insert(.areaChanged) }
         if let partial = numerator.partial {
-            result.flags.append("partial")
+            result.flags.insert(.partial)
             let note = "computed from \(partial.used) of \(partial.of) areas, the others have no number in the source"
             result.note = result.note.map { $0 + "; " + note } ?? note
         }

@@ -1,3 +1,4 @@
+import LagesbildModel
 import PipelineModel
 
 /// A cell of an indicator table: an area, a period and, for patterns, a breakdown value.
@@ -63,12 +64,11 @@ public struct IndicatorValue: Sendable, Hashable {
     public var status: ValueStatus
     /// Why the value is suppressed or missing, in words.
     public var note: String?
-    /// `jump`, `series-break`, `area-changed`.
-    public var flags: [String]
+    public var flags: ValueFlags
 
     public init(
         numerator: Double?, denominator: Double?, value: Double?, status: ValueStatus, note: String? = nil,
-        ciLow: Double? = nil, ciHigh: Double? = nil, flags: [String] = []
+        ciLow: Double? = nil, ciHigh: Double? = nil, flags: ValueFlags = []
     ) {
         self.numerator = numerator
         self.denominator = denominator
@@ -92,15 +92,6 @@ public struct IndicatorValue: Sendable, Hashable {
         status = .suppressed
         note = reason
     }
-}
-
-/// Whether a value is published.
-public enum ValueStatus: String, Sendable, Hashable {
-    case ok
-    /// Hidden by disclosure control.
-    case suppressed
-    /// The source had no number (a `..` cell, say).
-    case missing
 }
 
 /// A denominator that is not there for an area and period: an error, never a silent fallback.

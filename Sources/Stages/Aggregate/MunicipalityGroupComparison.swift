@@ -77,7 +77,7 @@ struct MunicipalityGroupComparison {
             }
         }
         return IndicatorTable(
-            level: MunicipalityGroups.areaLevel, periodType: .year, values: values,
+            areas: .level(.municipalityGroup), periodType: .year, values: values,
             names: [code: Self.areaName(group, version: groups.version)])
     }
 }

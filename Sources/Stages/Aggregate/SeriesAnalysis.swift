@@ -20,7 +20,7 @@ public enum SeriesAnalysis {
                 if previousValue != 0 {
                     let percent = (value - previousValue) / abs(previousValue) * 100
                     current.changePercent = percent
-                    if abs(percent) > jumpThreshold { current.flags.append("jump") }
+                    if abs(percent) > jumpThreshold { current.flags.insert(.jump) }
                 }
                 if let earlierPeriod = self.previous(previousPeriod), let earlier = series[earlierPeriod],
                     earlier.status == .ok, let earlierValue = earlier.value

@@ -71,7 +71,7 @@ public struct CountyReportBuilder {
         let reference = try self.reference
         let municipalities = try municipalities()
         let municipal = ReportBuilder(db: db, pipeline: pipeline, runID: runID)
-        let indicators = try pipeline.indicators.filter { $0.areaLevels.contains("municipality") }.compactMap {
+        let indicators = try pipeline.indicators.filter { $0.areaLevels.contains(.municipality) }.compactMap {
             try indicator($0, reference: reference, municipalities: municipalities, municipal: municipal)
         }
         let sources = try municipal.sourcesAndMethod().sources
@@ -173,15 +173,15 @@ public struct CountyReportBuilder {
                 by: spec.scale / reference.exposure)
         }
         // Each kommun's trend, in the ranking's order.
-        let trends = ranking.map { entry in
-            ComparisonSeries(
+        let trends = try ranking.map { entry in
+            try ComparisonSeries(
                 kind: .municipality, name: entry.name,
-                points: rows.filter { ($0["area_code"] as String) == entry.code }.map(ReportBuilder.point))
+                points: rows.filter { ($0["area_code"] as String) == entry.code }.map { try ReportBuilder.point(row: $0) })
         }
         let (comparisons, notes) = try comparisonLines(spec, municipal: municipal)
         return CountyIndicator(
             id: spec.id, title: spec.title, definition: spec.definition, unit: spec.unit,
-            decimals: ReportBuilder.decimals(spec), better: ReportBuilder.better(spec), period: latest,
+            decimals: ReportBuilder.decimals(spec), better: spec.better, period: latest,
             referenceValue: reference.map { $0.count / $0.exposure * spec.scale }, referenceLow: referenceInterval?.low,
             referenceHigh: referenceInterval?.high, ranking: ranking, periods: periods, trends: trends,
             referenceSeries: referenceSeries, comparisons: comparisons, notes: notes)

@@ -26,8 +26,8 @@ extension CountyReportBuilder {
             for area in areas {
                 if level == "county", pipeline.scope == .country { continue }
                 if level == "county", area != pipeline.municipality.countyCode { continue }
-                let points = rows.filter { ($0["area_code"] as String) == area }.map { row in
-                    var point = ReportBuilder.point(row)
+                let points = try rows.filter { ($0["area_code"] as String) == area }.map { row in
+                    var point = try ReportBuilder.point(row: row)
                     if point.status != .ok { point.note = MunicipalityGroupLine.swedishNote(row["note"]) ?? point.note }
                     return point
                 }
@@ -98,8 +98,9 @@ enum MunicipalityGroupLine {
         guard let first = rows.first else { return nil }
         let name: String = first["area_name"]
         return (
-            ComparisonSeries(
-                kind: .other, name: supplier.map { "\(name) (\($0))" } ?? name, points: rows.map(ReportBuilder.point)),
+            try ComparisonSeries(
+                kind: .other, name: supplier.map { "\(name) (\($0))" } ?? name,
+                points: rows.map { try ReportBuilder.point(row: $0) }),
             name
         )
     }

@@ -3,6 +3,8 @@ import GRDB
 import LagesbildModel
 import PipelineModel
 import Report
+import StageKit
+import Workspace
 
 /// Fills the follow-up report (`uppfoljning.html`) from the workspace: the targets' judgements (`followup`)
 /// with their indicators' yearly values, the action plan (`plan_problems`, `plan_measures`), the measures'
@@ -61,30 +63,34 @@ public struct FollowUpReportBuilder {
     // MARK: Targets
 
     func targets(areaNames: [String: String]) throws -> [(judgement: JudgedTarget, snapshot: TargetSnapshot)] {
-        try Row.fetchAll(db, sql: "SELECT * FROM followup ORDER BY rowid").map { row in
-            let id: String = row["target_id"]
-            let name: String = row["name"]
-            let indicatorID: String = row["indicator_id"]
-            let indicator = pipeline.indicator(indicatorID)
-            let area: String = row["area_code"]
-            let decimals = indicator.map(ReportBuilder.decimals) ?? 1
-            var title = indicator?.title ?? indicatorID
+        let indicators = Dictionary(uniqueKeysWithValues: try IndicatorRecord.all(db).map { ($0.id, $0) })
+        return try FollowUpRecord.fetchAll(db, sql: "SELECT * FROM followup ORDER BY rowid").map { row in
+            let id = row.targetID
+            let name = row.name
+            let indicatorID = row.indicatorID
+            // The follow-up is computed with its indicator: a target without a stored indicator is an error.
+            guard let indicator = indicators[indicatorID] else {
+                throw StageDataError(
+                    stage: .publish,
+                    message: "target \(id) follows indicator \(indicatorID), which the run did not store")
+            }
+            let area = row.areaCode
+            let decimals = indicator.decimals
+            var title = indicator.title
             if area != pipeline.municipality.code { title += ", \(areaNames[area] ?? area)" }
-            let status = TargetStatus(rawValue: row["status"]) ?? .tooLittleData
-            let latestPeriod: String? = row["latest_period"]
+            let status = TargetStatus(row.status)
+            let latestPeriod = row.latestPeriod
             let followUp = TargetFollowUp(
-                indicatorID: indicatorID, indicatorTitle: title,
-                commitment: try ReportBuilder.commitment(row),
-                unit: indicator?.unit ?? "", decimals: decimals,
-                better: indicator.map(ReportBuilder.better) ?? .lower, baselineYear: row["baseline_year"],
-                baselineValue: row["baseline_value"], baselineSource: row["baseline_source"],
-                targetYear: row["target_year"], targetValue: row["target_value"], latestPeriod: latestPeriod,
-                latestValue: row["latest_value"], changeSinceBaseline: row["change_since_baseline"], status: status,
-                note: ReportBuilder.judgementNote(row, decimals: decimals, lowerIsBetter: indicator?.better != .higher))
+                indicatorID: indicatorID, indicatorTitle: title, commitment: row.commitment, unit: indicator.unit,
+                decimals: decimals, better: indicator.better, baselineYear: row.baselineYear,
+                baselineValue: row.baselineValue, baselineSource: row.baselineSource, targetYear: row.targetYear,
+                targetValue: row.targetValue, latestPeriod: latestPeriod, latestValue: row.latestValue,
+                changeSinceBaseline: row.changeSinceBaseline, status: status,
+                note: ReportBuilder.judgementNote(row, decimals: decimals, lowerIsBetter: indicator.better == .lower))
             let judgement = JudgedTarget(
-                id: id, name: name, followUp: followUp, latestLow: row["latest_low"], latestHigh: row["latest_high"],
-                projectedValue: row["projected_value"], projectedLow: row["projected_low"],
-                projectedHigh: row["projected_high"], series: try series(indicatorID, area: area, indicator: indicator))
+                id: id, name: name, followUp: followUp, latestLow: row.latestLow, latestHigh: row.latestHigh,
+                projectedValue: row.projectedValue, projectedLow: row.projectedLow,
+                projectedHigh: row.projectedHigh, series: try series(indicatorID, area: area, indicator: indicator))
             let snapshot = TargetSnapshot(
                 targetID: id, name: name.isEmpty ? title : name, status: status, latestPeriod: latestPeriod)
             return (judgement, snapshot)
@@ -93,8 +99,8 @@ public struct FollowUpReportBuilder {
 
     /// The indicator's yearly values for an area. Counts and rates without a stored interval get the exact
     /// Poisson interval of their count, as the follow-up judges them.
-    func series(_ indicatorID: String, area: String, indicator: IndicatorSpec?) throws -> [SeriesPoint] {
-        try Row.fetchAll(
+    func series(_ indicatorID: String, area: String, indicator: IndicatorRecord?) throws -> [SeriesPoint] {
+        try IndicatorValueRecord.fetchAll(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -103,14 +109,14 @@ public struct FollowUpReportBuilder {
             arguments: [indicatorID, area]
         ).map { row in
             var point = ReportBuilder.point(row)
-            guard point.status == .ok, point.ciLow == nil, let indicator, let numerator: Double = row["numerator"]
+            guard point.status == .ok, point.ciLow == nil, let indicator, let numerator = row.numerator
             else { return point }
             let interval = FollowUpStatistics.poissonInterval(count: Int(numerator.rounded()))
             switch indicator.kind {
             case .count:
                 (point.ciLow, point.ciHigh) = (interval.low, interval.high)
             case .rate:
-                if let denominator: Double = row["denominator"], denominator > 0 {
+                if let denominator = row.denominator, denominator > 0 {
                     let scaled = interval.scaled(by: indicator.scale / denominator)
                     (point.ciLow, point.ciHigh) = (scaled.low, scaled.high)
                 }
@@ -239,13 +245,14 @@ public struct FollowUpReportBuilder {
             measure.comment = commented["comment"]
             measure.commentPeriod = commented["period"]
         }
+        let indicatorTitles = Dictionary(uniqueKeysWithValues: try IndicatorRecord.all(db).map { ($0.id, $0.title) })
         measure.effects = try Row.fetchAll(
             db, sql: "SELECT * FROM measure_effects WHERE measure_id = ? ORDER BY indicator_id", arguments: [id]
         ).map { row in
             let indicatorID: String = row["indicator_id"]
             let area: String = row["area_code"]
             return MeasureEffect(
-                indicatorTitle: pipeline.indicator(indicatorID)?.title ?? indicatorID, area: areaNames[area] ?? area,
+                indicatorTitle: indicatorTitles[indicatorID] ?? indicatorID, area: areaNames[area] ?? area,
                 comparison: Self.comparisonName(row["comparison"], areaNames: areaNames),
                 beforeYears: (row["before_year"] as Int?).map(String.init) ?? "",
                 afterYears: (row["after_year"] as Int?).map(String.init) ?? "",

@@ -1,4 +1,5 @@
 import Foundation
+import LagesbildModel
 import GRDB
 import GeoReader
 import PipelineModel
@@ -32,7 +33,9 @@ extension ReportBuilder {
             // DeSO first: the finer map, then the districts.
             for boundary in boundaries.sorted(by: { ($0["area_level"] as String) < ($1["area_level"] as String) }) {
                 let level: String = boundary["area_level"]
-                guard indicator.areaLevels.contains(level), let areas = shapes[level] else { continue }
+                guard let stored = AreaLevel(rawValue: level), indicator.areaLevels.contains(stored),
+                    let areas = shapes[level]
+                else { continue }
                 if let map = try choropleth(indicator, level: level, areas: areas.map(\.shape), boundary: boundary) {
                     choropleths.append(map)
                 }
@@ -78,8 +81,8 @@ extension ReportBuilder {
                 + undrawn.prefix(10).joined(separator: ", ") + (undrawn.count > 10 ? " …" : "") + "."
         return ChoroplethMap(
             indicatorID: indicator.id, indicatorTitle: indicator.title, unit: indicator.unit,
-            decimals: Self.decimals(indicator), areaLevel: Self.levelName(level), period: period,
-            better: Self.better(indicator), areas: mapped,
+            decimals: Self.decimals(indicator), areaLevel: AreaLevel(rawValue: level).map(Self.levelName) ?? level, period: period,
+            better: indicator.better, areas: mapped,
             source: "Källa: \(valueSource(indicator)). \(boundaryText(boundary)) Lagesbild, körning \(runID)."
                 + undrawnText)
     }

@@ -31,8 +31,13 @@ extension ReportBuilder {
     /// The status a value is shown with: a value the source itself suppressed (`..`, `X` with
     /// `markers:`) reads as prickad, one the source marks as not applicable as such; other missing values
     /// as missing.
-    static func shownStatus(_ stored: String, note: String?) -> PointStatus {
-        let status = PointStatus(rawValue: stored) ?? .missing
+    static func shownStatus(_ stored: ValueStatus, note: String?) -> PointStatus {
+        let status: PointStatus
+        switch stored {
+        case .ok: status = .ok
+        case .suppressed: status = .suppressed
+        case .missing: status = .missing
+        }
         guard status == .missing, let note else { return status }
         for part in note.split(separator: "; ") {
             switch part {

@@ -37,7 +37,12 @@ enum PostgresTarget {
         }
         return [
             values,
-            try table(db, PostgresSchema.indicators, sql: "SELECT * FROM indicators ORDER BY id"),
+            try table(
+                db, PostgresSchema.indicators,
+                sql: """
+                    SELECT id, title, definition, kind, numerator, denominator, scale, unit, better, section
+                    FROM indicators ORDER BY id
+                    """),
             try table(
                 db, PostgresSchema.followup,
                 sql: "SELECT \(PostgresSchema.followup.columns.map(\.name).joined(separator: ", ")) FROM followup "

@@ -21,8 +21,8 @@ public struct ReportBuilder {
 
     /// The report's data.
     public func build(generatedAt: Date = Date()) throws -> ReportData {
-        let indicators = try pipeline.indicators.map { ($0, try section($0)) }
-        func sections(_ names: Set<String>) -> [IndicatorSection] {
+        let indicators = try IndicatorRecord.all(db).map { ($0, try section($0)) }
+        func sections(_ names: Set<ReportSection>) -> [IndicatorSection] {
             indicators.filter { names.contains($0.0.section) }.map(\.1)
         }
         let formatter = DateFormatter()
@@ -41,42 +41,39 @@ public struct ReportBuilder {
             summary: Summary(
                 largestChanges: try largestChanges(), targets: try targets(),
                 problems: Self.summaryProblems(followUp), sinceLast: try sinceLast(followUp)),
-            indicators: sections(["crime", "safety"]), areas: try areaRankings(), patterns: try patterns(),
-            schools: sections(["schools"]), countyBoard: sections(["county-board"]), sources: try sourcesAndMethod())
+            indicators: sections([.crime, .safety]), areas: try areaRankings(), patterns: try patterns(),
+            schools: sections([.schools]), countyBoard: sections([.countyBoard]), sources: try sourcesAndMethod())
         report.maps = try maps()
         return report
     }
 
+    /// Decimals to show for an indicator's values (the county report and the maps, which read the pipeline's
+    /// indicator list).
     static func decimals(_ indicator: IndicatorSpec) -> Int { indicator.kind == .count ? 0 : 1 }
 
-    static func better(_ indicator: IndicatorSpec) -> BetterDirection {
-        indicator.better == .lower ? .lower : .higher
-    }
+    /// A stored row of `indicator_values` as a point of a series.
+    static func point(row: Row) throws -> SeriesPoint { point(try IndicatorValueRecord(row: row)) }
 
-    /// Whether a stored value was computed from part of the areas.
-    static func isPartial(_ row: Row) -> Bool {
-        (row["flags"] as String).split(separator: ",").contains("partial")
-    }
-
-    static func point(_ row: Row) -> SeriesPoint {
-        let status = shownStatus(row["status"], note: row["note"])
-        let flags: [PointFlag] = (row["flags"] as String).split(separator: ",").compactMap { flag in
+    static func point(_ row: IndicatorValueRecord) -> SeriesPoint {
+        let status = shownStatus(row.status, note: row.note)
+        let stored = row.flags
+        let flags: [PointFlag] = ValueFlags.words.map(\.flag).filter(stored.contains).compactMap { flag in
             switch flag {
-            case "jump": return PointFlag(.jump, "Stor förändring mot föregående period")
-            case "series-break": return PointFlag(.seriesBreak, "Brott i serien: brottskoder upphörde")
-            case "area-changed": return PointFlag(.seriesBreak, "Området har ändrats (DeSO-omläggning)")
-            case "partial": return PointFlag(.partial, "Delvis beräknat")  // the note says from how many areas
+            case .jump: return PointFlag(.jump, "Stor förändring mot föregående period")
+            case .seriesBreak: return PointFlag(.seriesBreak, "Brott i serien: brottskoder upphörde")
+            case .areaChanged: return PointFlag(.seriesBreak, "Området har ändrats (DeSO-omläggning)")
+            case .partial: return PointFlag(.partial, "Delvis beräknat")  // the note says from how many areas
             default: return nil
             }
         }
         return SeriesPoint(
-            period: row["period"], value: row["value"], status: status, note: swedishNote(row["note"], status: status),
-            changeAbsolute: row["change_abs"], changePercent: row["change_pct"], movingAverage3: row["moving_avg_3"],
-            ciLow: row["ci_low"], ciHigh: row["ci_high"], flags: flags)
+            period: row.period, value: row.value, status: status, note: swedishNote(row.note, status: status),
+            changeAbsolute: row.changeAbs, changePercent: row.changePct, movingAverage3: row.movingAvg3,
+            ciLow: row.ciLow, ciHigh: row.ciHigh, flags: flags)
     }
 
-    func section(_ indicator: IndicatorSpec) throws -> IndicatorSection {
-        let series = try Row.fetchAll(
+    func section(_ indicator: IndicatorRecord) throws -> IndicatorSection {
+        let series = try IndicatorValueRecord.fetchAll(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -86,21 +83,23 @@ public struct ReportBuilder {
         ).map(Self.point)
         // Like with like: the kommun, the county and the country from the comparison's own source side by side;
         // the indicator's own series, when it comes from another source, is a line of its own with a note.
-        let sources = try comparisonSources(indicator)
+        // Where the values come from is the sources' business (the pipeline file names the suppliers).
+        let spec = pipeline.indicator(indicator.id)
+        let sources = try spec.map(comparisonSources) ?? (own: "", comparison: nil, same: false)
         var comparisons: [ComparisonSeries] = []
-        let levels: [(String, ComparisonSeries.Kind)] = [
-            ("municipality", .municipality), ("county", .county), ("country", .country),
+        let levels: [(AreaLevel, ComparisonSeries.Kind)] = [
+            (.municipality, .municipality), (.county, .county), (.country, .country),
         ]
-        for (level, kind) in levels where !(level == "municipality" && sources.same) {
-            let rows = try Row.fetchAll(
+        for (level, kind) in levels where !(level == .municipality && sources.same) {
+            let rows = try IndicatorValueRecord.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = 'comparison' AND area_level = ?
                     ORDER BY period
                     """,
-                arguments: [indicator.id, level])
+                arguments: [indicator.id, level.rawValue])
             if let first = rows.first {
-                let name: String = first["area_name"]
+                let name = first.areaName
                 comparisons.append(
                     ComparisonSeries(
                         kind: kind, name: sources.comparison.map { "\(name) (\($0))" } ?? name,
@@ -111,9 +110,8 @@ public struct ReportBuilder {
         let group = try MunicipalityGroupLine.series(db: db, indicator: indicator.id, supplier: sources.comparison)
         if let group { comparisons.append(group.series) }
         var note: String?
-        if series.isEmpty, !indicator.areaLevels.contains("municipality") {
-            note =
-                "Källan redovisar värden per \(Self.levelName(indicator.areaLevels.first ?? "")), inte för kommunen som helhet."
+        if series.isEmpty, !indicator.areaLevels.contains(.municipality), let level = indicator.areaLevels.first {
+            note = "Källan redovisar värden per \(Self.levelName(level)), inte för kommunen som helhet."
         }
         var seriesName = pipeline.municipality.name
         var comparisonNote: String?
@@ -131,19 +129,19 @@ public struct ReportBuilder {
         }
         var section = IndicatorSection(
             id: indicator.id, title: indicator.title, definition: indicator.definition, unit: indicator.unit,
-            decimals: Self.decimals(indicator), better: Self.better(indicator), series: series,
+            decimals: indicator.decimals, better: indicator.better, series: series,
             seriesName: seriesName, comparisons: comparisons, note: note, comparisonNote: comparisonNote)
-        if !indicator.texts.isEmpty { section.texts = try sourceTexts(indicator) }
+        if let spec, !spec.texts.isEmpty { section.texts = try sourceTexts(spec) }
         let finer = try finerSeries(indicator)
         if !finer.isEmpty { section.finerSeries = finer }
         return section
     }
 
     /// The kommun's values by quarter, month and week, where the indicator has them.
-    func finerSeries(_ indicator: IndicatorSpec) throws -> [FinerSeries] {
+    func finerSeries(_ indicator: IndicatorRecord) throws -> [FinerSeries] {
         let kinds: [(Period.Kind, String)] = [(.quarter, "kvartal"), (.month, "månad"), (.week, "vecka")]
         return try kinds.compactMap { kind, name in
-            let points = try Row.fetchAll(
+            let points = try IndicatorValueRecord.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -180,37 +178,38 @@ public struct ReportBuilder {
         }
     }
 
-    /// A follow-up row's commitment; a word the pipeline never writes is an error, not an action plan.
-    static func commitment(_ row: Row) throws -> Commitment {
-        let text: String = row["commitment"]
-        guard let commitment = Commitment(rawValue: text) else {
-            throw StageDataError(stage: .publish, message: "the follow-up table names an unknown commitment '\(text)'")
+    /// The level as the report names it ("per kommundel").
+    static func levelName(_ level: AreaLevel) -> String {
+        switch level {
+        case .district: return "kommundel"
+        case .deso: return "DeSO-område"
+        case .school: return "skolenhet"
+        case .county: return "län"
+        case .municipality: return "kommun"
+        case .country: return "riket"
+        case .municipalityGroup: return "kommungrupp"
         }
-        return commitment
-    }
-
-    static func levelName(_ level: String) -> String {
-        ["district": "kommundel", "deso": "DeSO-område", "school": "skolenhet", "county": "län"][level] ?? level
     }
 
     func largestChanges() throws -> [IndicatorChange] {
         var changes: [IndicatorChange] = []
-        for indicator in pipeline.indicators {
+        for indicator in try IndicatorRecord.all(db) {
             guard
-                let row = try Row.fetchOne(
+                let row = try IndicatorValueRecord.fetchOne(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
                             AND period_type = 'year' AND status = 'ok' AND change_pct IS NOT NULL
                         ORDER BY period DESC LIMIT 1
                         """,
-                    arguments: [indicator.id, pipeline.municipality.code])
+                    arguments: [indicator.id, pipeline.municipality.code]),
+                let value = row.value
             else { continue }
-            let period: String = row["period"]
+            let period = row.period
             let previousPeriod = Period(period)?.previous?.description
             var test: (ChangeTest, String?) = (.notTestable, nil)
             if let previousPeriod,
-                let previous = try Row.fetchOne(
+                let previous = try IndicatorValueRecord.fetchOne(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -219,18 +218,18 @@ public struct ReportBuilder {
                     arguments: [indicator.id, pipeline.municipality.code, previousPeriod])
             {
                 // A change between a value from part of the areas and another is not a change of the kommun.
-                if Self.isPartial(row) || Self.isPartial(previous) { continue }
+                if row.flags.contains(.partial) || previous.flags.contains(.partial) { continue }
                 test = Self.changeTest(
                     kind: indicator.kind, scale: indicator.scale, current: Counts(row), previous: Counts(previous))
-            } else if Self.isPartial(row) {
+            } else if row.flags.contains(.partial) {
                 continue
             }
             changes.append(
                 IndicatorChange(
                     indicatorID: indicator.id, title: indicator.title, period: period,
-                    previousPeriod: previousPeriod, value: row["value"], unit: indicator.unit,
-                    decimals: Self.decimals(indicator), changeAbsolute: row["change_abs"],
-                    changePercent: row["change_pct"], better: Self.better(indicator), test: test.0,
+                    previousPeriod: previousPeriod, value: value, unit: indicator.unit,
+                    decimals: indicator.decimals, changeAbsolute: row.changeAbs,
+                    changePercent: row.changePct, better: indicator.better, test: test.0,
                     testNote: test.1))
         }
         return Array(changes.sorted { abs($0.changePercent ?? 0) > abs($1.changePercent ?? 0) }.prefix(6))
@@ -284,54 +283,53 @@ public struct ReportBuilder {
     }
 
     func targets() throws -> [TargetFollowUp] {
-        try Row.fetchAll(db, sql: "SELECT * FROM followup ORDER BY commitment, indicator_id").compactMap { row in
-            guard let indicator = pipeline.indicator(row["indicator_id"]) else { return nil }
-            let area: String = row["area_code"]
-            let areaName = try String.fetchOne(
-                db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [area])
-            let name: String = row["name"]
-            var title = indicator.title
-            if area != pipeline.municipality.code { title += ", \(areaName ?? area)" }
-            if !name.isEmpty { title = "\(name): \(title)" }
-            return TargetFollowUp(
-                indicatorID: indicator.id, indicatorTitle: title,
-                commitment: try Self.commitment(row),
-                unit: indicator.unit, decimals: Self.decimals(indicator), better: Self.better(indicator),
-                baselineYear: row["baseline_year"], baselineValue: row["baseline_value"],
-                baselineSource: row["baseline_source"], targetYear: row["target_year"],
-                targetValue: row["target_value"], latestPeriod: row["latest_period"], latestValue: row["latest_value"],
-                changeSinceBaseline: row["change_since_baseline"],
-                status: TargetStatus(rawValue: row["status"]) ?? .tooLittleData,
-                note: Self.judgementNote(
-                    row, decimals: Self.decimals(indicator), lowerIsBetter: indicator.better == .lower))
-        }
+        let indicators = Dictionary(uniqueKeysWithValues: try IndicatorRecord.all(db).map { ($0.id, $0) })
+        return try FollowUpRecord.fetchAll(db, sql: "SELECT * FROM followup ORDER BY commitment, indicator_id")
+            .compactMap { row in
+                guard let indicator = indicators[row.indicatorID] else { return nil }
+                let area = row.areaCode
+                let areaName = try String.fetchOne(
+                    db, sql: "SELECT name FROM codelist_areas WHERE code = ?", arguments: [area])
+                let name = row.name
+                var title = indicator.title
+                if area != pipeline.municipality.code { title += ", \(areaName ?? area)" }
+                if !name.isEmpty { title = "\(name): \(title)" }
+                return TargetFollowUp(
+                    indicatorID: indicator.id, indicatorTitle: title,
+                    commitment: row.commitment,
+                    unit: indicator.unit, decimals: indicator.decimals, better: indicator.better,
+                    baselineYear: row.baselineYear, baselineValue: row.baselineValue,
+                    baselineSource: row.baselineSource, targetYear: row.targetYear,
+                    targetValue: row.targetValue, latestPeriod: row.latestPeriod, latestValue: row.latestValue,
+                    changeSinceBaseline: row.changeSinceBaseline, status: TargetStatus(row.status),
+                    note: Self.judgementNote(
+                        row, decimals: indicator.decimals, lowerIsBetter: indicator.better == .lower))
+            }
     }
 
     /// Why a target's judgement is what it is, in Swedish, from the numbers the follow-up stored.
-    static func judgementNote(_ row: Row, decimals: Int, lowerIsBetter: Bool) -> String {
+    static func judgementNote(_ row: FollowUpRecord, decimals: Int, lowerIsBetter: Bool) -> String {
         func value(_ number: Double?) -> String { number.map { SwedishFormat.number($0, decimals: decimals) } ?? "–" }
-        let baselineYear: Int = row["baseline_year"]
-        let targetYear: Int = row["target_year"]
-        let target = value(row["target_value"])
-        let status: String = row["status"]
-        if status == "too-little-data" {
+        let baselineYear = row.baselineYear
+        let targetYear = row.targetYear
+        let target = value(row.targetValue)
+        let status = row.status
+        if status == .tooLittleData {
             return "Färre än tre årsvärden från utgångsåret \(baselineYear) – en trend kan inte bedömas ännu."
         }
-        if status == "reached", let latest: Double = row["latest_value"] {
-            return "\(row["latest_period"] as String? ?? "") var värdet \(value(latest)) "
-                + "(95 % osäkerhetsintervall \(value(row["latest_low"]))–\(value(row["latest_high"]))), "
+        if status == .reached, let latest = row.latestValue {
+            return "\(row.latestPeriod ?? "") var värdet \(value(latest)) "
+                + "(95 % osäkerhetsintervall \(value(row.latestLow))–\(value(row.latestHigh))), "
                 + "helt på rätt sida om målet \(target)."
         }
         var change = ""
-        if let annual: Double = row["annual_change"], let low: Double = row["annual_change_low"],
-            let high: Double = row["annual_change_high"]
-        {
-            switch row["trend_model"] as String? {
-            case "poisson":
+        if let annual = row.annualChange, let low = row.annualChangeLow, let high = row.annualChangeHigh {
+            switch row.trendModel {
+            case .poisson:
                 change =
                     "\(SwedishFormat.signedPercent((annual - 1) * 100)) per år (95 % intervall "
                     + "\(SwedishFormat.signedPercent((low - 1) * 100)) till \(SwedishFormat.signedPercent((high - 1) * 100)))"
-            case "binomial":
+            case .binomial:
                 change =
                     "oddskvot \(SwedishFormat.number(annual, decimals: 2)) per år (95 % intervall "
                     + "\(SwedishFormat.number(low, decimals: 2))–\(SwedishFormat.number(high, decimals: 2)))"
@@ -342,19 +340,19 @@ public struct ReportBuilder {
                     + "\(SwedishFormat.signedNumber(high, decimals: decimals)))"
             }
         }
-        guard let projected: Double = row["projected_value"] else {
+        guard let projected = row.projectedValue else {
             return "Ingen trend kunde skattas ur värdena sedan \(baselineYear): för osäkert att säga."
         }
         let projection =
             "Trenden sedan \(baselineYear)\(change.isEmpty ? "" : ", \(change),") ger \(value(projected)) år "
-            + "\(targetYear) (95 % intervall \(value(row["projected_low"]))–\(value(row["projected_high"]))); "
+            + "\(targetYear) (95 % intervall \(value(row.projectedLow))–\(value(row.projectedHigh))); "
             + "målet är \(target)."
         switch status {
-        case "on-the-way": return projection + " Hela intervallet ligger på rätt sida om målet."
-        case "not-on-the-way":
-            let noChange = (row["trend_model"] as String?) == "linear" ? 0.0 : 1.0
-            let low: Double? = row["annual_change_low"]
-            let high: Double? = row["annual_change_high"]
+        case .onTheWay: return projection + " Hela intervallet ligger på rätt sida om målet."
+        case .notOnTheWay:
+            let noChange = row.trendModel == .linear ? 0.0 : 1.0
+            let low = row.annualChangeLow
+            let high = row.annualChangeHigh
             let wrongWay = lowerIsBetter ? (low.map { $0 > noChange } ?? false) : (high.map { $0 < noChange } ?? false)
             return projection
                 + (wrongWay
@@ -370,9 +368,9 @@ public struct ReportBuilder {
     /// its rank alone.
     func areaRankings() throws -> [AreaRanking] {
         var rankings: [AreaRanking] = []
-        for indicator in pipeline.indicators {
-            for level in indicator.areaLevels where ["district", "school"].contains(level) {
-                let rows = try Row.fetchAll(
+        for indicator in try IndicatorRecord.all(db) {
+            for level in indicator.areaLevels where [.district, .school].contains(level) {
+                let rows = try IndicatorValueRecord.fetchAll(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_level = ? AND breakdown = ''
@@ -380,9 +378,9 @@ public struct ReportBuilder {
                             AND period = (SELECT max(period) FROM indicator_values
                                 WHERE indicator_id = ? AND area_level = ? AND period_type = 'year')
                         """,
-                    arguments: [indicator.id, level, indicator.id, level])
-                guard let period = rows.first?["period"] as String? else { continue }
-                let kommun = try Row.fetchOne(
+                    arguments: [indicator.id, level.rawValue, indicator.id, level.rawValue])
+                guard let period = rows.first?.period else { continue }
+                let kommun = try IndicatorValueRecord.fetchOne(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -390,8 +388,8 @@ public struct ReportBuilder {
                         """,
                     arguments: [indicator.id, pipeline.municipality.code, period])
                 let areas = rows.map { row in
-                    let code: String = row["area_code"]
-                    let status = Self.shownStatus(row["status"], note: row["note"])
+                    let code = row.areaCode
+                    let status = Self.shownStatus(row.status, note: row.note)
                     var reason: String?
                     if status == .ok, let kommun {
                         reason = Self.standsOut(
@@ -399,14 +397,14 @@ public struct ReportBuilder {
                             area: Counts(row), kommun: Counts(kommun))
                     }
                     return AreaValue(
-                        code: code, name: row["area_name"], value: row["value"],
-                        status: status, note: Self.swedishNote(row["note"], status: status),
+                        code: code, name: row.areaName, value: row.value,
+                        status: status, note: Self.swedishNote(row.note, status: status),
                         isHotSpot: reason != nil, hotSpotReason: reason)
                 }
                 rankings.append(
                     AreaRanking(
                         indicatorID: indicator.id, indicatorTitle: indicator.title, period: period,
-                        unit: indicator.unit, decimals: Self.decimals(indicator), areaLevel: Self.levelName(level),
+                        unit: indicator.unit, decimals: indicator.decimals, areaLevel: Self.levelName(level),
                         areas: areas))
             }
         }
@@ -430,10 +428,9 @@ public struct ReportBuilder {
             self.respondents = respondents
         }
 
-        init(_ row: Row) {
+        init(_ row: IndicatorValueRecord) {
             self.init(
-                numerator: row["numerator"], denominator: row["denominator"], value: row["value"],
-                respondents: (row["ci_low"] as Double?) != nil)
+                numerator: row.numerator, denominator: row.denominator, value: row.value, respondents: row.ciLow != nil)
         }
     }
 
@@ -482,13 +479,13 @@ public struct ReportBuilder {
         }
     }
 
-    /// The weekday × hour and month-of-year patterns of the first indicator that has them, latest year.
-    /// The patterns of every indicator that has any, in the pipeline's order, each for its latest period.
+    /// The patterns of every indicator that has any, in the order the run stored them, each for its latest
+    /// period.
     func patterns() throws -> [Patterns] {
-        try pipeline.indicators.filter { !$0.patterns.isEmpty }.compactMap { try patterns(of: $0) }
+        try IndicatorRecord.all(db).compactMap { try patterns(of: $0) }
     }
 
-    func patterns(of indicator: IndicatorSpec) throws -> Patterns? {
+    func patterns(of indicator: IndicatorRecord) throws -> Patterns? {
         /// The cells of one breakdown in its latest period, by breakdown value.
         func cells(_ breakdown: String) throws -> (period: String, cells: [String: PatternCell])? {
             guard
@@ -498,14 +495,14 @@ public struct ReportBuilder {
                     arguments: [indicator.id, breakdown])
             else { return nil }
             var result: [String: PatternCell] = [:]
-            for row in try Row.fetchAll(
+            for row in try IndicatorValueRecord.fetchAll(
                 db,
                 sql: "SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = ? AND period = ?",
                 arguments: [indicator.id, breakdown, period])
             {
-                let status = PointStatus(rawValue: row["status"]) ?? .missing
-                result[row["breakdown_value"]] = PatternCell(
-                    value: row["value"], status: status, note: Self.swedishNote(row["note"], status: status))
+                let status = Self.shownStatus(row.status, note: nil)
+                result[row.breakdownValue] = PatternCell(
+                    value: row.value, status: status, note: Self.swedishNote(row.note, status: status))
             }
             return (period, result)
         }
@@ -537,12 +534,12 @@ public struct ReportBuilder {
                 + "inte i fördelningen efter plats.")
     }
 
-    /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).
     /// The source's supplier as the report names it: the pipeline file's `supplier_name`, else the usual name.
     static func supplierName(of source: SourceSpec) -> String {
         source.supplierName ?? supplierName(source.supplier.rawValue)
     }
 
+    /// The supplier as the report names it, in Swedish ("county-board" is Länsstyrelsen).
     static func supplierName(_ id: String?) -> String {
         guard let id else { return "" }
         let names = [
@@ -625,12 +622,12 @@ public struct ReportBuilder {
     }
 
     func sourcesAndMethod() throws -> SourcesAndMethod {
-        let sources = try Row.fetchAll(db, sql: "SELECT * FROM deliveries ORDER BY source_id, path").map { row in
-            let id: String = row["source_id"]
-            let counts = DeliveryCounts(row: row)
+        let sources = try DeliveryRecord.order(Column("source_id"), Column("path")).fetchAll(db).map { row in
+            let id = row.sourceID
+            let counts = row.counts
             let quarantined = counts.rowsQuarantined
             let status: SourceRecord.Status
-            switch row["status"] as String {
+            switch row.status {
             case "accepted": status = quarantined > 0 ? .partial : .used
             case "failed": status = .failed
             default: status = .notUsed
@@ -639,15 +636,14 @@ public struct ReportBuilder {
             // parser's message may quote what the file holds).
             var record = SourceRecord(
                 name: id, supplier: pipeline.source(id).map(Self.supplierName(of:)) ?? "",
-                fileName: row["file_name"],
-                deliveryDate: String((row["ingested_at"] as String).prefix(10)), sha256: row["sha256"],
+                fileName: row.fileName, deliveryDate: String(row.ingestedAt.prefix(10)), sha256: row.sha256,
                 rowsRead: counts.rowsRead, rowsAccepted: counts.rowsAccepted, rowsQuarantined: quarantined,
-                status: status, note: Self.sourceNote(status: row["status"], absent: row["absent"]),
+                status: status, note: Self.sourceNote(status: row.status, absent: row.absent),
                 values: counts.values.map { SourceRecord.Values(read: $0.read, quarantined: $0.quarantined) })
-            record.linesSkipped = row["lines_skipped"]
+            record.linesSkipped = row.linesSkipped
             return record
         }
-        let definitions = pipeline.indicators.map { Definition(term: $0.title, text: $0.definition) }
+        let definitions = try IndicatorRecord.all(db).map { Definition(term: $0.title, text: $0.definition) }
         let threshold = pipeline.disclosure.threshold
         return SourcesAndMethod(
             sources: sources, definitions: definitions,
@@ -679,5 +675,18 @@ public struct ReportBuilder {
                     + "annars står det inom normal variation, och utan antal att pröva står det att den inte "
                     + "kan prövas.",
             ] + [try MunicipalityGroupLine.methodText(db: db, pipeline: pipeline)].compactMap { $0 })
+    }
+}
+
+extension TargetStatus {
+    /// The report's status for a stored judgement (the same words).
+    init(_ judgement: TargetJudgement) {
+        switch judgement {
+        case .reached: self = .reached
+        case .onTheWay: self = .onTheWay
+        case .notOnTheWay: self = .notOnTheWay
+        case .tooUncertain: self = .tooUncertain
+        case .tooLittleData: self = .tooLittleData
+        }
     }
 }

@@ -18,6 +18,9 @@ public enum ReportWriter {
         public var finishedAt: String?
         /// Whether that run published (false: it computed the indicators, and nothing is published yet).
         public var published: Bool
+        /// The newest run, when it came after the shown one and did not succeed (failed, interrupted, still
+        /// running): its results are not in the report, which shows the last successful run's.
+        public var newerUnsuccessfulRun: RunRecord?
     }
 
     /// Writes the report to `path` (atomically).
@@ -35,8 +38,12 @@ public enum ReportWriter {
             try LagesbildReport.html(db: db, pipeline: pipeline, runID: shown.runID)
         }
         try AtomicFile.write(Data(report.html.utf8), to: path)
+        let newest = try workspace.recentRuns(limit: 1).first
         return Written(
             path: path, runID: shown.runID, finishedAt: shown.finishedAt ?? shown.startedAt,
-            published: shown.stage == Stage.publish.rawValue)
+            published: shown.stage == Stage.publish.rawValue,
+            newerUnsuccessfulRun: newest.flatMap {
+                $0.id > shown.runID && $0.status != RunStatus.succeeded.rawValue ? $0 : nil
+            })
     }
 }

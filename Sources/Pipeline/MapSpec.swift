@@ -18,7 +18,9 @@ public struct MapSpec: Sendable, Hashable {
     /// A text for the fingerprint: every setting and each boundary file's content hash is added by the
     /// runner.
     public var fingerprintText: String {
-        var parts = boundaries.map { "\($0.file)|\($0.areaLevel.rawValue)|\($0.code)|\($0.layer ?? "")|\($0.attribution ?? "")" }
+        var parts = boundaries.map {
+            "\($0.file)|\($0.areaLevel.rawValue)|\($0.code)|\($0.layer ?? "")|\($0.attribution ?? "")"
+        }
         parts.append("indicators=\(indicators.joined(separator: ","))|classes=\(classes)")
         if let grid { parts.append("grid=\(grid.source)|\(grid.size)|\(grid.x ?? "")|\(grid.y ?? "")") }
         return parts.joined(separator: "\n")

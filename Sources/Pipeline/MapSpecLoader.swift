@@ -41,7 +41,8 @@ extension MapSpec {
             guard boundaries.contains(where: { indicator.areaLevels.contains($0.areaLevel) }) else {
                 throw try map.require("indicators").error(
                     "the indicator '\(id)' has no values on a level with boundaries "
-                        + "(\(boundaries.map(\.areaLevel.rawValue).joined(separator: ", "))); add the level to its area_levels")
+                        + "(\(boundaries.map(\.areaLevel.rawValue).joined(separator: ", "))); add the level to its area_levels"
+                )
             }
         }
         if !indicatorIDs.isEmpty, boundaries.isEmpty {

@@ -176,7 +176,9 @@ public struct CountyReportBuilder {
         let trends = try ranking.map { entry in
             try ComparisonSeries(
                 kind: .municipality, name: entry.name,
-                points: rows.filter { ($0["area_code"] as String) == entry.code }.map { try ReportBuilder.point(row: $0) })
+                points: rows.filter { ($0["area_code"] as String) == entry.code }.map {
+                    try ReportBuilder.point(row: $0)
+                })
         }
         let (comparisons, notes) = try comparisonLines(spec, municipal: municipal)
         return CountyIndicator(

@@ -1,7 +1,7 @@
 import Foundation
-import LagesbildModel
 import GRDB
 import GeoReader
+import LagesbildModel
 import PipelineModel
 import Report
 
@@ -81,7 +81,8 @@ extension ReportBuilder {
                 + undrawn.prefix(10).joined(separator: ", ") + (undrawn.count > 10 ? " …" : "") + "."
         return ChoroplethMap(
             indicatorID: indicator.id, indicatorTitle: indicator.title, unit: indicator.unit,
-            decimals: Self.decimals(indicator), areaLevel: AreaLevel(rawValue: level).map(Self.levelName) ?? level, period: period,
+            decimals: Self.decimals(indicator), areaLevel: AreaLevel(rawValue: level).map(Self.levelName) ?? level,
+            period: period,
             better: indicator.better, areas: mapped,
             source: "Källa: \(valueSource(indicator)). \(boundaryText(boundary)) Lagesbild, körning \(runID)."
                 + undrawnText)

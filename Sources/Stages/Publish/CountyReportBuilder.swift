@@ -3,6 +3,7 @@ import GRDB
 import LagesbildModel
 import PipelineModel
 import Report
+import Workspace
 
 /// Fills the county or national report (`scope: county` or `country`) from the workspace: every kommun's
 /// `indicator_values` side by side, ranked with exact Poisson intervals, each tested against the rest of
@@ -181,9 +182,12 @@ public struct CountyReportBuilder {
                 })
         }
         let (comparisons, notes) = try comparisonLines(spec, municipal: municipal)
+        // Titles, units and directions as the run stored them, not as today's pipeline file says.
+        let stored = try IndicatorRecord.fetchOne(db, key: spec.id)
         return CountyIndicator(
-            id: spec.id, title: spec.title, definition: spec.definition, unit: spec.unit,
-            decimals: ReportBuilder.decimals(spec), better: spec.better, period: latest,
+            id: spec.id, title: stored?.title ?? spec.title, definition: stored?.definition ?? spec.definition,
+            unit: stored?.unit ?? spec.unit, decimals: stored?.decimals ?? ReportBuilder.decimals(spec),
+            better: stored?.better ?? spec.better, period: latest,
             referenceValue: reference.map { $0.count / $0.exposure * spec.scale }, referenceLow: referenceInterval?.low,
             referenceHigh: referenceInterval?.high, ranking: ranking, periods: periods, trends: trends,
             referenceSeries: referenceSeries, comparisons: comparisons, notes: notes)

@@ -4,6 +4,7 @@ import GeoReader
 import LagesbildModel
 import PipelineModel
 import Report
+import Workspace
 
 /// The report's maps from the workspace: the areas' simplified geometry (`map_areas`), each chosen
 /// indicator's latest year by area (`indicator_values`) and the events' grid squares (`map_grid`).
@@ -28,8 +29,11 @@ extension ReportBuilder {
                 (MapShape(code: code, name: names[code] ?? code, rings: rings), geometry))
         }
         var choropleths: [ChoroplethMap] = []
+        // The indicators' definitions as the run stored them (titles, units, levels), not today's pipeline file.
+        let stored = Dictionary(
+            try IndicatorRecord.all(db).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in spec.indicators {
-            guard let indicator = pipeline.indicator(id) else { continue }
+            guard let indicator = stored[id] else { continue }
             // DeSO first: the finer map, then the districts.
             for boundary in boundaries.sorted(by: { ($0["area_level"] as String) < ($1["area_level"] as String) }) {
                 let level: String = boundary["area_level"]
@@ -49,7 +53,7 @@ extension ReportBuilder {
         return ReportMaps(choropleths: choropleths, grid: grid, classes: spec.classes)
     }
 
-    func choropleth(_ indicator: IndicatorSpec, level: String, areas: [MapShape], boundary: Row) throws
+    func choropleth(_ indicator: IndicatorRecord, level: String, areas: [MapShape], boundary: Row) throws
         -> ChoroplethMap?
     {
         let rows = try Row.fetchAll(
@@ -81,10 +85,11 @@ extension ReportBuilder {
                 + undrawn.prefix(10).joined(separator: ", ") + (undrawn.count > 10 ? " …" : "") + "."
         return ChoroplethMap(
             indicatorID: indicator.id, indicatorTitle: indicator.title, unit: indicator.unit,
-            decimals: Self.decimals(indicator), areaLevel: AreaLevel(rawValue: level).map(Self.levelName) ?? level,
+            decimals: indicator.decimals, areaLevel: AreaLevel(rawValue: level).map(Self.levelName) ?? level,
             period: period,
             better: indicator.better, areas: mapped,
-            source: "Källa: \(valueSource(indicator)). \(boundaryText(boundary)) Lagesbild, körning \(runID)."
+            source: "Källa: \(pipeline.indicator(indicator.id).map(valueSource) ?? "se Källor och metod"). "
+                + "\(boundaryText(boundary)) Lagesbild, körning \(runID)."
                 + undrawnText)
     }
 
@@ -94,11 +99,9 @@ extension ReportBuilder {
         switch indicator.numerator {
         case .events(_, let source):
             let id = source ?? pipeline.sources.first(where: { $0.kind == .events })?.id
-            supplier = id.flatMap { pipeline.source($0) }.map { Self.supplierName($0.supplier.rawValue) }
+            supplier = id.flatMap { pipeline.source($0) }.map(Self.supplierName(of:))
         case .filteredEvents:
-            supplier = pipeline.sources.first(where: { $0.kind == .events }).map {
-                Self.supplierName($0.supplier.rawValue)
-            }
+            supplier = pipeline.sources.first(where: { $0.kind == .events }).map(Self.supplierName(of:))
         case .measure: supplier = nil
         }
         let base = supplier ?? "se Källor och metod"

@@ -101,7 +101,11 @@ let package = Package(
             ],
             path: "Sources/Stages/Ingest"
         ),
-        .target(name: "Normalize", dependencies: stageDependencies + ["CSVReader"], path: "Sources/Stages/Normalize"),
+        .target(
+            name: "Normalize",
+            dependencies: stageDependencies + ["CSVReader", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Stages/Normalize"
+        ),
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
         .target(
             name: "Publish",

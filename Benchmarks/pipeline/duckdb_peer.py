@@ -147,6 +147,10 @@ def compare(lagesbild, table):
         key = (area, category, int(period))
         seen.add(key)
         n, pop = duck.get(key, (0, None))
+        if key not in duck:
+            # No event of the category in that year: DuckDB has no row, Lagesbild an honest 0 (zero is a
+            # number) over the municipality's population, which DuckDB's `all` row carries.
+            pop = duck.get((area, "all", int(period)), (0, None))[1]
         expected = n / pop * 100000 if pop else None
         if status == "suppressed":
             ok = 0 < n < 3

@@ -110,7 +110,11 @@ let package = Package(
             ],
             path: "Sources/Stages/Ingest"
         ),
-        .target(name: "Normalize", dependencies: stageDependencies + ["CSVReader"], path: "Sources/Stages/Normalize"),
+        .target(
+            name: "Normalize",
+            dependencies: stageDependencies + ["CSVReader", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Stages/Normalize"
+        ),
         .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
         // The maps' data in the workspace: boundary files simplified, events counted in grid squares.
         .target(

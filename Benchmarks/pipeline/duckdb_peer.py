@@ -147,6 +147,10 @@ def compare(lagesbild, table):
         key = (area, category, int(period))
         seen.add(key)
         n, pop = duck.get(key, (0, None))
+        if key not in duck:
+            # No event of the category in that year: DuckDB has no row, Lagesbild an honest 0 (zero is a
+            # number) over the municipality's population, which DuckDB's `all` row carries.
+            pop = duck.get((area, "all", int(period)), (0, None))[1]
         expected = n / pop * 100000 if pop else None
         if status == "suppressed":
             ok = 0 < n < 3
@@ -191,6 +195,8 @@ def main():
     ap.add_argument("--aggregate-time", help="/usr/bin/time -v output of --stage aggregate")
     ap.add_argument("--until-aggregate-time", help="/usr/bin/time -v output of --until aggregate (fresh workspace)")
     ap.add_argument("--stage-times", help="JSON {stage: time -v file} of the stage-by-stage run")
+    ap.add_argument("--incremental-times",
+                    help='JSON {"full": [time -v files], "incremental": [...]} of the nightly case')
     ap.add_argument("--json", help="write the figures here")
     args = ap.parse_args()
 
@@ -263,6 +269,25 @@ def main():
         print(f"ratio lagesbild ingest+normalize+aggregate as separate runs ({lagesbild_work:.2f} s, each copying "
               f"the workspace) / DuckDB load+aggregate: {lagesbild_work / (duck['load'] + duck['aggregate']):.2f}x")
 
+    incremental = None
+    if args.incremental_times and os.path.exists(args.incremental_times):
+        runs = json.load(open(args.incremental_times))
+        full = [parse_time_v(p) for p in runs["full"]]
+        nightly = [parse_time_v(p) for p in runs["incremental"]]
+        median = lambda values: sorted(values)[len(values) // 2]
+        full_wall, nightly_wall = median([t["wall"] for t in full]), median([t["wall"] for t in nightly])
+        incremental = dict(full=full, incremental=nightly, full_median=full_wall, incremental_median=nightly_wall,
+                           ratio=nightly_wall / full_wall)
+        walls = lambda times: ", ".join("%.2f" % t["wall"] for t in times)
+        print(f"nightly case (median of {len(full)}, alternating): full run {full_wall:.2f} s "
+              f"({walls(full)}), after one event appended to one yearly file "
+              f"{nightly_wall:.2f} s ({walls(nightly)}), peak memory "
+              f"{max(t['peak_mb'] for t in nightly):.0f} MB")
+        print(f"RATIO nightly / full run: {nightly_wall / full_wall:.1%}; nightly / DuckDB load+aggregate "
+              f"({duck['load'] + duck['aggregate']:.2f} s): {nightly_wall / (duck['load'] + duck['aggregate']):.2f}x")
+        if any(t["exit"] != 0 for t in full + nightly):
+            problems.append("a run of the nightly case failed")
+
     municipalities = len({row[1] for row in lagesbild})
     print(f"check: every municipality ({municipalities}), category and year; anmalda_brott_per_100k for 1380:")
     for year, numerator, value, n, expected in lines:
@@ -271,7 +296,8 @@ def main():
     if not lagesbild:
         problems.append("Lagesbild's workspace has no indicator values")
     if args.json:
-        json.dump(dict(run=run, aggregate_alone=aggregate, until_aggregate=until, stages=stages, duckdb=duck, checked=checked,
+        json.dump(dict(run=run, aggregate_alone=aggregate, until_aggregate=until, stages=stages, duckdb=duck,
+                       incremental=incremental, checked=checked,
                        problems=problems, police_rows=loaded, police_bytes=police_bytes), open(args.json, "w"),
                   indent=2)
     if problems:

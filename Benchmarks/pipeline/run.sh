@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Pipeline benchmark: generates synthetic data at a scale (`lagesbild sample`), runs the whole pipeline
-# on it, times each stage and `--stage aggregate` alone, and runs the DuckDB peer on the same files.
+# on it, times each stage and `--stage aggregate` alone, the nightly case (one event appended to one
+# yearly file, run again), and runs the DuckDB peer on the same files.
 #
 #   Benchmarks/pipeline/run.sh [municipality|county|national]      (default: county)
 #
 # Environment: LAGESBILD_BENCH_DIR (default /tmp/lagesbild-bench) holds the data (<dir>/<scale>, reused
 # when present; REGENERATE=1 writes it again), the workspaces, the DuckDB venv and the timings.
 # STAGED=1|0: also run the stages one by one in a fresh workspace for sub-second stage times (default 1
-# except at national scale). SKIP_BUILD=1 uses the existing release build.
+# except at national scale). SKIP_BUILD=1 uses the existing release build (LAGESBILD_BIN another binary). INCREMENTAL_RUNS (default 3):
+# how many times the nightly case (full run, then one event more) is measured. YEARS (e.g. 1994-2023):
+# the years `lagesbild sample` writes (default its own, 2014-2023; the data folder is then <scale>-<years>).
 # Exit status: 0 when Lagesbild and DuckDB give the same numbers, non-zero otherwise.
 set -euo pipefail
 
@@ -19,8 +22,10 @@ case "$scale" in municipality | county | national) ;; *)
 esac
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bench="${LAGESBILD_BENCH_DIR:-/tmp/lagesbild-bench}"
-data="$bench/$scale"
-results="$bench/results-$scale"
+years="${YEARS:-}"
+name="$scale${years:+-$years}"
+data="$bench/$name"
+results="$bench/results-$name"
 staged="${STAGED:-$([ "$scale" = national ] && echo 0 || echo 1)}"
 mkdir -p "$bench" "$results"
 
@@ -33,19 +38,19 @@ cd "$root"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     swift build -c release --scratch-path .build-scale-release --product lagesbild >&2
 fi
-bin="$(swift build -c release --scratch-path .build-scale-release --show-bin-path)/lagesbild"
+bin="${LAGESBILD_BIN:-$(swift build -c release --scratch-path .build-scale-release --show-bin-path)/lagesbild}"
 
 if [ "${REGENERATE:-0}" = 1 ] || ! [ -f "$data/pipeline.yaml" ]; then
     rm -rf "$data"
     /usr/bin/time -v -o "$results/sample.time" \
-        "$bin" sample --scale "$scale" --output "$data" --code-lists "$root/Pipelines/codelists" | tail -n +1 >&2
+        "$bin" sample --scale "$scale" ${years:+--years "$years"} --output "$data" --code-lists "$root/Pipelines/codelists" | tail -n +1 >&2
     grep -E "Elapsed|Maximum resident" "$results/sample.time" >&2
 else
     echo "reusing the data in $data (REGENERATE=1 to write it again)" >&2
 fi
 
 # 1. The whole pipeline in a fresh workspace, with the process's wall/CPU time and peak memory.
-ws="$bench/$scale-workspace"
+ws="$bench/$name-workspace"
 rm -rf "$ws"
 echo "lagesbild run (all stages) ..." >&2
 /usr/bin/time -v -o "$results/run.time" "$bin" run -p "$data/pipeline.yaml" --workspace "$ws" -q \
@@ -54,7 +59,7 @@ echo "lagesbild run (all stages) ..." >&2
 
 # 2. Ingest → aggregate in one process in a fresh workspace: the persisted work DuckDB's load + aggregate
 #    is compared with (police events, population and code lists loaded, the indicator table computed).
-ws_until="$bench/$scale-workspace-until"
+ws_until="$bench/$name-workspace-until"
 rm -rf "$ws_until"
 echo "lagesbild run --until aggregate (fresh workspace) ..." >&2
 /usr/bin/time -v -o "$results/until-aggregate.time" "$bin" run -p "$data/pipeline.yaml" --workspace "$ws_until" -q \
@@ -69,7 +74,7 @@ echo "lagesbild run --stage aggregate ..." >&2
 # 4. Optionally each stage alone in a second fresh workspace (sub-second times per stage).
 stage_args=()
 if [ "$staged" = 1 ]; then
-    ws2="$bench/$scale-workspace-staged"
+    ws2="$bench/$name-workspace-staged"
     rm -rf "$ws2"
     printf '{' >"$results/stages.json"
     sep=""
@@ -84,7 +89,51 @@ if [ "$staged" = 1 ]; then
     stage_args=(--stage-times "$results/stages.json")
 fi
 
-# 5. The DuckDB peer on the same files, and the check.
+# 5. The nightly case: a full run in a fresh workspace, then one event appended to the last yearly police
+#    file and a run again (ingest re-reads that file, normalize only its delivery). Repeated INCREMENTAL_RUNS
+#    times (default 3) on a copy of the data (the other files hard-linked), restoring the file before each full run;
+#    then the incremental run's exports must equal those of a run from scratch on the changed data.
+inc="$bench/$name-incremental"
+rm -rf "$inc"
+mkdir -p "$inc/data"
+cp -al "$data/." "$inc/data/" 2>/dev/null || cp -a "$data/." "$inc/data/" # hard links: the same folder rules
+rm "$inc/data/pipeline.yaml"
+cp "$data/pipeline.yaml" "$inc/data/pipeline.yaml"
+changed="$(cd "$data" && ls police/brott_*.csv | sort | tail -n 1)"
+last_line="$(tail -n 1 "$data/$changed" | sed 's/^[^;]*;/BENCH-INCREMENTAL;/')"
+runs="${INCREMENTAL_RUNS:-3}"
+printf '{"full": [' >"$results/incremental.json"
+for i in $(seq 1 "$runs"); do
+    rm -f "$inc/data/$changed"
+    cp "$data/$changed" "$inc/data/$changed"
+    rm -rf "$inc/ws"
+    echo "incremental case $i/$runs: lagesbild run (fresh workspace) ..." >&2
+    /usr/bin/time -v -o "$results/incremental-full-$i.time" \
+        "$bin" run -p "$inc/data/pipeline.yaml" --workspace "$inc/ws" -q >"$results/incremental-full-$i.log"
+    printf '%s"%s"' "$([ "$i" = 1 ] || echo ", ")" "$results/incremental-full-$i.time" >>"$results/incremental.json"
+    printf '%s\n' "$last_line" >>"$inc/data/$changed"
+    echo "incremental case $i/$runs: one event appended to $changed, lagesbild run ..." >&2
+    /usr/bin/time -v -o "$results/incremental-run-$i.time" \
+        "$bin" run -p "$inc/data/pipeline.yaml" --workspace "$inc/ws" -q >"$results/incremental-run-$i.log"
+done
+printf '], "incremental": [' >>"$results/incremental.json"
+for i in $(seq 1 "$runs"); do
+    printf '%s"%s"' "$([ "$i" = 1 ] || echo ", ")" "$results/incremental-run-$i.time" >>"$results/incremental.json"
+done
+printf ']}\n' >>"$results/incremental.json"
+echo "incremental case: a run from scratch on the changed data, to compare the exports ..." >&2
+rm -rf "$inc/ws-scratch"
+"$bin" run -p "$inc/data/pipeline.yaml" --workspace "$inc/ws-scratch" -q >"$results/incremental-scratch.log"
+# The reports name their run and minute and compare the follow-up with the previous run's: those lines differ.
+if ! diff -r -I 'örning' -I '<dt>Genererad</dt>' -I 'första uppföljningen' "$(readlink -f "$inc/ws/out")" \
+    "$(readlink -f "$inc/ws-scratch/out")" >"$results/incremental.diff"; then
+    echo "MISMATCH: the incremental run's exports differ from a run from scratch ($results/incremental.diff)" >&2
+    exit 1
+fi
+echo "incremental case: the exports equal those of a run from scratch" >&2
+rm -rf "$inc/ws-scratch"
+
+# 6. The DuckDB peer on the same files, and the check.
 venv="$bench/venv"
 if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import duckdb" 2>/dev/null; then
     echo "installing DuckDB into $venv ..." >&2
@@ -93,6 +142,6 @@ if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import duckdb" 2>/dev
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(swift --version 2>/dev/null | head -1)"
 "$venv/bin/python" "$root/Benchmarks/pipeline/duckdb_peer.py" --data "$data" --workspace "$ws" \
-    --database "$bench/$scale.duckdb" --status-json "$results/status.json" --run-time "$results/run.time" \
+    --database "$bench/$name.duckdb" --status-json "$results/status.json" --run-time "$results/run.time" \
     --aggregate-time "$results/aggregate.time" --until-aggregate-time "$results/until-aggregate.time" \
-    "${stage_args[@]}" --json "$results/figures.json"
+    "${stage_args[@]}" --incremental-times "$results/incremental.json" --json "$results/figures.json"

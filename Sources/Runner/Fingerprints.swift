@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import GRDB
+import Normalize
 import PipelineModel
 import StageKit
 import Workspace
@@ -42,9 +42,7 @@ public struct StageFingerprint: Sendable, Hashable {
 
 /// Computes stage fingerprints.
 enum Fingerprints {
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func sha256(_ text: String) -> String { NormalizeInputs.sha256(text) }
 
     /// `path` relative to the pipeline file's folder when it lies below it, else as it is.
     static func relative(_ path: String, to pipelineFile: String) -> String {
@@ -52,13 +50,7 @@ enum Fingerprints {
         return path.hasPrefix(folder) ? String(path.dropFirst(folder.count)) : path
     }
 
-    static func fileHash(_ path: String) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "missing" }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
+    static func fileHash(_ path: String) -> String { NormalizeInputs.fileHash(path) }
 
     /// Ingest reads the source files: each file's size and modification time (cheap to look at), and
     /// each source's reading settings.
@@ -92,29 +84,7 @@ enum Fingerprints {
                 FROM deliveries ORDER BY source_id, path
                 """)
         inputs["ingested deliveries"] = sha256(deliveries.joined(separator: "\n"))
-        let lists = pipeline.codeLists
-        for (name, path) in [
-            ("crime codes", lists.crimeCodes?.path), ("crime categories", lists.crimeCategories),
-            ("areas", lists.areas),
-            ("DeSO crosswalk", lists.desoCrosswalk),
-        ] {
-            if let path { inputs["code list \(name)"] = fileHash(path) }
-        }
-        if let crimeCodes = lists.crimeCodes {
-            inputs["code list crime codes settings"] = sha256(crimeCodes.settingsText)
-        }
-        for source in pipeline.sources {
-            if let types = source.eventTypes {
-                inputs["source \(source.id) event types"] = sha256(fileHash(types.path) + "|" + types.settingsText)
-            }
-            inputs["source \(source.id) codes"] = sha256(
-                "\(source.kind.rawValue)|\(source.dateFormat)|\(source.areaCodes.rawValue)|\(source.quarantineLimit)"
-                    + (source.datesAs.map { "|dates_as=\($0.rawValue)" } ?? ""))
-        }
-        inputs["municipality"] = sha256(
-            "\(pipeline.municipality.code)|\(pipeline.municipality.name)|\(pipeline.municipality.countyCode)")
-        // Status reports are checked against the plan's measures and their months.
-        if let plan = pipeline.actionPlan { inputs["action plan"] = fileHash(plan.path) }
+        inputs.merge(NormalizeInputs.settings(pipeline)) { first, _ in first }
         return StageFingerprint(inputs: inputs)
     }
 

@@ -6,8 +6,8 @@ import LagesbildModel
 /// Each stage owns its tables and replaces their content inside one transaction:
 /// - ingest: `deliveries`, `raw_observations`, `raw_measure_reports`, the `raw-events` column files and its
 ///   quarantine rows;
-/// - normalize: `codelist_*`, `observations`, `measure_reports`, the `events` column files and its quarantine
-///   rows;
+/// - normalize: `codelist_*`, `observations`, `measure_reports`, the `events` column files, its quarantine
+///   rows and `normalize_inputs` (what each delivery's kept result was computed from);
 /// - aggregate: `indicators`, `indicator_values`, `followup`, `plan_*`, `measure_followup`, `measure_effects`;
 /// - publish: `publications`, and a row per target in `followup_history` on every publish (kept across runs).
 /// `runs` and `stage_runs` hold the run history; `fetches` records each download of `lagesbild fetch`.
@@ -574,6 +574,17 @@ enum Schema {
             }
         }
         MapSchema.register(in: &migrator)
+        migrator.registerMigration("v17: normalize keeps each unchanged delivery's result") { db in
+            // Per delivery normalized: the hash of everything its result depends on (its content, its
+            // source's settings, the code lists); a delivery whose hash is unchanged keeps its result.
+            try db.execute(
+                sql: """
+                    CREATE TABLE normalize_inputs (
+                        delivery_id INTEGER PRIMARY KEY,
+                        input_key TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -133,8 +133,8 @@ import Workspace
         try await fixture.run([.ingest, .normalize])
         var state = try storeState(fixture)
         #expect(state.files == state.listed)
-        #expect(state.files.count == 3)  // two raw files, one events file
-        let raw2022 = try fixture.rows(
+        #expect(state.files.count == 4)  // two raw files, two events files (one per delivery)
+        let files2022 = try fixture.rows(
             """
             SELECT s.name FROM store_files s JOIN deliveries d ON d.id = s.delivery_id
             WHERE d.file_name = '2022.csv'
@@ -143,14 +143,15 @@ import Workspace
 
         // A killed run's half-written file is removed by the next run.
         try fixture.write("ws/store/raw-events-left-by-a-killed-run.lbcol.partial", "x")
-        // A changed 2023 file: its raw file and the events file are replaced; 2022's raw file is kept.
+        // A changed 2023 file: its raw and events files are replaced; 2022's raw and events files are kept.
         try fixture.writeWindows1252(
             "police/2023.csv", header + "1;0857;2023-03-01;;Vallås;\r\n2;1201;2023-03-02;;Centrum;\r\n")
         try await fixture.run([.ingest, .normalize])
         state = try storeState(fixture)
         #expect(state.files == state.listed)
-        #expect(state.files.count == 3)
-        #expect(state.files.isSuperset(of: raw2022))
+        #expect(state.files.count == 4)
+        #expect(files2022.count == 2)
+        #expect(state.files.isSuperset(of: files2022))
         #expect(try fixture.events().count == 3)
     }
 

@@ -76,7 +76,7 @@ final class PipelineFixture {
                 .replacingOccurrences(
                     of: "action_plan: halmstad-atgardsplan.yaml",
                     with: "action_plan: \(repositoryRoot)/Pipelines/halmstad-atgardsplan.yaml")
-                + "\ndata_roots: [\(path), \(repositoryRoot)/SampleData, \(repositoryRoot)/Pipelines]\n")
+                + "\ndata_roots: [\(folder), \(repositoryRoot)/SampleData, \(repositoryRoot)/Pipelines]\n")
     }
 
     func pipeline() throws -> Pipeline { try PipelineLoader.load(path: path("pipeline.yaml")) }

@@ -37,6 +37,11 @@ public struct EventCoverage: Sendable {
         let column = { (name: String) in EventColumns.normalized.firstIndex(of: name)! }
         for entry in try StoreFiles.entries(db, kind: EventColumns.normalizedKind) {
             let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+            if let id = entry.deliveryID {
+                // A delivery's own file: its span is in the footer (none when it has no events).
+                if let span = Self.span(reader.footer.metadata[EventColumns.monthsKey]) { spans[id] = span }
+                if entry.rows == 0 || spans[id] != nil { continue }
+            }
             try reader.forEachChunk { chunk in
                 let ids = chunk.column(column("delivery"))
                 let years = chunk.column(column("year"))
@@ -71,6 +76,14 @@ public struct EventCoverage: Sendable {
             }
         }
         filesByMonth = filesByMonth.mapValues { $0.sorted() }
+    }
+
+    /// A `first-last` month span of a footer.
+    static func span(_ text: String?) -> ClosedRange<Int>? {
+        guard let parts = text?.split(separator: "-"), parts.count == 2, let first = Int(parts[0]),
+            let last = Int(parts[1]), first <= last
+        else { return nil }
+        return first...last
     }
 
     /// The events sources a quantity counts: the one it names (`source:`), else every events source coded by

@@ -5,7 +5,8 @@ import PipelineModel
 import StageKit
 import Workspace
 
-/// Normalizes an events source: reads its raw-events column files and writes one events column file.
+/// Normalizes an events source's deliveries: reads each one's raw-events column file and writes its events
+/// column file.
 ///
 /// Each distinct value of a raw dictionary (a crime code, a date, an area name) is checked once; the
 /// rows then only look up the results, so the cost per row is a handful of array reads.
@@ -24,6 +25,13 @@ struct EventNormalizer {
         var places = Interned()
         /// The years of the dates met (a superset of the events' years).
         var years = Set<Int>()
+        /// The first and last month (year × 12 + month − 1) of the accepted events, if any.
+        var months: ClosedRange<Int>?
+
+        /// Widens ``months`` to a chunk's span.
+        func addMonths(_ span: ClosedRange<Int>) {
+            months = months.map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
+        }
     }
 
     /// Strings numbered in the order they were first met.
@@ -43,47 +51,60 @@ struct EventNormalizer {
         }
     }
 
-    func normalize(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws -> StageCounts {
+    /// Normalizes `deliveries` of `source`, each into an events column file of its own (with its own
+    /// dictionaries), registered under the delivery.
+    func normalize(
+        _ db: Database, source: SourceSpec, deliveries: [DeliveryReuse.Delivery], quarantine: inout QuarantineWriter
+    ) throws -> StageCounts {
         let dateFormat = DateFormat(source.dateFormat) ?? DateFormat("yyyy-MM-dd")!
-        let paths = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT id, path FROM deliveries WHERE source_id = ? AND status = 'accepted'",
-                arguments: [source.id]
-            ).map { ($0["id"] as Int64, $0["path"] as String) })
-        let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
-        let writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
-        writer.metadata = ["source": source.id]
-        if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
-        let output = OutputDictionaries()
-        var counts = StageCounts()
-        do {
-            for entry in try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id) {
-                guard let deliveryID = entry.deliveryID, let path = paths[deliveryID] else { continue }
-                quarantine.deliveryID = deliveryID
-                let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
-                let file = RawFileResolution(
-                    footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,
-                    dateFormat: dateFormat, output: output)
-                try reader.forEachChunk { chunk in
-                    try file.normalize(
-                        chunk, deliveryID: Int32(deliveryID), path: path, writer: writer, quarantine: &quarantine,
-                        counts: &counts)
-                    progress.add(Int64(chunk.rows), rows: Int64(chunk.rows))
-                }
+        let rawFiles = Dictionary(
+            try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id).compactMap { entry in
+                entry.deliveryID.map { ($0, entry) }
             }
-            writer.metadata["years"] = output.years.sorted().map(String.init).joined(separator: ",")
-            writer.dictionaries = [
-                "crime_code": output.crimeCodes.strings, "municipality": output.municipalities.strings,
-                "district": output.districts.strings, "deso": output.desos.strings, "place": output.places.strings,
-            ]
-            try writer.finish()
-        } catch {
-            writer.discard()
-            throw error
+        ) { first, _ in first }
+        var counts = StageCounts()
+        for delivery in deliveries {
+            quarantine.deliveryID = delivery.id
+            let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
+            let writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
+            writer.metadata = ["source": source.id]
+            if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
+            let output = OutputDictionaries()
+            var fileCounts = StageCounts()
+            do {
+                if let entry = rawFiles[delivery.id] {
+                    let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+                    let file = RawFileResolution(
+                        footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,
+                        dateFormat: dateFormat, output: output)
+                    try reader.forEachChunk { chunk in
+                        try file.normalize(
+                            chunk, deliveryID: Int32(delivery.id), path: delivery.path, writer: writer,
+                            quarantine: &quarantine, counts: &fileCounts)
+                        progress.add(Int64(chunk.rows), rows: Int64(chunk.rows))
+                    }
+                }
+                writer.metadata["years"] = output.years.sorted().map(String.init).joined(separator: ",")
+                if let months = output.months {
+                    writer.metadata[EventColumns.monthsKey] = "\(months.lowerBound)-\(months.upperBound)"
+                }
+                writer.dictionaries = [
+                    "crime_code": output.crimeCodes.strings, "municipality": output.municipalities.strings,
+                    "district": output.districts.strings, "deso": output.desos.strings,
+                    "place": output.places.strings,
+                ]
+                try writer.finish()
+            } catch {
+                writer.discard()
+                throw error
+            }
+            try StoreFiles.register(
+                db, name: store.name, kind: EventColumns.normalizedKind, sourceID: source.id, deliveryID: delivery.id,
+                rows: fileCounts.rowsOut)
+            counts.rowsIn += fileCounts.rowsIn
+            counts.rowsOut += fileCounts.rowsOut
+            counts.rowsQuarantined += fileCounts.rowsQuarantined
         }
-        try StoreFiles.register(
-            db, name: store.name, kind: EventColumns.normalizedKind, sourceID: source.id, deliveryID: nil,
-            rows: counts.rowsOut)
         return counts
     }
 }

@@ -7,8 +7,10 @@ import StageKit
 import Workspace
 
 /// Normalize: checks codes, areas and periods against the code lists and writes the events column
-/// files and `observations`, and checks the measures' status reports against the action plan
-/// (`measure_reports`); what cannot be normalized is quarantined with the reason.
+/// files (one per delivery) and `observations`, and checks the measures' status reports against the
+/// action plan (`measure_reports`); what cannot be normalized is quarantined with the reason. A delivery
+/// whose rows and settings are unchanged keeps the result of the run that normalized it
+/// (``DeliveryReuse``).
 public struct NormalizeStage: PipelineStage {
     public var stage: Stage { .normalize }
 
@@ -21,22 +23,22 @@ public struct NormalizeStage: PipelineStage {
         try context.workspace.database.write { db in
             for table in [
                 "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "codelist_event_types", "codelist_event_categories", "observations", "measure_reports",
+                "codelist_event_types", "codelist_event_categories", "measure_reports",
             ] {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
-            try StoreFiles.unregisterAll(db, kind: EventColumns.normalizedKind)
-            try db.execute(sql: "DELETE FROM quarantine WHERE stage = 'normalize'")
-            // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
-            try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
+            // Each unchanged delivery keeps its result; the others' results are dropped and computed again.
+            let reuse = try DeliveryReuse(db, pipeline: context.pipeline)
+            try reuse.dropOthers(db)
+            if reuse.redoesObservations(context.pipeline) {
+                // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
+                try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
+            }
             try lists.store(db)
             let normalizer = RecordNormalizer(lists: lists)
-            let total =
-                try StoreFiles.totalRows(db, kind: EventColumns.rawKind)
-                + (Int.fetchOne(db, sql: "SELECT count(*) FROM raw_observations") ?? 0)
-                + (Int.fetchOne(db, sql: "SELECT count(*) FROM raw_measure_reports") ?? 0)
             let progress = ProgressCounter(
-                stage: .normalize, total: Int64(total), unit: .rows, reporter: context.progress)
+                stage: .normalize, total: Int64(try Self.rowsToNormalize(db, reuse: reuse)), unit: .rows,
+                reporter: context.progress)
             defer { progress.finish() }
             for source in context.pipeline.sources {
                 var quarantine = try QuarantineWriter(db: db, stage: .normalize, sourceID: source.id, deliveryID: nil)
@@ -46,9 +48,14 @@ public struct NormalizeStage: PipelineStage {
                     sourceCounts = try EventNormalizer(
                         pipeline: context.pipeline, normalizer: normalizer, workspace: context.workspace,
                         progress: progress
-                    ).normalize(db, source: source, quarantine: &quarantine)
+                    ).normalize(db, source: source, deliveries: reuse.redone(source), quarantine: &quarantine)
                 case .observations:
-                    sourceCounts = try normalizer.normalizeObservations(db, source: source, quarantine: &quarantine)
+                    let redone = reuse.redone(source).map(\.id)
+                    sourceCounts =
+                        redone.isEmpty
+                        ? StageCounts()
+                        : try normalizer.normalizeObservations(
+                            db, source: source, deliveries: redone, quarantine: &quarantine)
                     progress.add(Int64(sourceCounts.rowsIn), rows: Int64(sourceCounts.rowsIn))
                 case .measureReports:
                     sourceCounts = try MeasureReportNormalizer(plan: context.pipeline.actionPlan)
@@ -61,20 +68,32 @@ public struct NormalizeStage: PipelineStage {
                         "source": "\(source.id)", "counting": "\(source.kind == .observations ? "values" : "rows")",
                         "in": "\(sourceCounts.rowsIn)", "out": "\(sourceCounts.rowsOut)",
                         "quarantined": "\(sourceCounts.rowsQuarantined)",
+                        "deliveries_kept": "\(reuse.keptCount(source))",
                     ])
             }
+            try reuse.recordRedone(db)
+            try reuse.orderEventFiles(db, pipeline: context.pipeline)
             try DeliveryCounts.recordNormalize(db)
             let sourceIDs = context.pipeline.sources.map(\.id)
             for source in context.pipeline.sources {
                 failures += try Self.filesOverLimit(db, source: source)
             }
             counts = try Self.rowCounts(db, sourceIDs: sourceIDs)
-            try db.execute(sql: "CREATE INDEX observations_by_measure ON observations(measure, area_code, year)")
+            try db.execute(
+                sql: "CREATE INDEX IF NOT EXISTS observations_by_measure ON observations(measure, area_code, year)")
         }
         if !failures.isEmpty {
             throw StageDataError(stage: .normalize, message: failures.joined(separator: "\n"))
         }
         return counts
+    }
+
+    /// About the rows (values) normalize reads this run, for the progress line: those of the accepted
+    /// deliveries normalized again (status reports included).
+    static func rowsToNormalize(_ db: Database, reuse: DeliveryReuse) throws -> Int {
+        try Row.fetchAll(
+            db, sql: "SELECT id, coalesce(values_read, rows_accepted) AS n FROM deliveries WHERE status = 'accepted'"
+        ).filter { !reuse.kept.contains($0["id"]) }.map { $0["n"] as Int }.reduce(0, +)
     }
 
     /// The files of `source` whose quarantined rows, ingest's and normalize's together, exceed its

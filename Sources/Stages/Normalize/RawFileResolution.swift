@@ -124,6 +124,9 @@ struct RawFileResolution {
         let desoColumn = chunk.column(5)
         let municipalityColumn = chunk.column(6)
         let placeColumn = chunk.column(7)
+        var firstMonth = Int.max
+        var lastMonth = Int.min
+        defer { if firstMonth <= lastMonth { output.addMonths(firstMonth...lastMonth) } }
         for row in 0..<chunk.rows {
             counts.rowsIn += 1
             let crimeID = Int(crimeColumn[row])
@@ -238,6 +241,9 @@ struct RawFileResolution {
             writer.set(11, placeID >= 0 ? places[placeID] : -1)
             try writer.endRow()
             counts.rowsOut += 1
+            let month = Int(date.0) * 12 + Int(date.1) - 1
+            firstMonth = min(firstMonth, month)
+            lastMonth = max(lastMonth, month)
         }
     }
 

@@ -112,19 +112,23 @@ struct RecordNormalizer {
     /// Normalizes the observations of a source. Each distinct area and period is resolved once, in
     /// Swift; the rows are then copied by SQLite, joined with those resolutions (a population table has
     /// a million rows but only a few thousand areas and ten years).
-    func normalizeObservations(_ db: Database, source: SourceSpec, quarantine: inout QuarantineWriter) throws
-        -> StageCounts
-    {
+    func normalizeObservations(
+        _ db: Database, source: SourceSpec, deliveries: [Int64], quarantine: inout QuarantineWriter
+    ) throws -> StageCounts {
         try db.execute(
             sql: """
                 DROP TABLE IF EXISTS temp.resolved_areas;
                 DROP TABLE IF EXISTS temp.resolved_periods;
+                DROP TABLE IF EXISTS temp.normalized_deliveries;
                 CREATE TEMP TABLE resolved_areas (area TEXT PRIMARY KEY, code TEXT, level TEXT, reason TEXT);
                 CREATE TEMP TABLE resolved_periods (period TEXT PRIMARY KEY, canonical TEXT, year INTEGER, reason TEXT);
+                CREATE TEMP TABLE normalized_deliveries (id INTEGER PRIMARY KEY);
                 """)
+        let insertDelivery = try db.cachedStatement(sql: "INSERT INTO temp.normalized_deliveries (id) VALUES (?)")
+        for id in deliveries { try insertDelivery.execute(arguments: [id]) }
         let accepted = """
             FROM raw_observations o JOIN deliveries d ON d.id = o.delivery_id
-            WHERE d.source_id = ? AND d.status = 'accepted'
+            WHERE d.source_id = ? AND d.status = 'accepted' AND o.delivery_id IN (SELECT id FROM temp.normalized_deliveries)
             """
         let insertArea = try db.cachedStatement(
             sql: "INSERT INTO temp.resolved_areas (area, code, level, reason) VALUES (?, ?, ?, ?)")
@@ -145,7 +149,7 @@ struct RecordNormalizer {
         let joined = """
             FROM raw_observations o JOIN deliveries d ON d.id = o.delivery_id
             JOIN temp.resolved_areas a ON a.area = o.area JOIN temp.resolved_periods p ON p.period = o.period
-            WHERE d.source_id = ? AND d.status = 'accepted'
+            WHERE d.source_id = ? AND d.status = 'accepted' AND o.delivery_id IN (SELECT id FROM temp.normalized_deliveries)
             """
         var counts = StageCounts()
         try db.execute(

@@ -10,8 +10,11 @@ public enum EventColumns {
     /// The columns of a raw events file: the source line, then the text roles.
     public static let raw = ["line"] + rawRoles
 
-    /// Normalize's output: one file per events source, every event checked and coded.
+    /// Normalize's output: one file per delivery of an events source, every event checked and coded.
     public static let normalizedKind = "events"
+    /// The footer metadata of a normalized events file (one per delivery) with the first and last month of
+    /// its events, `first-last` as year × 12 + month − 1; absent when it has none (or an older file).
+    public static let monthsKey = "months"
     /// The columns of a normalized events file. `crime_code`, `municipality`, `district`, `deso` and
     /// `place` index the dictionaries of those names; `hour` is -1 when the time is unknown;
     /// `weekday` is 1 (Monday) … 7 (Sunday).

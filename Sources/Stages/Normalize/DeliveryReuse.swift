@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import PipelineModel
+import StageKit
+import Workspace
+
+/// Which deliveries keep the result normalize computed for them before, and which are normalized again.
+///
+/// An events or observations delivery's result (its events column file, or its `observations` rows, and
+/// its normalize quarantine rows) depends only on its own rows and on ``NormalizeInputs/settings(_:)``.
+/// Its key hashes both (the delivery's id, source, path, content hash and reading settings, and the
+/// settings key); a delivery whose stored key (`normalize_inputs`) is the same keeps its result, every
+/// other one is normalized again. A change to a code list or a source's codes changes every key, so
+/// everything is normalized again. Status reports (`measure_reports`) are few and always redone. The
+/// results of deliveries that are gone (withdrawn, rejected, retired sources) are dropped.
+struct DeliveryReuse {
+    /// An accepted delivery of an events or observations source.
+    struct Delivery {
+        var id: Int64
+        var sourceID: String
+        var path: String
+        var key: String
+    }
+
+    /// Accepted deliveries of events and observations sources, by source then path.
+    private(set) var deliveries: [Delivery] = []
+    /// The deliveries whose stored result is kept.
+    private(set) var kept: Set<Int64> = []
+
+    init(_ db: Database, pipeline: Pipeline) throws {
+        let settings = NormalizeInputs.settingsKey(pipeline)
+        let stored = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT delivery_id, input_key FROM normalize_inputs").map {
+                ($0["delivery_id"] as Int64, $0["input_key"] as String)
+            })
+        let withEventFiles = Set(
+            try StoreFiles.entries(db, kind: EventColumns.normalizedKind).compactMap(\.deliveryID))
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, source_id, path, sha256, config_sha256 FROM deliveries
+                WHERE status = 'accepted' ORDER BY source_id, path
+                """)
+        for source in pipeline.sources where source.kind != .measureReports {
+            for row in rows where row["source_id"] == source.id {
+                let id: Int64 = row["id"]
+                let path: String = row["path"]
+                let key = NormalizeInputs.sha256(
+                    [settings, "\(id)", source.id, path, row["sha256"] as String, row["config_sha256"] as String]
+                        .joined(separator: "|"))
+                deliveries.append(Delivery(id: id, sourceID: source.id, path: path, key: key))
+                let hasResult = source.kind == .observations || withEventFiles.contains(id)
+                if stored[id] == key, hasResult { kept.insert(id) }
+            }
+        }
+    }
+
+    /// The deliveries of `source` to normalize again.
+    func redone(_ source: SourceSpec) -> [Delivery] {
+        deliveries.filter { $0.sourceID == source.id && !kept.contains($0.id) }
+    }
+
+    /// The deliveries of `source` that keep their result.
+    func keptCount(_ source: SourceSpec) -> Int {
+        deliveries.filter { $0.sourceID == source.id && kept.contains($0.id) }.count
+    }
+
+    /// True when some observations are normalized again.
+    func redoesObservations(_ pipeline: Pipeline) -> Bool {
+        pipeline.sources.contains { $0.kind == .observations && !redone($0).isEmpty }
+    }
+
+    /// Drops every result that is not kept: normalize's quarantine rows, observations, events column files
+    /// and stored keys of the deliveries normalized again or gone.
+    func dropOthers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TABLE IF EXISTS temp.kept_deliveries;
+                CREATE TEMP TABLE kept_deliveries (id INTEGER PRIMARY KEY);
+                """)
+        let insert = try db.cachedStatement(sql: "INSERT INTO temp.kept_deliveries (id) VALUES (?)")
+        for id in kept.sorted() { try insert.execute(arguments: [id]) }
+        let notKept = "(delivery_id IS NULL OR delivery_id NOT IN (SELECT id FROM temp.kept_deliveries))"
+        try db.execute(
+            sql: """
+                DELETE FROM quarantine WHERE stage = 'normalize' AND \(notKept);
+                DELETE FROM observations WHERE \(notKept);
+                DELETE FROM store_files WHERE kind = ? AND \(notKept);
+                DELETE FROM normalize_inputs WHERE \(notKept);
+                DROP TABLE temp.kept_deliveries;
+                """,
+            arguments: [EventColumns.normalizedKind])
+    }
+
+    /// Stores the keys of the deliveries normalized again.
+    func recordRedone(_ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO normalize_inputs (delivery_id, input_key) VALUES (?, ?)")
+        for delivery in deliveries where !kept.contains(delivery.id) {
+            try insert.execute(arguments: [delivery.id, delivery.key])
+        }
+    }
+
+    /// Lists the events column files in the order of a run from scratch (sources in the pipeline's order,
+    /// then deliveries by path), whichever run wrote them.
+    func orderEventFiles(_ db: Database, pipeline: Pipeline) throws {
+        let entries = try StoreFiles.entries(db, kind: EventColumns.normalizedKind)
+        let order = Dictionary(uniqueKeysWithValues: deliveries.enumerated().map { ($0.element.id, $0.offset) })
+        let sorted = entries.sorted { (order[$0.deliveryID ?? -1] ?? .max) < (order[$1.deliveryID ?? -1] ?? .max) }
+        try StoreFiles.unregisterAll(db, kind: EventColumns.normalizedKind)
+        for entry in sorted {
+            try StoreFiles.register(
+                db, name: entry.name, kind: entry.kind, sourceID: entry.sourceID, deliveryID: entry.deliveryID,
+                rows: entry.rows)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import LagesbildModel
+
 /// The kommuner of one indicator as a dot-and-interval chart: one row per kommun, highest first, the 95 %
 /// interval as a line, the reference (county or country) as a vertical line. A kommun beyond chance above
 /// or below the reference is drawn as a diamond (above) or square (below) in a stronger colour, so the mark

@@ -1,4 +1,5 @@
 import LagesbildModel
+
 /// What the county or national report shows (`scope: county` or `country`): the pipeline's kommuner side
 /// by side, indicator by indicator.
 public struct CountyReportData: Sendable, Codable, Hashable {

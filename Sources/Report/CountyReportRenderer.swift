@@ -1,4 +1,5 @@
 import LagesbildModel
+
 /// Renders ``CountyReportData`` as one self-contained HTML5 file in Swedish: the kommuner of a county (or of
 /// the country) side by side. Inline CSS and SVG only; every text escaped.
 public enum CountyReportRenderer {

@@ -258,6 +258,8 @@ public struct TargetFollowUp: Sendable, Codable, Hashable {
     /// Latest minus baseline value.
     public var changeSinceBaseline: Double?
     public var status: TargetStatus
+    /// The area the target is set for when it is not the kommun as a whole (a district's citizen promise).
+    public var areaCode: String?
     /// Why the status is what it is, in Swedish, with the numbers (optional).
     public var note: String?
 

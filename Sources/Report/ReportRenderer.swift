@@ -316,7 +316,9 @@ private struct Writer {
                 value: point.value, status: point.status, ciLow: point.ciLow, ciHigh: point.ciHigh, note: point.note)
         }
         // The path from the baseline to each target of the action plan, years beyond the data included.
-        let targets = data.summary.targets.filter { $0.indicatorID == indicator.id }
+        // The kommun's own targets only: a district's target (a citizen promise for one area) is measured on
+        // that district's values, not on this chart's kommun series.
+        let targets = data.summary.targets.filter { $0.indicatorID == indicator.id && $0.areaCode == nil }
         let chartPeriods = Self.periods(periods, extendedThrough: targets.map(\.targetYear).max())
         var series = [
             // The data's series end with the data: years beyond it are the target's alone (no "saknas" marks).

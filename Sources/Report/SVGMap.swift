@@ -1,4 +1,5 @@
 import LagesbildModel
+
 /// Maps in the report: choropleths of an indicator by area and a grid map of events, as inline SVG that
 /// scales with the page's width, each with a `<title>`, a `<desc>`, an HTML legend in Swedish and a table
 /// of the values as a text alternative. Suppressed and missing areas are hatched and explained.

@@ -1,4 +1,5 @@
 import LagesbildModel
+
 /// The report's maps, as plain values: choropleths of indicators by area and a grid map of events.
 public struct ReportMaps: Sendable, Codable, Hashable {
     public var choropleths: [ChoroplethMap]

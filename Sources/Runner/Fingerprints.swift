@@ -85,6 +85,8 @@ enum Fingerprints {
                 """)
         inputs["ingested deliveries"] = sha256(deliveries.joined(separator: "\n"))
         inputs.merge(NormalizeInputs.settings(pipeline)) { first, _ in first }
+        // A new result version (what normalize writes changed) must normalize again, as the deliveries' keys do.
+        inputs["result version"] = NormalizeInputs.resultVersion
         return StageFingerprint(inputs: inputs)
     }
 

@@ -17,9 +17,13 @@ struct UnattendedSafetyTests {
         return scratch
     }
 
-    func writeYear(_ year: Int, count: Int, in scratch: ScratchFolder) throws {
+    /// `variant` moves the first event's day (10–27), so the file's content changes but not its counts.
+    func writeYear(_ year: Int, count: Int, in scratch: ScratchFolder, variant: Int = 0) throws {
         var text = "Brottskod;Datum\n"
-        for index in 0..<count { text += "0857;\(year)-0\(index % 9 + 1)-1\(index % 9)\n" }
+        for index in 0..<count {
+            let day = index == 0 ? 10 + variant % 18 : 10 + index % 9
+            text += "0857;\(year)-0\(index % 9 + 1)-\(day)\n"
+        }
         try scratch.write("police/\(year).csv", text)
     }
 
@@ -48,6 +52,9 @@ struct UnattendedSafetyTests {
         #expect(try run(["run", "-p", "pipeline.yaml", "-q"], in: scratch).status == 0)
         let folder = scratch.path
         for round in 0..<50 {
+            // A changed delivery each round: ingest and normalize read it again (an unchanged one is kept), so
+            // each run lasts long enough to overlap the other.
+            try writeYear(2023, count: 100_000, in: scratch, variant: round + 1)
             let statuses = Statuses()
             DispatchQueue.concurrentPerform(iterations: 2) { _ in
                 let result = try? CommandLineTool.run(

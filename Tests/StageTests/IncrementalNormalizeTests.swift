@@ -60,7 +60,13 @@ import Workspace
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
                 continue
             }
-            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            // The summary's "since the previous report" part differs by design between a later run and a first.
+            if let start = text.range(of: "<h3>Sedan förra rapporten</h3>"),
+                let end = text.range(of: "</section>", range: start.upperBound..<text.endIndex)
+            {
+                text.removeSubrange(start.lowerBound..<end.lowerBound)
+            }
             // A report names its run, the minute it was made and compares the follow-up with the previous
             // run's: the lines a later run must differ in. Every other line, and every other file, is compared.
             result["file " + name] = text.split(separator: "\n", omittingEmptySubsequences: false).filter {

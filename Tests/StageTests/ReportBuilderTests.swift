@@ -73,6 +73,13 @@ struct ReportBuilderTests {
             html.components(separatedBy: "id=\"ind-problemindex\"").dropFirst().first?
                 .components(separatedBy: "</article>").first)
         #expect(indexArticle.components(separatedBy: "Förändringen visas inte").count - 1 == 3)
+        // The kommun chart draws the kommun's own targets, never a district's (Andersberg's citizen promise).
+        let crimeArticle = try #require(
+            html.components(separatedBy: "id=\"ind-anmalda_brott_per_100k\"").dropFirst().first?
+                .components(separatedBy: "</article>").first)
+        #expect(crimeArticle.contains(">Mål 2026 (åtgärdsplan)</text>"))
+        #expect(!crimeArticle.contains("Mål 2024 (medborgarlöfte)"))
+        #expect(data.summary.targets.contains { $0.areaCode == "1380D02" })
         #expect(html.contains("prickad"))
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
     }

@@ -147,9 +147,23 @@ public struct IngestStage: PipelineStage {
             for (file, digest) in zip(readAnyway, laterDigests.wait()) {
                 hashedLater[file.path] = try Self.digest(digest, of: file.path, plan: plan)
             }
+            let sizesAtStart = Dictionary(
+                readAnyway.map { ($0.path, $0.size) }, uniquingKeysWith: { first, _ in first })
             for (job, result) in zip(eventJobs, parsed) {
                 var job = job
-                if let digest = hashedLater[job.path] { job.digest = digest }
+                if let digest = hashedLater[job.path] {
+                    // Hashed while it was read: a file that grew or shrank meanwhile may have been read and
+                    // hashed to different ends. Nothing of it is recorded; the run fails and the next reads it.
+                    guard digest.size == sizesAtStart[job.path] else {
+                        if case .success(let parsed) = result { unlink(parsed.spoolPath) }
+                        unlink(job.storePath)
+                        failures.append(
+                            "\(job.path): the file changed while it was being read (\(sizesAtStart[job.path] ?? 0) "
+                                + "bytes when the run began, \(digest.size) when it was hashed); run again")
+                        continue
+                    }
+                    job.digest = digest
+                }
                 let delivery = EventDelivery(db: db, job: job, logger: context.logger)
                 count(try delivery.record(try result.get()), file: job.path, source: job.source)
             }

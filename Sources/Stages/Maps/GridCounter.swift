@@ -30,11 +30,18 @@ struct GridCounter {
     func store() throws -> [Year] {
         guard let source = pipeline.source(grid.source), let columns = grid.columns(of: source) else { return [] }
         let deliveries = try Row.fetchAll(
-            db, sql: "SELECT id, path FROM deliveries WHERE source_id = ? ORDER BY id", arguments: [source.id])
+            db, sql: "SELECT id, path, size, absent FROM deliveries WHERE source_id = ? ORDER BY id",
+            arguments: [source.id])
         var paths: [Int: String] = [:]
+        // The coordinates are read again from the delivered file: only a file still on disk as it was ingested
+        // (present, same size) can give them. The events of any other delivery are counted without coordinates.
+        var unreadable = Set<Int>()
         for row in deliveries {
             let id: Int = row["id"]
-            paths[id] = row["path"]
+            let path: String = row["path"]
+            paths[id] = path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+            if (row["absent"] as String?) != nil || size != (row["size"] as Int) { unreadable.insert(id) }
         }
         // The accepted events of the source: delivery → [(line, year)].
         var events: [Int: [(line: Int, year: Int)]] = [:]
@@ -57,7 +64,9 @@ struct GridCounter {
         var summaries: [Int: Year] = [:]
         for (deliveryID, accepted) in events.sorted(by: { $0.key < $1.key }) {
             guard let path = paths[deliveryID] else { continue }
-            let coordinates = try readCoordinates(source: source, path: path, columns: columns)
+            let coordinates =
+                unreadable.contains(deliveryID)
+                ? [:] : try readCoordinates(source: source, path: path, columns: columns)
             for event in accepted {
                 summaries[event.year, default: Year(year: event.year)].events += 1
                 guard let point = coordinates[event.line] else {

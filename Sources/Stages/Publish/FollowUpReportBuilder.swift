@@ -283,8 +283,9 @@ public struct FollowUpReportBuilder {
         let names = Dictionary(current.map { ($0.targetID, $0.name) }, uniquingKeysWith: { first, _ in first })
         let snapshots = try Row.fetchAll(
             db, sql: "SELECT * FROM followup_history WHERE run_id = ? ORDER BY target_id", arguments: [previousRun]
-        ).compactMap { row -> TargetSnapshot? in
-            guard let status = TargetStatus(rawValue: row["status"]) else { return nil }
+        ).map { row -> TargetSnapshot in
+            // An unknown stored judgement is an error, never a target silently left out (it would read as new).
+            let status = TargetStatus(try TargetJudgement(stored: row["status"]))
             let id: String = row["target_id"]
             return TargetSnapshot(
                 targetID: id, name: names[id] ?? id, status: status, latestPeriod: row["latest_period"])

@@ -137,7 +137,7 @@ extension ReportBuilder {
             let area = background.first { $0.geometry.contains(centre) }?.shape.name
             return GridCell(id: row["square"], x: x, y: y, events: row["events"], areaName: area)
         }
-        let supplier = pipeline.source(spec.source).map { Self.supplierName($0.supplier.rawValue) } ?? spec.source
+        let supplier = pipeline.source(spec.source).map(Self.supplierName(of:)) ?? spec.source
         return GridMap(
             title: "Händelser i \(supplier.lowercased() == "polisen" ? "Polisens" : supplier + ":s") registrering",
             year: String(year), size: spec.size, squares: cells, background: background.map(\.shape),

@@ -15,8 +15,8 @@ extension ReportBuilder {
         }
     }
 
-    /// What is new since the last report published before this run: the deliveries that came or changed
-    /// after it, and the targets whose judgement changed. Nil when no report was published before.
+    /// What is new since the last report published before this run: the deliveries this run used that came
+    /// or changed after it (accepted ones, up to this run's end), and the targets whose judgement changed. Nil when no report was published before.
     func sinceLast(_ followUp: FollowUpReportData) throws -> SinceLastReport? {
         guard
             let previous = try Row.fetchOne(
@@ -31,8 +31,13 @@ extension ReportBuilder {
         else { return nil }
         let deliveries = try Row.fetchAll(
             db,
-            sql: "SELECT source_id, file_name FROM deliveries WHERE ingested_at > ? ORDER BY source_id, file_name",
-            arguments: [finished]
+            sql: """
+                SELECT source_id, file_name FROM deliveries
+                WHERE status = 'accepted' AND ingested_at > ?
+                    AND ingested_at <= coalesce((SELECT finished_at FROM runs WHERE id = ?), '9999')
+                ORDER BY source_id, file_name
+                """,
+            arguments: [finished, runID]
         ).map { row -> String in
             let sourceID: String = row["source_id"]
             let file: String = row["file_name"]

@@ -294,7 +294,7 @@ public struct ReportBuilder {
                 var title = indicator.title
                 if area != pipeline.municipality.code { title += ", \(areaName ?? area)" }
                 if !name.isEmpty { title = "\(name): \(title)" }
-                return TargetFollowUp(
+                var target = TargetFollowUp(
                     indicatorID: indicator.id, indicatorTitle: title,
                     commitment: row.commitment,
                     unit: indicator.unit, decimals: indicator.decimals, better: indicator.better,
@@ -304,6 +304,8 @@ public struct ReportBuilder {
                     changeSinceBaseline: row.changeSinceBaseline, status: TargetStatus(row.status),
                     note: Self.judgementNote(
                         row, decimals: indicator.decimals, lowerIsBetter: indicator.better == .lower))
+                if area != pipeline.municipality.code { target.areaCode = area }
+                return target
             }
     }
 

@@ -67,7 +67,7 @@ else
     echo "== fuzz: building the harnesses (swiftc -sanitize=fuzzer,address)"
     started=$SECONDS
     rm -f "$stamp"
-    module LagesbildModel 6 Sources/Model/*.swift
+    module LagesbildModel 6 $(find Sources/Model -name "*.swift" | sort)
     pids=()
     module CSVReader 6 Sources/Readers/CSV/*.swift &
     pids+=($!)

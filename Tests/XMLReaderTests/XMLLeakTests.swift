@@ -1,20 +1,30 @@
 import CLibXML2
+import Foundation
 import Testing
 
 @testable import XMLReader
 
 /// libxml2 nodes (documents, DTDs, entities, elements) created minus freed on the counting thread.
 ///
-/// libxml2 keeps its node callbacks per thread, so only the test that installs them is counted; a
-/// synchronous test runs on one thread.
+/// The callbacks may be process-wide (libxml2 2.12 and later) while other suites read XML and workbooks
+/// on other threads at the same time, so a callback counts only the nodes of the thread that installed
+/// it; a synchronous test runs on one thread.
 private enum LiveNodes {
     nonisolated(unsafe) static var count = 0
+    nonisolated(unsafe) static var countingThread: pthread_t?
+
+    static var onCountingThread: Bool {
+        guard let thread = countingThread else { return false }
+        return pthread_equal(pthread_self(), thread) != 0
+    }
 
     /// `body`'s net count of libxml2 nodes: 0 when everything it made was freed.
     static func left(by body: () throws -> Void) rethrows -> Int {
         count = 0
-        let register = xmlRegisterNodeDefault { _ in LiveNodes.count += 1 }
-        let deregister = xmlDeregisterNodeDefault { _ in LiveNodes.count -= 1 }
+        countingThread = pthread_self()
+        defer { countingThread = nil }
+        let register = xmlRegisterNodeDefault { _ in if LiveNodes.onCountingThread { LiveNodes.count += 1 } }
+        let deregister = xmlDeregisterNodeDefault { _ in if LiveNodes.onCountingThread { LiveNodes.count -= 1 } }
         defer {
             xmlRegisterNodeDefault(register)
             xmlDeregisterNodeDefault(deregister)

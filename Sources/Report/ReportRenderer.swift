@@ -418,11 +418,7 @@ private struct Writer {
             out += "<td class=\"remarks\">\(remarks.joined(separator: "<br>"))</td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
-        if !footnotes.isEmpty {
-            out += "<ol class=\"footnotes\">\n"
-            for note in footnotes { out += "<li>\(t(note))</li>\n" }
-            out += "</ol>\n"
-        }
+        footnoteList(footnotes)
         if let note = indicator.note { out += "<p class=\"small\">\(t(note))</p>\n" }
         out += SourceTextGroup.html(indicator.texts ?? [])
         for finer in indicator.finerSeries ?? [] { finerSeries(finer, of: indicator) }
@@ -482,11 +478,7 @@ private struct Writer {
             out += valueCell(point, decimals: indicator.decimals, footnotes: &footnotes) + "</tr>\n"
         }
         out += "</tbody>\n</table>\n</div>\n"
-        if !footnotes.isEmpty {
-            out += "<ol class=\"footnotes\">\n"
-            for note in footnotes { out += "<li>\(t(note))</li>\n" }
-            out += "</ol>\n"
-        }
+        footnoteList(footnotes)
         out += "</details>\n"
     }
 
@@ -549,6 +541,14 @@ private struct Writer {
         }
         let fraction = Double(year - target.baselineYear) / Double(target.targetYear - target.baselineYear)
         return SVGLineChart.Point(value: baseline + (target.targetValue - baseline) * fraction, status: .ok)
+    }
+
+    /// The numbered notes a table's cells point to (``valueCell(_:decimals:footnotes:)``), if any.
+    mutating func footnoteList(_ footnotes: [String]) {
+        guard !footnotes.isEmpty else { return }
+        out += "<ol class=\"footnotes\">\n"
+        for note in footnotes { out += "<li>\(t(note))</li>\n" }
+        out += "</ol>\n"
     }
 
     /// The id of an area ranking's article, for links from the indicator sections.
@@ -626,7 +626,7 @@ private struct Writer {
     /// One indicator's patterns under its own heading: weekday × hour, month, place — those it has.
     mutating func pattern(_ patterns: Patterns) {
         out += "<article class=\"indicator\">\n<h3>\(t(patterns.title))</h3>\n"
-        out += "<p>\(t(patterns.title)), \(t(patterns.period)).</p>\n"
+        out += "<p>Period: \(t(patterns.period)).</p>\n"
         let cells = patterns.weekdayHour
         if !cells.isEmpty {
             out += "<h4>Veckodag och timme</h4>\n"

@@ -47,6 +47,8 @@ struct ReportBuilderTests {
         #expect(patterns.places.map(\.cell.value) == [854, 1_471])
         let violence = try #require(data.patterns.first { $0.indicatorID == "vald_per_100k" })
         #expect(violence.weekdayHour.count == 7 && violence.monthOfYear.isEmpty && violence.places.isEmpty)
+        // Each note speaks of the breakdowns shown: no word of places where none are counted.
+        #expect(violence.note?.contains("plats") == false && patterns.note?.contains("känd plats") == true)
         #expect(data.sources.sources.count == 25)  // 17 statistics files and 8 quarterly status reports
         #expect(data.sources.sources.contains { $0.status == .partial })  // brott_2022.csv lost one row
         // Suppliers as the pipeline file names them (supplier_name), else by their usual Swedish name.

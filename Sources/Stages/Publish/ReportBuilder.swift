@@ -532,8 +532,9 @@ public struct ReportBuilder {
             title: indicator.title.replacingOccurrences(of: " per 100 000 invånare", with: ""),
             period: periods.sorted().joined(separator: ", "),
             weekdayHour: weekdayHour, monthOfYear: monthOfYear, places: placeCounts,
-            note: "Antal händelser. Händelser utan klockslag ingår inte i veckodag × timme, händelser utan känd plats "
-                + "inte i fördelningen efter plats.")
+            note: "Antal händelser."
+                + (weekdayHour.isEmpty ? "" : " Händelser utan klockslag ingår inte i veckodag × timme.")
+                + (placeCounts.isEmpty ? "" : " Händelser utan känd plats ingår inte i fördelningen efter plats."))
     }
 
     /// The source's supplier as the report names it: the pipeline file's `supplier_name`, else the usual name.

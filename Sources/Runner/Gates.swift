@@ -66,7 +66,8 @@ enum Gates {
     /// whose change is also beyond chance: for counts and rates the exact-enough log rate ratio of this
     /// year's count against last year's (95 %), for shares with a known base a two-proportion test; a
     /// plain value has no noise model and is judged by the threshold alone. A +25 % on 3 robberies is
-    /// noise, not a finding.
+    /// noise, not a finding. Each indicator's latest year is found once (a subquery per row took 8 s on
+    /// the 34 800 values of the national sample).
     static func jumps(_ pipeline: Pipeline, db: Database) throws -> [Finding] {
         let rows = try Row.fetchAll(
             db,
@@ -74,14 +75,14 @@ enum Gates {
                 SELECT v.indicator_id, v.area_code, v.area_name, v.period, v.change_pct,
                     v.numerator, v.denominator, v.value, v.flags, p.numerator AS previous_numerator,
                     p.denominator AS previous_denominator, p.value AS previous_value
-                FROM indicator_values v
+                FROM (SELECT indicator_id, max(period) AS period FROM indicator_values
+                        WHERE period_type = 'year' AND area_level = 'municipality' AND breakdown = ''
+                        GROUP BY indicator_id) AS latest
+                CROSS JOIN indicator_values v ON v.indicator_id = latest.indicator_id AND v.period = latest.period
                 LEFT JOIN indicator_values p ON p.indicator_id = v.indicator_id AND p.area_code = v.area_code
                     AND p.breakdown = '' AND p.breakdown_value = '' AND p.period_type = 'year'
                     AND p.period = CAST(CAST(v.period AS INTEGER) - 1 AS TEXT)
                 WHERE v.area_level = 'municipality' AND v.breakdown = '' AND v.period_type = 'year'
-                    AND v.period = (SELECT max(w.period) FROM indicator_values w
-                        WHERE w.indicator_id = v.indicator_id AND w.period_type = 'year'
-                            AND w.area_level = 'municipality' AND w.breakdown = '')
                 ORDER BY v.indicator_id, v.area_code
                 """)
         return try rows.compactMap { row -> Finding? in

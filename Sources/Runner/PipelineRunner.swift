@@ -117,21 +117,36 @@ public struct PipelineRunner: Sendable {
         try generations.prepare(outputDirectory: outputDirectory)
         generations.removeOld()  // and what a killed run left unfinished
         var main = try Workspace(directory: workspaceDirectory, create: true)
-        try main.checkIntegrity()
-        try main.markInterruptedRuns()
-        try main.removeUnlistedStoreFiles()  // what a killed run left behind
-        if let previous = first.previous, try main.lastPublished(of: previous) == nil {
-            throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
+        // The database is checked (every page read) while it is copied into the new generation; nothing is
+        // written to the workspace before the check has passed.
+        let generation = try generations.create()
+        let copying = ContinuousClock.now
+        let checked = main.checkIntegrityInBackground()
+        let copied = Result { try main.makeWorkingCopy(in: generation) }
+        func discardCopy() {
+            if case .success(let working) = copied { try? working.database.close() }
+            try? FileManager.default.removeItem(atPath: generation)
         }
+        do {
+            try checked()
+            try main.markInterruptedRuns()
+            try main.removeUnlistedStoreFiles()  // what a killed run left behind
+            if let previous = first.previous, try main.lastPublished(of: previous) == nil {
+                throw StagePrerequisiteError(stage: first, missing: previous, workspace: workspaceDirectory)
+            }
+        } catch {
+            discardCopy()
+            throw error
+        }
+        logger.debug("workspace checked and copied", metadata: ["seconds": "\(Self.seconds(since: copying))"])
         let runID = try main.beginRun(command: options.command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(runID)"
-        let generation: String
         let working: Workspace
         do {
-            generation = try generations.create()
-            working = try main.makeWorkingCopy(in: generation)
+            working = try copied.get()
         } catch {
+            discardCopy()
             let error = Faults.diagnose(error, workspace: workspaceDirectory)
             try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
             throw error
@@ -167,7 +182,9 @@ public struct PipelineRunner: Sendable {
                 previousFingerprint = fingerprint?.value
             }
             if !published { try generations.carryOutputs(into: generation) }
+            let promoting = ContinuousClock.now
             try Publication.promoting { try main.promote(working, generation: generation) }
+            logger.debug("new generation made current", metadata: ["seconds": "\(Self.seconds(since: promoting))"])
         } catch {
             let error = Faults.diagnose(error, workspace: workspaceDirectory)
             working.keepAsFailed()
@@ -176,9 +193,11 @@ public struct PipelineRunner: Sendable {
             try? main.finishRun(runID, status: .failed, exitCode: ExitStatus.of(error).rawValue, message: "\(error)")
             throw error
         }
+        let cleaning = ContinuousClock.now
         main = try Workspace(directory: workspaceDirectory, create: false)
         try main.removeUnlistedStoreFiles()  // the files of replaced outputs
         generations.removeOld()
+        logger.debug("old generations removed", metadata: ["seconds": "\(Self.seconds(since: cleaning))"])
         try main.finishRun(
             runID, status: .succeeded, exitCode: 0,
             message: report.warnings.isEmpty ? nil : report.warnings.joined(separator: "; "))
@@ -188,6 +207,13 @@ public struct PipelineRunner: Sendable {
             }
         }
         return report
+    }
+
+    /// Seconds since `start`, to two decimals, for the debug log's timings.
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return String(format: "%.2f", seconds)
     }
 
     func check(_ options: RunOptions) throws {

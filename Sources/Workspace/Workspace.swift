@@ -65,14 +65,47 @@ public final class Workspace: Sendable {
     /// Checks the database's structure (`PRAGMA quick_check`) and throws ``WorkspaceError/damaged(_:_:)``
     /// with the way forward when it is damaged.
     public func checkIntegrity() throws {
+        try Self.checkIntegrity(database, path: databasePath, directory: directory)
+    }
+
+    static func checkIntegrity(_ database: DatabaseQueue, path: String, directory: String) throws {
         let verdict: [String]
         do {
             verdict = try database.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") }
         } catch let error as DatabaseError {
-            throw WorkspaceError(error, path: databasePath, directory: directory)
+            throw WorkspaceError(error, path: path, directory: directory)
         }
         guard verdict == ["ok"] else {
-            throw WorkspaceError.damaged(databasePath, verdict.joined(separator: "; "))
+            throw WorkspaceError.damaged(path, verdict.joined(separator: "; "))
+        }
+    }
+
+    /// Starts ``checkIntegrity()`` on a connection of its own, on another thread, so that it runs beside the
+    /// copy of the database into a new generation (at national scale each takes a few tenths of a second);
+    /// the returned function waits for it and throws what it found.
+    public func checkIntegrityInBackground() -> @Sendable () throws -> Void {
+        let outcome = BackgroundOutcome()
+        let path = databasePath
+        let directory = self.directory
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            outcome.set(
+                Result {
+                    var configuration = Configuration()
+                    configuration.readonly = true
+                    configuration.busyMode = .timeout(10)
+                    do {
+                        let reader = try DatabaseQueue(path: path, configuration: configuration)
+                        defer { try? reader.close() }
+                        try Self.checkIntegrity(reader, path: path, directory: directory)
+                    } catch let error as DatabaseError {
+                        throw WorkspaceError(error, path: path, directory: directory)
+                    }
+                })
+        }
+        return {
+            group.wait()
+            try outcome.get()
         }
     }
 
@@ -81,9 +114,48 @@ public final class Workspace: Sendable {
     public func makeWorkingCopy(in generation: String) throws -> Workspace {
         let path = (generation as NSString).appendingPathComponent(Self.databaseFileName)
         Self.removeDatabaseFiles(at: path)
+        if try copyDatabaseFile(to: path) {
+            return try Workspace(directory: directory, databasePath: path, working: true)
+        }
+        Self.removeDatabaseFiles(at: path)
         let copy = try Workspace(directory: directory, databasePath: path, working: true)
         try database.backup(to: copy.database)
         return copy
+    }
+
+    /// Copies the database file byte for byte, in the kernel (`sendfile`), after folding the WAL into it:
+    /// the national sample's 300 MB take 0.07 s this way against 0.36 s page by page through SQLite's
+    /// backup. Only the run holding the workspace lock writes the database, so nothing changes the file
+    /// while it is copied. False when the WAL could not be folded in whole (a reader still used it): the
+    /// caller copies through the backup instead.
+    func copyDatabaseFile(to path: String) throws -> Bool {
+        // A passive checkpoint does not wait for readers (the integrity check may be reading beside it); the
+        // copy is whole only when every frame of the log was written into the main file.
+        let folded = try database.writeWithoutTransaction { db -> Bool in
+            guard let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") else { return false }
+            return (row[0] as Int) == 0 && (row[1] as Int) == (row[2] as Int)
+        }
+        guard folded else { return false }
+        let source = open(databasePath, O_RDONLY)
+        guard source >= 0 else { return false }
+        defer { close(source) }
+        let target = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard target >= 0 else {
+            throw WorkspaceError.unusable(directory, "cannot create the working copy \(path): \(lastError())")
+        }
+        defer { close(target) }
+        var info = stat()
+        guard fstat(source, &info) == 0 else { return false }
+        var offset: off_t = 0
+        while offset < info.st_size {
+            let copied = sendfile(target, source, &offset, Int(info.st_size - offset))
+            if copied < 0, errno == EINTR { continue }
+            guard copied > 0 else {
+                if errno == ENOSPC { throw WorkspaceError.noSpace(path) }
+                return false
+            }
+        }
+        return true
     }
 
     /// Makes `working` (in `generation`, whose output folder is complete) the current generation,
@@ -182,4 +254,13 @@ public enum WorkspaceError: Error, Sendable, CustomStringConvertible {
 /// The current time as ISO 8601 text, the format the workspace stores times in.
 public func isoTimestamp(_ date: Date = Date()) -> String {
     ISO8601DateFormatter().string(from: date)
+}
+
+/// What a background job gave, handed from its thread to the one that waits for it.
+final class BackgroundOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Void, Error> = .success(())
+
+    func set(_ result: Result<Void, Error>) { lock.withLock { self.result = result } }
+    func get() throws { try lock.withLock { result }.get() }
 }

@@ -115,7 +115,10 @@ let package = Package(
             dependencies: stageDependencies + ["CSVReader", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/Stages/Normalize"
         ),
-        .target(name: "Aggregate", dependencies: stageDependencies, path: "Sources/Stages/Aggregate"),
+        .target(
+            name: "Aggregate",
+            dependencies: stageDependencies + [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Stages/Aggregate"),
         // The maps' data in the workspace: boundary files simplified, events counted in grid squares.
         .target(
             name: "Maps",

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LagesbildRunner
+import Logging
 import Testing
 import Workspace
 
@@ -137,6 +138,64 @@ import Workspace
         let incremental = try outputs(fixture)
         #expect(incremental["table indicator_values"] != indicatorsBefore)  // the event counts
         try await expectSameAsFromScratch(fixture, incremental)
+    }
+
+    /// Aggregate keeps each events file's counts: a night that changed one file counts that one and adds the
+    /// others' stored counts (the sums are a full count's, the test above compares them with a run from
+    /// scratch); counts of files no longer listed are dropped.
+    @Test func aggregateCountsOnlyTheChangedFileAndAddsTheStoredCountsOfTheOthers() async throws {
+        let fixture = try sampleFixture()
+        try await fixture.run()
+        func parts() throws -> [String: String] {
+            Dictionary(
+                uniqueKeysWithValues: try fixture.rows("SELECT file, key FROM event_count_parts").map {
+                    ($0["file"] as String, $0["key"] as String)
+                })
+        }
+        // Every events file has its counts (the police files, and the other events sources' files).
+        func allEventFiles() throws -> Set<String> {
+            Set(try fixture.rows("SELECT name FROM store_files WHERE kind = 'events'").map { $0["name"] as String })
+        }
+        let before = try parts()
+        #expect(Set(before.keys) == (try allEventFiles()))
+        #expect(Set(try eventFiles(fixture).values).isSubset(of: Set(before.keys)))
+        try appendEvent(fixture, year: 2021)
+        try await fixture.run()
+        let after = try parts()
+        let files = try eventFiles(fixture)
+        #expect(Set(after.keys) == (try allEventFiles()))  // the replaced 2021 file's counts are gone
+        for (path, name) in files {
+            #expect((before[name] != nil) == !path.hasSuffix("brott_2021.csv"), "\(path)")
+        }
+        // The stored counts are what aggregate adds: with the 2020 file's counts zeroed, its events no longer
+        // count; without them, they are counted from the file again.
+        func total2020() throws -> Double? {
+            try fixture.rows(
+                """
+                SELECT numerator FROM indicator_values WHERE indicator_id = 'anmalda_brott_per_100k'
+                    AND area_level = 'municipality' AND period = '2020' AND breakdown = ''
+                """
+            ).first?["numerator"]
+        }
+        let counted = try #require(try total2020())
+        let file2020 = try #require(files.first { $0.key.hasSuffix("brott_2020.csv") }?.value)
+        try await fixture.database().write { db in
+            try db.execute(
+                sql: "UPDATE event_count_parts SET counts = zeroblob(length(counts)) WHERE file = ?",
+                arguments: [file2020])
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runner = PipelineRunner(
+            pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger)
+        _ = try await runner.run(RunOptions(stages: [.aggregate], force: true, command: "test"))
+        #expect(try total2020() != counted)
+        try await fixture.database().write { db in
+            try db.execute(sql: "DELETE FROM event_count_parts WHERE file = ?", arguments: [file2020])
+        }
+        _ = try await runner.run(RunOptions(stages: [.aggregate], force: true, command: "test"))
+        #expect(try total2020() == counted)
+        #expect(Set(try parts().keys) == (try allEventFiles()))
     }
 
     @Test func aChangedCodeListOrPipelineSettingNormalizesEveryDelivery() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import LagesbildModel
 import LagesbildRunner
+import Logging
 import StageKit
 import Testing
 import Workspace
@@ -80,6 +81,52 @@ import Workspace
         delivery = try #require(try fixture.rows("SELECT * FROM deliveries").first)
         #expect((delivery["sha256"] as String) == (try sha256(file)))
         #expect((delivery["rows_read"] as Int) == rows + 1)
+        try fixture.expectDeliveriesBalance()
+    }
+
+    /// A file whose identity (device, inode, size, mtime, ctime) is the one recorded when it was hashed keeps
+    /// its recorded hash unread; any write to it (even of the same bytes) moves its ctime, and it is hashed
+    /// again. A file changed within two seconds of being hashed gets no identity, so it is hashed next time.
+    @Test func anUnchangedFileIsNotReadAgainWhileItsIdentityHolds() async throws {
+        let fixture = try PipelineFixture()
+        try fixture.writePipeline(sources: policeSource)
+        let content = header + "1;0857;2023-03-01;22:15;Vallås;1380C0090;\r\n"
+        try fixture.writeWindows1252("police/2023.csv", content)
+        // Ingest runs each time (a run would skip the stage while no file's size and mtime changed).
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let runner = PipelineRunner(
+            pipeline: try fixture.pipeline(), workspaceDirectory: fixture.path("ws"), logger: logger)
+        func ingest() async throws -> Row {
+            _ = try await runner.run(RunOptions(stages: [.ingest], force: true, command: "test"))
+            return try #require(try fixture.rows("SELECT id, sha256, file_identity FROM deliveries").first)
+        }
+        // Just written: not settled, so no identity is recorded.
+        var delivery = try await ingest()
+        #expect((delivery["file_identity"] as String?) == nil)
+        let hash: String = delivery["sha256"]
+        try await Task.sleep(for: .milliseconds(2_100))
+        delivery = try await ingest()  // hashed again (no identity yet), now settled: recorded
+        let identity = try #require(delivery["file_identity"] as String?)
+        #expect((delivery["sha256"] as String) == hash)
+        let id: Int64 = delivery["id"]
+
+        // Proof that the file is not read: a recorded hash that no longer matches the bytes is believed while
+        // the identity holds (the delivery is kept, not read again).
+        try await fixture.database().write { db in
+            try db.execute(sql: "UPDATE deliveries SET sha256 = 'recorded-hash' WHERE id = ?", arguments: [id])
+        }
+        delivery = try await ingest()
+        #expect((delivery["id"] as Int64) == id)
+        #expect((delivery["sha256"] as String) == "recorded-hash")
+        #expect((delivery["file_identity"] as String?) == identity)
+
+        // The same bytes written again: the identity changed, so the file is hashed; its real hash differs from
+        // the recorded one, so it is read again as a changed delivery.
+        try fixture.writeWindows1252("police/2023.csv", content)
+        delivery = try await ingest()
+        #expect((delivery["sha256"] as String) == hash)  // hashed, no longer the recorded one
+        #expect((delivery["file_identity"] as String?) == nil)  // written just now
         try fixture.expectDeliveriesBalance()
     }
 

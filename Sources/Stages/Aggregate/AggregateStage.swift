@@ -82,6 +82,7 @@ public struct AggregateStage: PipelineStage {
                         "indicator": "\(indicator.id)", "values": "\(written)",
                     ])
             }
+            try EventCountPart.removeUnused(db, keeping: Set(reader.cache.counters.values.flatMap(\.usedParts)))
             for target in pipeline.targets where indicators.contains(where: { $0.id == target.indicator }) {
                 try FollowUp.store(target, pipeline: pipeline, db: db)
             }

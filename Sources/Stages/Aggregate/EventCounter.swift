@@ -23,6 +23,8 @@ struct EventCounter {
     let years: [Int]
     var months: Int { years.count * 12 }
     private(set) var countsByLevel: [String: LevelCounts] = [:]
+    /// The stored per-file counts this count used (the others are dropped when the stage ends).
+    private(set) var usedParts: [EventCountPart.Use] = []
     /// The area levels counted.
     var levels: [String] { Array(countsByLevel.keys) }
 
@@ -33,10 +35,11 @@ struct EventCounter {
         events: EventSelection = EventSelection()
     ) throws {
         self.categories = ["all"] + categories.filter { $0 != "all" }
-        let readers = try StoreFiles.entries(db, kind: EventColumns.normalizedKind).map {
-            try ColumnFileReader(path: workspace.storePath($0.name))
-        }.filter { events.includes($0.footer) }
-        let year = EventColumns.normalized.firstIndex(of: "year")!
+        let opened = try StoreFiles.entries(db, kind: EventColumns.normalizedKind).map {
+            ($0, try ColumnFileReader(path: workspace.storePath($0.name)))
+        }.filter { events.includes($0.1.footer) }
+        let entries = opened.map(\.0)
+        let readers = opened.map(\.1)
         years = Set(
             readers.flatMap { ($0.footer.metadata["years"] ?? "").split(separator: ",").compactMap { Int($0) } }
         ).sorted()
@@ -73,40 +76,40 @@ struct EventCounter {
             total += areaLists[level, default: []].count * months * slots
         }
         var counts = [Int32](repeating: 0, count: max(1, total))
-        let columns = wanted.map { EventColumns.normalized.firstIndex(of: $0)! }
-        let monthColumn = EventColumns.normalized.firstIndex(of: "month")!
-        let codeColumn = EventColumns.normalized.firstIndex(of: "crime_code")!
         let months = self.months
         // Year → its index in `years`, over the range of years (at most 201 entries).
         let firstYear = years.first ?? 0
         var yearIndex = [Int](repeating: 0, count: (years.last ?? 0) - firstYear + 1)
         for (index, year) in years.enumerated() { yearIndex[year - firstYear] = index }
-        for (reader, maps) in zip(readers, fileMaps) {
-            // Category slots of each code of this file, flattened: code c's in slotList[start[c]..<start[c+1]].
-            var start: [Int] = [0]
-            var slotList: [Int32] = []
-            for code in reader.footer.dictionaries["crime_code"] ?? [] {
-                slotList += categoriesOfCode[code] ?? []
-                start.append(slotList.count)
-            }
-            let areaMaps = wanted.map { maps[$0]! }
-            try counts.withUnsafeMutableBufferPointer { counts in
-                try reader.forEachChunk { chunk in
-                    let yearValues = chunk.column(year)
-                    let monthValues = chunk.column(monthColumn)
-                    let codes = chunk.column(codeColumn)
-                    for (levelIndex, column) in columns.enumerated() {
-                        let areas = chunk.column(column)
-                        let areaMap = areaMaps[levelIndex]
-                        let offset = offsets[levelIndex]
-                        for row in 0..<chunk.rows {
-                            let area = areas[row]
-                            if area < 0 { continue }
-                            let month = yearIndex[Int(yearValues[row]) - firstYear] * 12 + Int(monthValues[row]) - 1
-                            let base = offset + (Int(areaMap[Int(area)]) * months + month) * slots
-                            counts[base] &+= 1
-                            let code = Int(codes[row])
-                            for index in start[code]..<start[code + 1] { counts[base + Int(slotList[index])] &+= 1 }
+        let partKey = EventCountPart.key(
+            categories: self.categories, levels: wanted, categoriesOfCode: categoriesOfCode)
+        for ((entry, reader), maps) in zip(zip(entries, readers), fileMaps) {
+            // Each file's own counts are kept (`event_count_parts`): a night that changed one file of ten
+            // counts that one and adds the others' stored counts — integers, so the sums are a full count's.
+            let part =
+                try EventCountPart.stored(
+                    db, file: entry.name, key: partKey, reader: reader, levels: wanted, slots: slots)
+                ?? EventCountPart.count(
+                    reader, levels: wanted, slots: slots, categoriesOfCode: categoriesOfCode, db: db, file: entry.name,
+                    key: partKey)
+            usedParts.append(EventCountPart.Use(file: entry.name, key: partKey))
+            let partYears = EventCountPart.years(of: reader)
+            for (levelIndex, level) in wanted.enumerated() {
+                let areaMap = maps[level]!
+                let offset = offsets[levelIndex]
+                let partMonths = partYears.count * 12
+                let levelStart = part.levelOffsets[levelIndex]
+                part.counts.withUnsafeBufferPointer { partCounts in
+                    for area in 0..<areaMap.count {
+                        for (yearPosition, year) in partYears.enumerated() {
+                            let target = yearIndex[year - firstYear] * 12
+                            for month in 0..<12 {
+                                let source = levelStart + (area * partMonths + yearPosition * 12 + month) * slots
+                                let base = offset + (Int(areaMap[area]) * months + target + month) * slots
+                                for slot in 0..<slots where partCounts[source + slot] != 0 {
+                                    counts[base + slot] &+= partCounts[source + slot]
+                                }
+                            }
                         }
                     }
                 }

@@ -247,12 +247,12 @@ enum DeliveryRecord {
         try db.execute(
             sql: """
                 INSERT INTO deliveries (source_id, path, file_name, sha256, config_sha256, size, ingested_at,
-                    rows_read, rows_accepted, rows_quarantined, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'reading')
+                    rows_read, rows_accepted, rows_quarantined, status, file_identity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 'reading', ?)
                 """,
             arguments: [
                 source.id, path, (path as NSString).lastPathComponent, digest.sha256, configHash, digest.size,
-                isoTimestamp(),
+                isoTimestamp(), digest.identity?.recordable,
             ])
         return db.lastInsertedRowID
     }

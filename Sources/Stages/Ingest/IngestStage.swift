@@ -30,9 +30,21 @@ public struct IngestStage: PipelineStage {
         }
         let laterDigests = Parallel.start(readAnyway.map(\.path)) { try FileDigest(path: $0) }
         defer { _ = laterDigests.wait() }
-        // Hash every other file on every core first: most nights most files are unchanged.
-        let hashedFirst = plan.flatMap { $0.1 }.filter { file in !readAnyway.contains { $0.path == file } }
+        // Most nights most files are unchanged. A file whose identity (device, inode, size, mtime, ctime) is
+        // the one recorded when it was last hashed keeps that hash unread (see ``FileIdentity``); every
+        // other file is hashed first, on every core.
+        let recorded = try context.workspace.database.read { db in try Self.recordedIdentities(db) }
         var digests: [String: FileDigest] = [:]
+        var hashedFirst: [String] = []
+        for file in plan.flatMap({ $0.1 }) where !readAnyway.contains(where: { $0.path == file }) {
+            if let identity = FileIdentity(path: file), identity.settled, let known = recorded[file],
+                known.identity == identity.storedText
+            {
+                digests[file] = FileDigest(sha256: known.sha256, size: identity.size, identity: identity)
+            } else {
+                hashedFirst.append(file)
+            }
+        }
         for (file, digest) in zip(hashedFirst, Parallel.map(hashedFirst) { try FileDigest(path: $0) }) {
             digests[file] = try Self.digest(digest, of: file, plan: plan)
         }
@@ -92,7 +104,7 @@ public struct IngestStage: PipelineStage {
                         continue
                     }
                     if let old = previous[file], old.sha256 == digest.sha256, old.configSHA256 == configHash {
-                        try old.markPresent(db)
+                        try old.markPresent(db, identity: digest.identity)
                         context.logger.info(
                             "unchanged delivery, kept", metadata: ["source": "\(source.id)", "file": "\(file)"])
                         let failedBefore = old.status == DeliveryStatus.failed.rawValue
@@ -212,6 +224,17 @@ public struct IngestStage: PipelineStage {
         return files
     }
 
+    /// The hash and identity recorded for each delivered file whose identity was recorded, by path.
+    static func recordedIdentities(_ db: Database) throws -> [String: (sha256: String, identity: String)] {
+        var result: [String: (sha256: String, identity: String)] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT path, sha256, file_identity FROM deliveries WHERE file_identity IS NOT NULL")
+        {
+            result[row["path"]] = (row["sha256"], row["file_identity"])
+        }
+        return result
+    }
+
     /// Retires the deliveries (with their rows and quarantine) of sources no longer in the pipeline file.
     func retireRemovedSources(_ db: Database, keeping sources: [String], logger: Logger) throws {
         let known = Set(sources)
@@ -312,9 +335,11 @@ struct PreviousDelivery {
             arguments: [absence.rawValue, isoTimestamp(), id])
     }
 
-    /// Clears an absence: the file is back as it was.
-    func markPresent(_ db: Database) throws {
-        try db.execute(sql: "UPDATE deliveries SET absent = NULL, absent_since = NULL WHERE id = ?", arguments: [id])
+    /// Clears an absence: the file is back as it was; records the identity it was hashed with.
+    func markPresent(_ db: Database, identity: FileIdentity?) throws {
+        try db.execute(
+            sql: "UPDATE deliveries SET absent = NULL, absent_since = NULL, file_identity = ? WHERE id = ?",
+            arguments: [identity?.recordable, id])
     }
 
     /// Removes the delivery with its rows and its ingest quarantine.

@@ -32,7 +32,7 @@ public struct NormalizeStage: PipelineStage {
             try reuse.dropOthers(db)
             if reuse.redoesObservations(context.pipeline) {
                 // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
-                try db.execute(sql: "DROP INDEX IF EXISTS observations_by_measure")
+                try db.execute(sql: ObservationsIndex.drop)
             }
             try lists.store(db)
             let normalizer = RecordNormalizer(lists: lists)
@@ -79,8 +79,7 @@ public struct NormalizeStage: PipelineStage {
                 failures += try Self.filesOverLimit(db, source: source)
             }
             counts = try Self.rowCounts(db, sourceIDs: sourceIDs)
-            try db.execute(
-                sql: "CREATE INDEX IF NOT EXISTS observations_by_measure ON observations(measure, area_code, year)")
+            try db.execute(sql: ObservationsIndex.create)
         }
         if !failures.isEmpty {
             throw StageDataError(stage: .normalize, message: failures.joined(separator: "\n"))

@@ -29,6 +29,9 @@ public struct DeliveryRecord: Codable, Sendable, Hashable, FetchableRecord, Muta
     public var normalizeValuesQuarantined: Int
     /// Lines after a table's end, not read as rows.
     public var linesSkipped: Int
+    /// `device:inode:size:mtime:ctime` of the file when it was hashed; ingest trusts the hash without
+    /// reading the file again while its identity is unchanged. Nil when it had just changed.
+    public var fileIdentity: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -49,6 +52,7 @@ public struct DeliveryRecord: Codable, Sendable, Hashable, FetchableRecord, Muta
         case normalizeRowsQuarantined = "normalize_rows_quarantined"
         case normalizeValuesQuarantined = "normalize_values_quarantined"
         case linesSkipped = "lines_skipped"
+        case fileIdentity = "file_identity"
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

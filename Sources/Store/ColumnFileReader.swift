@@ -33,15 +33,15 @@ public struct ColumnFileReader {
         }
     }
 
-    /// Calls `body` with each chunk in order.
-    public func forEachChunk(_ body: (ColumnChunk) throws -> Void) throws {
+    /// Calls `body` with each chunk in order, from chunk `first` on.
+    public func forEachChunk(from first: Int = 0, _ body: (ColumnChunk) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ColumnFileError(path: path, message: "cannot open the file (errno \(errno))")
         }
         defer { try? handle.close() }
         let columnCount = footer.columns.count
         var values = [Int32](repeating: 0, count: (footer.chunks.map(\.rows).max() ?? 0) * columnCount)
-        for chunk in footer.chunks {
+        for chunk in footer.chunks.dropFirst(first) {
             let byteCount = chunk.widths.reduce(0, +) * chunk.rows
             let data: Data
             do {

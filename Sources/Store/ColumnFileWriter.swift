@@ -51,6 +51,38 @@ public final class ColumnFileWriter {
         try write(ColumnFile.magic)
     }
 
+    /// Creates a file that starts with every chunk of `existing`, copied byte for byte, and goes on with
+    /// the rows written next: a file that grew at its end is written again without encoding its old rows
+    /// again. The dictionaries and metadata are the caller's to set (the old ones, extended).
+    public convenience init(path: String, continuing existing: ColumnFileReader) throws {
+        try self.init(path: path, columns: existing.footer.columns)
+        let footer = existing.footer
+        guard footer.chunks.allSatisfy({ $0.rows <= chunkRows }) else {
+            discard()
+            throw ColumnFileError(path: existing.path, message: "its chunks are larger than this writer's")
+        }
+        let dataEnd = footer.chunks.last.map { $0.offset + $0.widths.reduce(0, +) * $0.rows } ?? offset
+        let source = open(existing.path, O_RDONLY)
+        guard source >= 0 else {
+            discard()
+            throw ColumnFileError(path: existing.path, message: "cannot open the file (errno \(errno))")
+        }
+        defer { close(source) }
+        var position = off_t(offset)
+        while Int(position) < dataEnd {
+            let copied = sendfile(handle.fileDescriptor, source, &position, dataEnd - Int(position))
+            if copied < 0, errno == EINTR { continue }
+            guard copied > 0 else {
+                discard()
+                throw ColumnFileError(
+                    path: path, message: "cannot copy the chunks of \(existing.path) (errno \(errno))")
+            }
+        }
+        offset = dataEnd
+        chunks = footer.chunks
+        totalRows = footer.rows
+    }
+
     deinit {
         buffer.deallocate()
         cursor.deallocate()

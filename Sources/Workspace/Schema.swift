@@ -587,7 +587,8 @@ enum Schema {
         }
         migrator.registerMigration("v18: file identities, observations by measure and dimensions, count parts") { db in
             // A file whose stat identity is unchanged since it was hashed is not read again (FileIdentity).
-            // Aggregate keeps each events file's counts (EventCountPart) and counts only new files.
+            // Aggregate keeps each events file's counts (EventCountPart) and counts only new files, and the
+            // measures it read while their observations are unchanged (MeasureCache).
             // Aggregate reads a measure's rows by their dimensions: an index on both reads the 63 000
             // population totals of the national sample instead of scanning all 1.2 million rows.
             try db.execute(
@@ -599,6 +600,10 @@ enum Schema {
                         key TEXT NOT NULL,
                         counts BLOB NOT NULL,
                         PRIMARY KEY (file, key)
+                    );
+                    CREATE TABLE aggregate_measures (
+                        key TEXT PRIMARY KEY,
+                        value BLOB NOT NULL
                     );
                     """)
             try db.execute(sql: ObservationsIndex.create)

@@ -31,9 +31,9 @@ public struct AggregateStage: PipelineStage {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
             }
+            let measureCache = try MeasureCache(db, pipeline: pipeline)
             counts.rowsIn =
-                try StoreFiles.totalRows(db, kind: EventColumns.normalizedKind)
-                + (Int.fetchOne(db, sql: "SELECT count(*) FROM observations") ?? 0)
+                try StoreFiles.totalRows(db, kind: EventColumns.normalizedKind) + measureCache.observationCount()
             var eventCategories: [String] = []
             var eventLevels: [String] = []
             for indicator in indicators {
@@ -49,6 +49,7 @@ public struct AggregateStage: PipelineStage {
                 db: db, workspace: context.workspace, municipality: pipeline.municipality, scope: pipeline.scope,
                 directory: try AreaDirectory(db), eventCategories: eventCategories, eventLevels: eventLevels)
             reader.periodSettings = pipeline.periods
+            reader.measureCache = measureCache
             let writer = try IndicatorWriter(db: db, directory: reader.directory, municipality: pipeline.municipality)
             let progress = ProgressCounter(
                 stage: .aggregate, total: Int64(indicators.count), unit: .indicators, reporter: context.progress)
@@ -83,6 +84,7 @@ public struct AggregateStage: PipelineStage {
                     ])
             }
             try EventCountPart.removeUnused(db, keeping: Set(reader.cache.counters.values.flatMap(\.usedParts)))
+            try measureCache.removeUnused()
             for target in pipeline.targets where indicators.contains(where: { $0.id == target.indicator }) {
                 try FollowUp.store(target, pipeline: pipeline, db: db)
             }

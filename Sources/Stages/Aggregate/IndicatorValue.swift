@@ -2,7 +2,7 @@ import LagesbildModel
 import PipelineModel
 
 /// A cell of an indicator table: an area, a period and, for patterns, a breakdown value.
-public struct Cell: Sendable, Hashable, Comparable {
+public struct Cell: Sendable, Hashable, Comparable, Codable {
     public var area: String
     public var period: String
     /// Empty for the indicator itself; `month_of_year`, `weekday_hour` or `place` for patterns.
@@ -28,7 +28,7 @@ public struct Cell: Sendable, Hashable, Comparable {
 }
 
 /// A number read for a cell: a value, or why it is missing, with the number of respondents when known.
-public struct Observed: Sendable, Hashable {
+public struct Observed: Sendable, Hashable, Codable {
     public var value: Double?
     public var missing: String?
     /// Respondents (or pupils) behind a share, for its confidence interval and for weighting.

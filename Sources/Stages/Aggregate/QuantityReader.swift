@@ -20,6 +20,8 @@ struct QuantityReader {
     let cache = Cache()
     /// How school years count as calendar years (the pipeline's `periods:`).
     var periodSettings = PeriodSettings()
+    /// Measures read by earlier runs from the same observations (nil: every measure is read).
+    var measureCache: MeasureCache? = nil
 
     final class Cache {
         /// Event counts per selection (the crime events, or one source's events).
@@ -147,7 +149,8 @@ struct QuantityReader {
             period.rawValue, String(additive),
         ].joined(separator: "|")
         if let cached = cache.measures[key] { return cached }
-        let result = try readMeasure(name, dimensions: wanted, level: level, period: period, additive: additive)
+        let read = { try self.readMeasure(name, dimensions: wanted, level: level, period: period, additive: additive) }
+        let result = try measureCache.map { try $0.measure(key, read: read) } ?? read()
         cache.measures[key] = result
         return result
     }

@@ -16,6 +16,10 @@ struct EventJob: Sendable {
     var configHash: String
     var storeName: String
     var storePath: String
+    /// Set when the file is its last delivery with rows appended: only the new rows are read.
+    var continuation: Continuation? = nil
+    /// That last delivery, which the file continues or (when it cannot be read so) replaces.
+    var continued: PreviousDelivery? = nil
 }
 
 /// Records what reading an events file gave: the delivery, its quarantine and its column file.
@@ -68,5 +72,45 @@ struct EventDelivery {
         try DeliveryRecord.finish(
             db, id: deliveryID, outcome: outcome, source: source, path: job.path, logger: logger)
         return outcome
+    }
+
+    /// Records a file read as `previous` with rows appended: the delivery keeps its id (its rows, lines
+    /// and quarantine stay what they were), takes the file's new hash and size, adds the new rows' counts
+    /// and quarantine, and lists the new column file (which begins with the old one) instead of the old.
+    /// Returns the outcome of the new rows.
+    func recordContinuation(_ parsed: EventFileParser.Result, of previous: PreviousDelivery) throws -> FileOutcome {
+        let source = job.source
+        defer { unlink(parsed.spoolPath) }
+        try db.execute(
+            sql: """
+                UPDATE deliveries SET sha256 = ?, size = ?, ingested_at = ?, file_identity = ?, absent = NULL,
+                    absent_since = NULL
+                WHERE id = ?
+                """,
+            arguments: [
+                job.digest.sha256, job.digest.size, isoTimestamp(), job.digest.identity?.recordable, previous.id,
+            ])
+        var quarantine = try QuarantineWriter(db: db, stage: .ingest, sourceID: source.id, deliveryID: previous.id)
+        try RejectionSpool.forEach(path: parsed.spoolPath) { try quarantine.add($0) }
+        var total = previous.outcome
+        total.rowsRead += parsed.outcome.rowsRead
+        total.rowsAccepted += parsed.outcome.rowsAccepted
+        total.rowsQuarantined += parsed.outcome.rowsQuarantined
+        total.encoding = parsed.outcome.encoding
+        try db.execute(
+            sql: "DELETE FROM store_files WHERE delivery_id = ? AND kind = ?",
+            arguments: [previous.id, EventColumns.rawKind])
+        if try total.rejectIfOverLimit(path: job.path, source: source) {
+            unlink(job.storePath)
+        } else {
+            try StoreFiles.register(
+                db, name: job.storeName, kind: EventColumns.rawKind, sourceID: source.id, deliveryID: previous.id,
+                rows: parsed.rows)
+        }
+        try DeliveryRecord.finish(
+            db, id: previous.id, outcome: total, source: source, path: job.path, logger: logger)
+        var added = parsed.outcome
+        added.status = total.status
+        return added
     }
 }

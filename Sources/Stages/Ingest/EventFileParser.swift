@@ -62,10 +62,17 @@ struct EventFileParser {
         var problem: FileProblem?
         /// JSON lines of ``RejectedRecord``s.
         var spoolPath: String
+        /// True when only the rows appended to the delivery's last file were read (``Continuation``).
+        var continued = false
     }
+
+    /// When set, the file is the delivery's file with rows appended: only the bytes after the old end
+    /// are read, and the column file continues the old one (see ``parseContinuation(_:)``).
+    var continuation: Continuation? = nil
 
     /// Reads the file. Unexpected errors (disk full, say) are thrown; file problems are in the result.
     func parse() throws -> Result {
+        if let continuation { return try parseContinuation(continuation) }
         var result = Result(spoolPath: outputPath + ".rejected")
         let spool = try RejectionSpool(path: result.spoolPath)
         let writer = try ColumnFileWriter(path: outputPath, columns: EventColumns.raw)
@@ -123,6 +130,10 @@ struct EventFileParser {
             },
             reject: { try spool.add($0) })
         progress?.add(Int64(reader.bytesRead - reportedBytes), rows: Int64(counts.read - reportedRows))
+        if counts.skipped == 0, reader.dialect.hasHeader {
+            writer.metadata[EventColumns.linesKey] = String(reader.nextLine - 1)
+            writer.metadata[EventColumns.endKey] = String(reader.bytesRead)
+        }
         result.outcome.rowsRead = counts.read
         result.outcome.rowsAccepted = counts.read - counts.rejected
         result.outcome.rowsQuarantined = counts.rejected
@@ -207,7 +218,7 @@ struct EventFileParser {
 
     /// What one part of a split file gave: dictionary ids of the part's own and lines counted from
     /// the part's start.
-    private struct Part: Sendable {
+    struct Part: Sendable {
         /// The file offsets the part was read from and where it stopped.
         var start: Int
         var end = 0
@@ -224,7 +235,7 @@ struct EventFileParser {
     }
 
     /// Reads the records from `start` (a guess) until the first record starting at or after `stop`.
-    private static func readPart(
+    static func readPart(
         _ opener: CSVFileReader.PartOpener, layout: CSVEventLayout, path: String, start: Int, stop: Int?
     ) throws -> Part {
         let reader = try opener.open(from: start, stoppingAt: stop)
@@ -247,6 +258,32 @@ struct EventFileParser {
         part.rowsRead = counts.read
         part.rowsQuarantined = counts.rejected
         return part
+    }
+
+    /// Appends a part's rows to the column file and its rejected records to the spool: its lines shifted by
+    /// the lines before it, its ids made the file's by interning the part's strings in the part's first-seen
+    /// order (which gives the ids a serial read gives).
+    static func append(
+        _ part: inout Part, lineOffset: Int, interners: inout [ByteInterner], writer: ColumnFileWriter,
+        spool: RejectionSpool
+    ) throws {
+        let lineShift = Int32(truncatingIfNeeded: lineOffset)
+        part.columns[0].withUnsafeMutableBufferPointer { lines in
+            for index in lines.indices { lines[index] &+= lineShift }
+        }
+        for (role, strings) in part.strings.enumerated() {
+            let map = strings.map { interners[role].intern($0) }
+            map.withUnsafeBufferPointer { map in
+                part.columns[role + 1].withUnsafeMutableBufferPointer { ids in
+                    for index in ids.indices where ids[index] >= 0 { ids[index] = map[Int(ids[index])] }
+                }
+            }
+        }
+        try writer.appendRows(part.columns)
+        for var rejected in part.rejected {
+            rejected.location.line += lineOffset
+            try spool.add(rejected)
+        }
     }
 
     /// Reads the file in parts on every core: each part from its guessed start, checked in file order
@@ -276,25 +313,7 @@ struct EventFileParser {
             } else {
                 part = try Self.readPart(opener, layout: layout, path: path, start: expectedStart, stop: stops[index])
             }
-            // The part's ids in the file's dictionaries: interned in the part's first-seen order, which
-            // gives the ids a serial read gives.
-            let lineShift = Int32(truncatingIfNeeded: lineOffset)
-            part.columns[0].withUnsafeMutableBufferPointer { lines in
-                for index in lines.indices { lines[index] &+= lineShift }
-            }
-            for (role, strings) in part.strings.enumerated() {
-                let map = strings.map { interners[role].intern($0) }
-                map.withUnsafeBufferPointer { map in
-                    part.columns[role + 1].withUnsafeMutableBufferPointer { ids in
-                        for index in ids.indices where ids[index] >= 0 { ids[index] = map[Int(ids[index])] }
-                    }
-                }
-            }
-            try writer.appendRows(part.columns)
-            for var rejected in part.rejected {
-                rejected.location.line += lineOffset
-                try spool.add(rejected)
-            }
+            try Self.append(&part, lineOffset: lineOffset, interners: &interners, writer: writer, spool: spool)
             progress?.add(Int64(part.end - part.start), rows: Int64(part.rowsRead))
             result.outcome.rowsRead += part.rowsRead
             result.outcome.rowsQuarantined += part.rowsQuarantined
@@ -302,6 +321,8 @@ struct EventFileParser {
             expectedStart = part.end
             lineOffset += part.lines
         }
+        writer.metadata[EventColumns.linesKey] = String(lineOffset)
+        writer.metadata[EventColumns.endKey] = String(expectedStart)
     }
 
     // MARK: XML

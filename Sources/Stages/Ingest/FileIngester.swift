@@ -9,7 +9,7 @@ import Workspace
 import XMLReader
 
 /// What became of one file.
-struct FileOutcome {
+struct FileOutcome: Sendable {
     var rowsRead = 0
     var rowsAccepted = 0
     var rowsQuarantined = 0

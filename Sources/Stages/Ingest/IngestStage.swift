@@ -1,3 +1,4 @@
+import ColumnStore
 import Crypto
 import Foundation
 import GRDB
@@ -34,6 +35,9 @@ public struct IngestStage: PipelineStage {
         // the one recorded when it was last hashed keeps that hash unread (see ``FileIdentity``); every
         // other file is hashed first, on every core.
         let recorded = try context.workspace.database.read { db in try Self.recordedIdentities(db) }
+        // A file grown since its last delivery may be that delivery with rows appended: its hash tells, with the
+        // hash of its first bytes as long as the last delivery was (see ``Continuation``).
+        let shorterBefore = try context.workspace.database.read { db in try Self.grownEventFiles(db, plan: plan) }
         var digests: [String: FileDigest] = [:]
         var hashedFirst: [String] = []
         for file in plan.flatMap({ $0.1 }) where !readAnyway.contains(where: { $0.path == file }) {
@@ -45,7 +49,8 @@ public struct IngestStage: PipelineStage {
                 hashedFirst.append(file)
             }
         }
-        for (file, digest) in zip(hashedFirst, Parallel.map(hashedFirst) { try FileDigest(path: $0) }) {
+        let hashes = Parallel.map(hashedFirst) { try FileDigest(path: $0, prefixSize: shorterBefore[$0]) }
+        for (file, digest) in zip(hashedFirst, hashes) {
             digests[file] = try Self.digest(digest, of: file, plan: plan)
         }
         // Until its hash is known, such a file has its size alone (the hash is filled in before it is recorded).
@@ -118,6 +123,19 @@ public struct IngestStage: PipelineStage {
                         }
                         continue
                     }
+                    if source.kind == .events, let old = previous[file],
+                        let continuation = try Self.continuation(
+                            db, of: old, file: file, digest: digest, configHash: configHash, source: source,
+                            workspace: context.workspace)
+                    {
+                        let store = try context.workspace.newStoreFile(kind: EventColumns.rawKind)
+                        eventJobs.append(
+                            EventJob(
+                                source: source, path: file, digest: digest, configHash: configHash,
+                                storeName: store.name, storePath: store.path, continuation: continuation,
+                                continued: old))
+                        continue
+                    }
                     try previous[file]?.delete(db)
                     if source.kind == .events {
                         let store = try context.workspace.newStoreFile(kind: EventColumns.rawKind)
@@ -139,6 +157,12 @@ public struct IngestStage: PipelineStage {
             let parsing = Parallel.start(eventJobs) { job in
                 var parser = EventFileParser(source: job.source, path: job.path, outputPath: job.storePath)
                 parser.progress = progress
+                if let continuation = job.continuation {
+                    // Only the appended rows are read; when that is not possible after all, the whole file.
+                    parser.continuation = continuation
+                    if let result = try? parser.parse() { return result }
+                    parser.continuation = nil
+                }
                 let result = try parser.parse()
                 if job.source.format != .csv {
                     progress.add(Int64(job.digest.size), rows: Int64(result.outcome.rowsRead))
@@ -177,7 +201,15 @@ public struct IngestStage: PipelineStage {
                     job.digest = digest
                 }
                 let delivery = EventDelivery(db: db, job: job, logger: context.logger)
-                count(try delivery.record(try result.get()), file: job.path, source: job.source)
+                let parsed = try result.get()
+                if let previous = job.continued {
+                    if parsed.continued {
+                        count(try delivery.recordContinuation(parsed, of: previous), file: job.path, source: job.source)
+                        continue
+                    }
+                    try previous.delete(db)  // read whole after all: a new delivery
+                }
+                count(try delivery.record(parsed), file: job.path, source: job.source)
             }
         }
         if !failures.isEmpty {
@@ -214,14 +246,60 @@ public struct IngestStage: PipelineStage {
                     .map { ($0["path"] as String, $0["size"] as Int) },
                 uniquingKeysWith: { first, _ in first })
             for path in paths {
+                // A file grown since its last delivery is hashed first instead: it may be that delivery with
+                // rows appended, of which only the new rows are read (``Continuation``).
                 guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                     let size = (attributes[.size] as? NSNumber)?.intValue,
-                    size >= EventFileParser.Splitting().threshold, stored[path] != size
+                    size >= EventFileParser.Splitting().threshold, stored[path] != size,
+                    (stored[path] ?? Int.max) > size
                 else { continue }
                 files.append((path, size))
             }
         }
         return files
+    }
+
+    /// The events files that are larger now than their last delivery, with that delivery's size.
+    static func grownEventFiles(_ db: Database, plan: [(SourceSpec, [String])]) throws -> [String: Int] {
+        var result: [String: Int] = [:]
+        for (source, paths) in plan where source.kind == .events && source.format == .csv {
+            let stored = try Dictionary(
+                Row.fetchAll(db, sql: "SELECT path, size FROM deliveries WHERE source_id = ?", arguments: [source.id])
+                    .map { ($0["path"] as String, $0["size"] as Int) },
+                uniquingKeysWith: { first, _ in first })
+            for path in paths {
+                guard let before = stored[path], before > 0,
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > before
+                else { continue }
+                result[path] = before
+            }
+        }
+        return result
+    }
+
+    /// How to read `file` as its last delivery `old` with rows appended, or nil when it is not that: the same
+    /// reading settings, an accepted delivery read to its end as CSV (its raw file says where it ended and
+    /// how many lines it had), the file's first bytes hashing to the delivery's hash and ending with a line
+    /// feed, so that the new bytes start a record.
+    static func continuation(
+        _ db: Database, of old: PreviousDelivery, file: String, digest: FileDigest, configHash: String,
+        source: SourceSpec, workspace: Workspace
+    ) throws -> Continuation? {
+        guard source.format == .csv, source.tableEnd == nil, old.configSHA256 == configHash,
+            old.status == DeliveryStatus.accepted.rawValue, old.size > 0, digest.size > old.size,
+            digest.prefixSHA256 == old.sha256,
+            let raw = try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id)
+                .first(where: { $0.deliveryID == old.id }),
+            let footer = try? ColumnFileReader(path: workspace.storePath(raw.name)).footer,
+            footer.metadata[EventColumns.endKey].flatMap({ Int($0) }) == old.size,
+            let lines = footer.metadata[EventColumns.linesKey].flatMap({ Int($0) }),
+            let handle = FileHandle(forReadingAtPath: file)
+        else { return nil }
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(old.size - 1))
+        guard try handle.read(upToCount: 1) == Data([UInt8(ascii: "\n")]) else { return nil }
+        return Continuation(
+            rawName: raw.name, rawPath: workspace.storePath(raw.name), start: old.size, lines: lines, size: digest.size)
     }
 
     /// The hash and identity recorded for each delivered file whose identity was recorded, by path.
@@ -308,22 +386,34 @@ enum DeliveryAbsence: String {
 }
 
 /// A delivery already in the workspace.
-struct PreviousDelivery {
+struct PreviousDelivery: Sendable {
     var id: Int64
     var sha256: String
     var configSHA256: String
     var status: String
     var message: String?
+    var size: Int
+    /// What ingest counted when it read the delivery.
+    var outcome: FileOutcome
 
     static func all(_ db: Database, source: String) throws -> [String: PreviousDelivery] {
         var result: [String: PreviousDelivery] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT id, path, sha256, config_sha256, status, message FROM deliveries WHERE source_id = ?",
+            db,
+            sql: """
+                SELECT id, path, sha256, config_sha256, status, message, size, rows_read, rows_accepted,
+                    rows_quarantined
+                FROM deliveries WHERE source_id = ?
+                """,
             arguments: [source])
         {
+            var outcome = FileOutcome()
+            outcome.rowsRead = row["rows_read"]
+            outcome.rowsAccepted = row["rows_accepted"]
+            outcome.rowsQuarantined = row["rows_quarantined"]
             result[row["path"]] = PreviousDelivery(
                 id: row["id"], sha256: row["sha256"], configSHA256: row["config_sha256"], status: row["status"],
-                message: row["message"])
+                message: row["message"], size: row["size"], outcome: outcome)
         }
         return result
     }

@@ -1,3 +1,4 @@
+import ColumnStore
 import Foundation
 import GRDB
 import PipelineModel
@@ -20,6 +21,21 @@ struct DeliveryReuse {
         var sourceID: String
         var path: String
         var key: String
+        /// The key without the content hash: everything but the rows its result depends on. An events file
+        /// records it, with the raw file it was normalized from (``Extension``).
+        var settingsKey: String
+        /// Set when the delivery's events file is extended rather than written anew.
+        var extending: Extension? = nil
+    }
+
+    /// A delivery whose raw events file continues the one its events file was normalized from (the file was
+    /// delivered again with rows appended, with the same settings): its events file is continued with the new
+    /// rows alone, and its quarantine rows stay; the result is what normalizing the whole file gives.
+    struct Extension {
+        /// The events file normalized from the raw file's first rows.
+        var eventsFile: String
+        /// The first chunk of the raw file that the events file does not cover.
+        var firstRawChunk: Int
     }
 
     /// Accepted deliveries of events and observations sources, by source then path.
@@ -27,14 +43,22 @@ struct DeliveryReuse {
     /// The deliveries whose stored result is kept.
     private(set) var kept: Set<Int64> = []
 
-    init(_ db: Database, pipeline: Pipeline) throws {
+    init(_ db: Database, pipeline: Pipeline, workspace: Workspace) throws {
         let settings = NormalizeInputs.settingsKey(pipeline)
         let stored = Dictionary(
             uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT delivery_id, input_key FROM normalize_inputs").map {
                 ($0["delivery_id"] as Int64, $0["input_key"] as String)
             })
-        let withEventFiles = Set(
-            try StoreFiles.entries(db, kind: EventColumns.normalizedKind).compactMap(\.deliveryID))
+        let eventFiles = Dictionary(
+            try StoreFiles.entries(db, kind: EventColumns.normalizedKind).compactMap { entry in
+                entry.deliveryID.map { ($0, entry.name) }
+            }
+        ) { first, _ in first }
+        let rawFiles = Dictionary(
+            try StoreFiles.entries(db, kind: EventColumns.rawKind).compactMap { entry in
+                entry.deliveryID.map { ($0, entry.name) }
+            }
+        ) { first, _ in first }
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -48,11 +72,43 @@ struct DeliveryReuse {
                 let key = NormalizeInputs.sha256(
                     [settings, "\(id)", source.id, path, row["sha256"] as String, row["config_sha256"] as String]
                         .joined(separator: "|"))
-                deliveries.append(Delivery(id: id, sourceID: source.id, path: path, key: key))
-                let hasResult = source.kind == .observations || withEventFiles.contains(id)
-                if stored[id] == key, hasResult { kept.insert(id) }
+                let settingsKey = NormalizeInputs.sha256(
+                    [settings, "\(id)", source.id, path, row["config_sha256"] as String].joined(separator: "|"))
+                var delivery = Delivery(id: id, sourceID: source.id, path: path, key: key, settingsKey: settingsKey)
+                let hasResult = source.kind == .observations || eventFiles[id] != nil
+                if stored[id] == key, hasResult {
+                    kept.insert(id)
+                } else if let eventsFile = eventFiles[id], let rawFile = rawFiles[id] {
+                    delivery.extending = Self.extending(
+                        eventsFile: eventsFile, rawFile: rawFile, settingsKey: settingsKey, workspace: workspace)
+                }
+                deliveries.append(delivery)
             }
         }
+    }
+
+    /// How a delivery's events file is extended, or nil when it is normalized anew: its raw file continues
+    /// (``EventColumns/continuesKey``) the raw file its events file was normalized from, with the same
+    /// settings key.
+    static func extending(eventsFile: String, rawFile: String, settingsKey: String, workspace: Workspace)
+        -> Extension?
+    {
+        guard let events = try? ColumnFileReader(path: workspace.storePath(eventsFile)).footer,
+            let raw = try? ColumnFileReader(path: workspace.storePath(rawFile)).footer,
+            let continued = raw.metadata[EventColumns.continuesKey],
+            events.metadata[EventColumns.rawFileKey] == continued,
+            events.metadata[EventColumns.settingsKey] == settingsKey,
+            let continuedRows = raw.metadata[EventColumns.continuedRowsKey].flatMap({ Int($0) })
+        else { return nil }
+        // The continued raw file's chunks begin the raw file; the events file covers exactly those.
+        var rows = 0
+        var chunk = 0
+        while rows < continuedRows, chunk < raw.chunks.count {
+            rows += raw.chunks[chunk].rows
+            chunk += 1
+        }
+        guard rows == continuedRows else { return nil }
+        return Extension(eventsFile: eventsFile, firstRawChunk: chunk)
     }
 
     /// The deliveries of `source` to normalize again.
@@ -80,6 +136,8 @@ struct DeliveryReuse {
                 """)
         let insert = try db.cachedStatement(sql: "INSERT INTO temp.kept_deliveries (id) VALUES (?)")
         for id in kept.sorted() { try insert.execute(arguments: [id]) }
+        // An extended delivery keeps its quarantine rows and its events file (replaced once it is extended).
+        for delivery in deliveries where delivery.extending != nil { try insert.execute(arguments: [delivery.id]) }
         let notKept = "(delivery_id IS NULL OR delivery_id NOT IN (SELECT id FROM temp.kept_deliveries))"
         try db.execute(
             sql: """
@@ -94,7 +152,8 @@ struct DeliveryReuse {
 
     /// Stores the keys of the deliveries normalized again.
     func recordRedone(_ db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO normalize_inputs (delivery_id, input_key) VALUES (?, ?)")
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO normalize_inputs (delivery_id, input_key) VALUES (?, ?)")
         for delivery in deliveries where !kept.contains(delivery.id) {
             try insert.execute(arguments: [delivery.id, delivery.key])
         }

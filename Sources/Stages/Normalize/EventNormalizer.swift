@@ -28,6 +28,18 @@ struct EventNormalizer {
         /// The first and last month (year × 12 + month − 1) of the accepted events, if any.
         var months: ClosedRange<Int>?
 
+        /// Starts from an events file's dictionaries (in order, so their ids stay), years and months.
+        func seed(_ footer: ColumnFileFooter) {
+            for string in footer.dictionaries["crime_code"] ?? [] { _ = crimeCodes.index(string) }
+            for string in footer.dictionaries["municipality"] ?? [] { _ = municipalities.index(string) }
+            for string in footer.dictionaries["district"] ?? [] { _ = districts.index(string) }
+            for string in footer.dictionaries["deso"] ?? [] { _ = desos.index(string) }
+            for string in footer.dictionaries["place"] ?? [] { _ = places.index(string) }
+            years = Set((footer.metadata["years"] ?? "").split(separator: ",").compactMap { Int($0) })
+            let span = (footer.metadata[EventColumns.monthsKey] ?? "").split(separator: "-").compactMap { Int($0) }
+            if span.count == 2, span[0] <= span[1] { months = span[0]...span[1] }
+        }
+
         /// Widens ``months`` to a chunk's span.
         func addMonths(_ span: ClosedRange<Int>) {
             months = months.map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
@@ -66,18 +78,33 @@ struct EventNormalizer {
         for delivery in deliveries {
             quarantine.deliveryID = delivery.id
             let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
-            let writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
-            writer.metadata = ["source": source.id]
-            if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
             let output = OutputDictionaries()
+            let writer: ColumnFileWriter
+            var firstRawChunk = 0
+            if let extending = delivery.extending {
+                // The events of the rows normalized before stay as they are, byte for byte, with their
+                // dictionaries (so their ids), years and months; only the new rows are normalized.
+                let previous = try ColumnFileReader(path: workspace.storePath(extending.eventsFile))
+                writer = try ColumnFileWriter(path: store.path, continuing: previous)
+                writer.metadata = previous.footer.metadata
+                output.seed(previous.footer)
+                firstRawChunk = extending.firstRawChunk
+            } else {
+                writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
+                writer.metadata = ["source": source.id]
+            }
+            if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
+            writer.metadata[EventColumns.settingsKey] = delivery.settingsKey
             var fileCounts = StageCounts()
+            var rows = 0
             do {
                 if let entry = rawFiles[delivery.id] {
+                    writer.metadata[EventColumns.rawFileKey] = entry.name
                     let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
                     let file = RawFileResolution(
                         footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,
                         dateFormat: dateFormat, output: output)
-                    try reader.forEachChunk { chunk in
+                    try reader.forEachChunk(from: firstRawChunk) { chunk in
                         try file.normalize(
                             chunk, deliveryID: Int32(delivery.id), path: delivery.path, writer: writer,
                             quarantine: &quarantine, counts: &fileCounts)
@@ -93,14 +120,18 @@ struct EventNormalizer {
                     "district": output.districts.strings, "deso": output.desos.strings,
                     "place": output.places.strings,
                 ]
+                rows = writer.rowCount
                 try writer.finish()
             } catch {
                 writer.discard()
                 throw error
             }
+            if let extending = delivery.extending {
+                try db.execute(sql: "DELETE FROM store_files WHERE name = ?", arguments: [extending.eventsFile])
+            }
             try StoreFiles.register(
                 db, name: store.name, kind: EventColumns.normalizedKind, sourceID: source.id, deliveryID: delivery.id,
-                rows: fileCounts.rowsOut)
+                rows: rows)
             counts.rowsIn += fileCounts.rowsIn
             counts.rowsOut += fileCounts.rowsOut
             counts.rowsQuarantined += fileCounts.rowsQuarantined

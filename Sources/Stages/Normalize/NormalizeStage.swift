@@ -28,7 +28,7 @@ public struct NormalizeStage: PipelineStage {
                 try db.execute(sql: "DELETE FROM \(table)")
             }
             // Each unchanged delivery keeps its result; the others' results are dropped and computed again.
-            let reuse = try DeliveryReuse(db, pipeline: context.pipeline)
+            let reuse = try DeliveryReuse(db, pipeline: context.pipeline, workspace: context.workspace)
             try reuse.dropOthers(db)
             if reuse.redoesObservations(context.pipeline) {
                 // The index is built once after the rows are in: cheaper than keeping it up to date row by row.

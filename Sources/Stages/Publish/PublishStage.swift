@@ -37,19 +37,20 @@ public struct PublishStage: PipelineStage {
     }
 
     /// Writes the exports and the reports into the staging folder and records them in `publications`.
+    /// An export made from the same rows as the previous generation's is linked from there (``ExportReuse``).
     func writeFiles(_ context: StageContext) throws -> StageCounts {
         let directory = context.stagingDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var counts = StageCounts()
+        var reuse = ExportReuse(staging: directory, workspace: context.workspace.directory)
         try context.workspace.database.write { db in
             try db.execute(sql: "DELETE FROM publications")
             let indicators = try String.fetchAll(db, sql: "SELECT id FROM indicators ORDER BY id")
             for indicator in indicators {
                 let rows = try IndicatorExport.rows(db, indicator: indicator)
                 counts.rowsIn += rows.count
-                let files = try Self.files(
-                    indicator, rows: rows, columns: IndicatorExport.columns, outputs: context.pipeline.outputs)
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
+                try Self.export(
+                    indicator, columns: IndicatorExport.columns, rows: rows, reuse: &reuse, context: context, db: db)
                 counts.rowsOut += rows.count
                 context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
             }
@@ -63,21 +64,20 @@ public struct PublishStage: PipelineStage {
                             "the indicator id '\(table.name)' names a follow-up file; give the indicator another id")
                 }
                 let (columns, rows) = try IndicatorExport.rows(db, sql: table.sql)
-                let files = try Self.files(
-                    table.name, rows: rows, columns: columns, outputs: context.pipeline.outputs, kindPrefix: "followup-"
-                )
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
+                try Self.export(
+                    table.name, columns: columns, rows: rows, kindPrefix: "followup-", reuse: &reuse,
+                    context: context, db: db)
                 context.logger.info("published", metadata: ["table": "\(table.name)", "rows": "\(rows.count)"])
             }
             if let sql = ObservationTextExport.sql(context.pipeline) {
                 let (columns, rows) = try IndicatorExport.rows(db, sql: sql)
-                let files = try Self.files(
-                    ObservationTextExport.name, rows: rows, columns: columns, outputs: context.pipeline.outputs,
-                    kindPrefix: "texts-")
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
+                try Self.export(
+                    ObservationTextExport.name, columns: columns, rows: rows, kindPrefix: "texts-", reuse: &reuse,
+                    context: context, db: db)
                 context.logger.info(
                     "published", metadata: ["table": "\(ObservationTextExport.name)", "rows": "\(rows.count)"])
             }
+            try reuse.writeManifest()
             try MapData.store(db, context: context)
             if context.pipeline.outputs.report {
                 let report = try LagesbildReport.html(db: db, pipeline: context.pipeline, runID: context.runID)
@@ -108,38 +108,56 @@ public struct PublishStage: PipelineStage {
         return counts
     }
 
-    /// The exported forms of one table named `name`, as the outputs settings ask: CSV in each dialect, JSON.
+    /// The exported forms of one table named `name`, as the outputs settings ask: CSV in each dialect, JSON;
+    /// each file's kind, name and how to make its bytes.
     static func files(
         _ name: String, rows: [[IndicatorExport.Field]], columns: [String], outputs: OutputSpec, kindPrefix: String = ""
-    ) throws -> [(kind: String, path: String, data: Data)] {
-        var files: [(kind: String, path: String, data: Data)] = []
+    ) -> [(kind: String, path: String, data: () throws -> Data)] {
+        var files: [(kind: String, path: String, data: () throws -> Data)] = []
         if outputs.csv {
             for dialect in IndicatorExport.Dialect.allCases {
                 files.append(
                     (
                         "\(kindPrefix)csv-\(dialect.rawValue)", "\(name)\(dialect.suffix).csv",
-                        try IndicatorExport.csv(rows, columns: columns, dialect: dialect)
+                        { try IndicatorExport.csv(rows, columns: columns, dialect: dialect) }
                     ))
             }
         }
         if outputs.json {
-            files.append(("\(kindPrefix)json", "\(name).json", try IndicatorExport.json(rows, columns: columns)))
+            files.append(("\(kindPrefix)json", "\(name).json", { try IndicatorExport.json(rows, columns: columns) }))
         }
         return files
     }
 
-    /// Writes exported files into the staging folder and records each in `publications` under its final path.
-    static func write(
-        _ files: [(kind: String, path: String, data: Data)], rows: Int, staging: String, context: StageContext,
-        db: Database
+    /// Writes a table's exported files into the staging folder — or links the previous generation's where
+    /// they were made from the same rows — and records each in `publications` under its final path.
+    static func export(
+        _ name: String, columns: [String], rows: [[IndicatorExport.Field]], kindPrefix: String = "",
+        reuse: inout ExportReuse, context: StageContext, db: Database
     ) throws {
+        let files = files(name, rows: rows, columns: columns, outputs: context.pipeline.outputs, kindPrefix: kindPrefix)
+        guard !files.isEmpty else { return }
+        let table = ExportReuse.digest(columns: columns, rows: rows)
+        let staging = context.stagingDirectory
         for file in files {
-            try AtomicFile.write(file.data, to: (staging as NSString).appendingPathComponent(file.path))
+            let digest = ExportReuse.digest(table: table, kind: file.kind)
+            let entry: ExportReuse.Entry
+            if let reused = reuse.reuse(file.path, kind: file.kind, digest: digest, staging: staging) {
+                entry = reused
+            } else {
+                let data = try file.data()
+                let path = (staging as NSString).appendingPathComponent(file.path)
+                try AtomicFile.write(data, to: path)
+                entry = ExportReuse.Entry(
+                    kind: file.kind, digest: digest, sha256: sha256(data), rows: rows.count, writtenAt: isoTimestamp(),
+                    size: Int64(data.count), modified: 0)
+                reuse.record(file.path, path: path, entry: entry)
+            }
             try db.execute(
                 sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
-                    file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path), rows,
-                    isoTimestamp(), sha256(file.data),
+                    file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path), rows.count,
+                    entry.writtenAt, entry.sha256,
                 ])
         }
     }

@@ -16,8 +16,9 @@ import Workspace
 /// time the bytes were written, which a reused file shares with its first generation.
 ///
 /// Without a generation (publish straight into the output folder) nothing is reused and no manifest is
-/// written.
-struct ExportReuse {
+/// written. A run that does not publish links the previous files into its generation but not the manifest,
+/// so the publish after it writes every file once.
+struct ExportReuse: Sendable {
     /// The version of the CSV and JSON writers: bump it whenever they write other bytes for the same rows, so
     /// no file of the old format is reused.
     static let formatVersion = 1
@@ -87,9 +88,8 @@ struct ExportReuse {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
         func append(_ text: String) {
-            let bytes = Array(text.utf8)
-            withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
-            buffer.append(contentsOf: bytes)
+            withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { buffer.append(contentsOf: $0) }
+            buffer.append(contentsOf: text.utf8)
         }
         append("lagesbild-export-\(formatVersion)")
         withUnsafeBytes(of: UInt64(columns.count).littleEndian) { buffer.append(contentsOf: $0) }

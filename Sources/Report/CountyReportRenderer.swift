@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import LagesbildModel
 
 /// Renders ``CountyReportData`` as one self-contained HTML5 file in Swedish: the kommuner of a county (or of
@@ -78,12 +80,26 @@ private struct CountyWriter {
             if writer.data.indicators.isEmpty {
                 writer.out += "<p class=\"empty\">\(writer.t(ReportRenderer.noDataSentence))</p>\n"
             }
-            for indicator in writer.data.indicators { writer.indicator(indicator) }
+            for article in writer.articles() { writer.out += article }
         }
         section(2) { $0.method() }
         out += "<footer><p>Rapporten är skapad av Lagesbild, körning \(t(data.runID)), \(t(data.generatedAt)). "
         out += "Alla tal som visas som ”..” är prickade och har utelämnats med avsikt.</p></footer>\n"
         out += "</main>\n</body>\n</html>\n"
+    }
+
+    /// Each indicator's article, in order. The articles depend only on their indicator and the report's
+    /// settings, so they are written side by side on the machine's cores (at country scope, 290 small
+    /// charts each).
+    func articles() -> [String] {
+        let indicators = data.indicators
+        let articles = Articles(count: indicators.count)
+        DispatchQueue.concurrentPerform(iterations: indicators.count) { index in
+            var writer = CountyWriter(data: data)
+            writer.indicator(indicators[index])
+            articles.set(index, writer.out)
+        }
+        return articles.all
     }
 
     mutating func header() {
@@ -298,5 +314,25 @@ private struct CountyWriter {
             out += "<td class=\"num\">\(source.rowsRead)</td><td class=\"num\">\(source.rowsQuarantined)</td></tr>\n"
         }
         out += "</tbody>\n</table></div>\n"
+    }
+}
+
+/// The articles written side by side, each into its own place.
+private final class Articles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: [String]
+
+    init(count: Int) { texts = Array(repeating: "", count: count) }
+
+    func set(_ index: Int, _ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        texts[index] = text
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return texts
     }
 }

@@ -134,6 +134,8 @@ public struct SVGLineChart: Sendable {
     public func render() -> String {
         let scale = yScale
         let tickDecimals = scale.tickDecimals()
+        // The bottom of the plot depends on the legend's rows: found once, not for every label.
+        let plotBottom = self.plotBottom
         var svg = SVG.open(width: width, height: height, label: title, className: "line-chart")
 
         // Grid and y axis labels.

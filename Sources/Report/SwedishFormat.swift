@@ -50,11 +50,13 @@ public enum SwedishFormat {
     }
 
     private static func grouped(_ value: UInt64) -> String {
-        let digits = Array(String(value))
+        let digits = String(value)
+        guard value >= 1000 else { return digits }
         var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out += thousandsSeparator }
-            out.append(digit)
+        let count = digits.utf8.count
+        for (index, digit) in digits.unicodeScalars.enumerated() {
+            if index > 0 && (count - index) % 3 == 0 { out += thousandsSeparator }
+            out.unicodeScalars.append(digit)
         }
         return out
     }

@@ -12,6 +12,9 @@ public struct CountyReportBuilder {
     let db: Database
     let pipeline: Pipeline
     let runID: Int64
+    /// The exact Poisson intervals found so far, by count: at country scope the 3 480 rankings' counts
+    /// repeat (about 1 100 distinct), and each interval is two bisections.
+    let intervals = PoissonIntervals()
 
     public init(db: Database, pipeline: Pipeline, runID: Int64) {
         self.db = db
@@ -87,25 +90,23 @@ public struct CountyReportBuilder {
         municipal: ReportBuilder
     ) throws -> CountyIndicator? {
         let codes = Set(municipalities.map(\.code))
-        // Each row's area and period are read once and the rows grouped by them: a look-up by column
-        // name lowercases the names, and at country scope (290 kommuner × 10 years) finding each kommun's
-        // rows by scanning took two seconds of the report.
-        let keyed = try Row.fetchAll(
+        // The rows are decoded as records from the statement (GRDB finds each column's position once per
+        // query) and grouped by kommun and year: a look-up by column name in a copied row lowercases the
+        // names, and at country scope (290 kommuner × 10 years) that and scanning per kommun were most of the
+        // report's time.
+        let rows = try IndicatorValueRecord.fetchByPosition(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND area_level = 'municipality'
                     AND breakdown = '' AND period_type = 'year' ORDER BY period
                 """,
             arguments: [spec.id]
-        ).map { (area: $0["area_code"] as String, period: $0["period"] as String, row: $0) }
-            .filter { codes.contains($0.area) }
-        let rows = keyed.map(\.row)
+        ).filter { codes.contains($0.areaCode) }
         guard !rows.isEmpty else { return nil }
-        let rowsOfPeriod = Dictionary(grouping: keyed, by: \.period).mapValues { $0.map(\.row) }
-        let rowsOfArea = Dictionary(grouping: keyed, by: \.area)
+        let rowsOfPeriod = Dictionary(grouping: rows, by: \.period)
+        let rowsOfArea = Dictionary(grouping: rows, by: \.areaCode)
         let periods = rowsOfPeriod.keys.sorted()
-        let latest =
-            rows.filter { ($0["status"] as String) == "ok" }.map { $0["period"] as String }.max() ?? periods.last!
+        let latest = rows.filter { $0.status == .ok }.map(\.period).max() ?? periods.last!
         let testable = spec.kind == .rate
         // The reference from the kommuner's own numbers: summed counts over summed population, per year,
         // only when every kommun of the scope has both.
@@ -114,8 +115,7 @@ public struct CountyReportBuilder {
         for period in periods where testable {
             let inPeriod = rowsOfPeriod[period] ?? []
             let complete = inPeriod.compactMap { row -> (Double, Double)? in
-                guard let count: Double = row["numerator"], let exposure: Double = row["denominator"], exposure > 0
-                else { return nil }
+                guard let count = row.numerator, let exposure = row.denominator, exposure > 0 else { return nil }
                 return (count, exposure)
             }
             if complete.count == municipalities.count {
@@ -137,22 +137,20 @@ public struct CountyReportBuilder {
         let reference = referenceCounts[latest]
         var ranking: [CountyRankEntry] = []
         for municipality in municipalities {
-            guard let row = rowsOfArea[municipality.code]?.first(where: { $0.period == latest })?.row else {
+            guard let row = rowsOfArea[municipality.code]?.first(where: { $0.period == latest }) else {
                 ranking.append(
                     CountyRankEntry(
                         code: municipality.code, name: municipality.name, value: nil, status: .missing,
                         deviation: .notTestable, note: "inget värde \(latest)"))
                 continue
             }
-            let status = ReportBuilder.shownStatus(row["status"], note: row["note"])
+            let status = ReportBuilder.shownStatus(row.status, note: row.note)
             var entry = CountyRankEntry(
-                code: municipality.code, name: municipality.name, value: row["value"], status: status,
-                low: row["ci_low"], high: row["ci_high"], deviation: .notTestable,
-                note: status == .ok ? nil : ReportBuilder.swedishNote(row["note"], status: status))
-            if status == .ok, testable, let count: Double = row["numerator"], let exposure: Double = row["denominator"],
-                exposure > 0
-            {
-                let interval = FollowUpStatistics.poissonInterval(count: Int(count.rounded()))
+                code: municipality.code, name: municipality.name, value: row.value, status: status,
+                low: row.ciLow, high: row.ciHigh, deviation: .notTestable,
+                note: status == .ok ? nil : ReportBuilder.swedishNote(row.note, status: status))
+            if status == .ok, testable, let count = row.numerator, let exposure = row.denominator, exposure > 0 {
+                let interval = intervals.interval(count: Int(count.rounded()))
                 entry.low = interval.low / exposure * spec.scale
                 entry.high = interval.high / exposure * spec.scale
                 if let reference {
@@ -173,14 +171,13 @@ public struct CountyReportBuilder {
         }
         var referenceInterval: Interval?
         if let reference {
-            referenceInterval = FollowUpStatistics.poissonInterval(count: Int(reference.count.rounded())).scaled(
+            referenceInterval = intervals.interval(count: Int(reference.count.rounded())).scaled(
                 by: spec.scale / reference.exposure)
         }
         // Each kommun's trend, in the ranking's order.
-        let trends = try ranking.map { entry in
-            try ComparisonSeries(
-                kind: .municipality, name: entry.name,
-                points: (rowsOfArea[entry.code] ?? []).map { try ReportBuilder.point(row: $0.row) })
+        let trends = ranking.map { entry in
+            ComparisonSeries(
+                kind: .municipality, name: entry.name, points: (rowsOfArea[entry.code] ?? []).map(ReportBuilder.point))
         }
         let (comparisons, notes) = try comparisonLines(spec, municipal: municipal)
         // Titles, units and directions as the run stored them, not as today's pipeline file says.
@@ -214,5 +211,17 @@ public struct CountyReportBuilder {
         if test.interval.low > 1 { return (.higher, note) }
         if test.interval.high < 1 { return (.lower, note) }
         return (.withinNoise, note)
+    }
+}
+
+/// ``FollowUpStatistics/poissonInterval(count:level:)`` at 95 %, each count's found once.
+final class PoissonIntervals {
+    private var byCount: [Int: Interval] = [:]
+
+    func interval(count: Int) -> Interval {
+        if let known = byCount[count] { return known }
+        let interval = FollowUpStatistics.poissonInterval(count: count)
+        byCount[count] = interval
+        return interval
     }
 }

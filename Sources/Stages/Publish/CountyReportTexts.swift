@@ -1,6 +1,7 @@
 import GRDB
 import PipelineModel
 import Report
+import Workspace
 
 extension CountyReportBuilder {
     /// The comparison source's county, country and municipality group lines (Brå beside Brå), and the notes
@@ -13,7 +14,7 @@ extension CountyReportBuilder {
             ("county", .county), ("country", .country), (MunicipalityGroupLine.areaLevel, .other),
         ]
         for (level, kind) in levels {
-            let rows = try Row.fetchAll(
+            let rows = try IndicatorValueRecord.fetchByPosition(
                 db,
                 sql: """
                     SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = 'comparison'
@@ -22,16 +23,17 @@ extension CountyReportBuilder {
                 arguments: [spec.id, level])
             // One line per area: the pipeline's county (or every county's for the country is too many: the
             // country scope shows the country and the group).
-            let areas = Array(Set(rows.map { $0["area_code"] as String })).sorted()
-            for area in areas {
+            let rowsOfArea = Dictionary(grouping: rows, by: \.areaCode)
+            for area in rowsOfArea.keys.sorted() {
                 if level == "county", pipeline.scope == .country { continue }
                 if level == "county", area != pipeline.municipality.countyCode { continue }
-                let points = try rows.filter { ($0["area_code"] as String) == area }.map { row in
-                    var point = try ReportBuilder.point(row: row)
-                    if point.status != .ok { point.note = MunicipalityGroupLine.swedishNote(row["note"]) ?? point.note }
+                let ofArea = rowsOfArea[area] ?? []
+                let points = ofArea.map { row in
+                    var point = ReportBuilder.point(row)
+                    if point.status != .ok { point.note = MunicipalityGroupLine.swedishNote(row.note) ?? point.note }
                     return point
                 }
-                let name: String = rows.first { ($0["area_code"] as String) == area }?["area_name"] ?? area
+                let name = ofArea.first?.areaName ?? area
                 lines.append(
                     ComparisonSeries(
                         kind: kind, name: sources.comparison.map { "\(name) (\($0))" } ?? name, points: points))
@@ -88,7 +90,7 @@ enum MunicipalityGroupLine {
     static func series(db: Database, indicator: String, supplier: String?) throws -> (
         series: ComparisonSeries, name: String
     )? {
-        let rows = try Row.fetchAll(
+        let rows = try IndicatorValueRecord.fetchByPosition(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = 'comparison'
@@ -96,11 +98,10 @@ enum MunicipalityGroupLine {
                 """,
             arguments: [indicator, areaLevel])
         guard let first = rows.first else { return nil }
-        let name: String = first["area_name"]
+        let name = first.areaName
         return (
-            try ComparisonSeries(
-                kind: .other, name: supplier.map { "\(name) (\($0))" } ?? name,
-                points: rows.map { try ReportBuilder.point(row: $0) }),
+            ComparisonSeries(
+                kind: .other, name: supplier.map { "\(name) (\($0))" } ?? name, points: rows.map(ReportBuilder.point)),
             name
         )
     }

@@ -100,7 +100,7 @@ public struct FollowUpReportBuilder {
     /// The indicator's yearly values for an area. Counts and rates without a stored interval get the exact
     /// Poisson interval of their count, as the follow-up judges them.
     func series(_ indicatorID: String, area: String, indicator: IndicatorRecord?) throws -> [SeriesPoint] {
-        try IndicatorValueRecord.fetchAll(
+        try IndicatorValueRecord.fetchByPosition(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''

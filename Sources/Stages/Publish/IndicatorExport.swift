@@ -31,23 +31,20 @@ public enum IndicatorExport {
 
     /// Reads the exported rows of an indicator table from the workspace.
     static func rows(_ db: Database, indicator: String) throws -> [[Field]] {
-        try Row.fetchAll(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 SELECT v.*, i.title, i.unit FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id
                 WHERE v.indicator_id = ?
                 ORDER BY v.breakdown, v.area_level, v.area_code, v.breakdown_value, v.period
-                """,
-            arguments: [indicator]
-        ).map { row in
-            columns.map { column in
-                switch (row[column] as DatabaseValue).storage {
-                case .null, .blob: return .null
-                case .int64(let number): return .number(Double(number))
-                case .double(let number): return .number(number)
-                case .string(let string): return .text(string)
-                }
-            }
+                """)
+        statement.arguments = [indicator]
+        // Each export column's position, found once: a look-up by name on every row lowercases the names
+        // (a tenth of a national-scale publish). The first column of a name wins, as in a look-up by name;
+        // a column the query lacks is exported empty.
+        let names = statement.columnNames.map { $0.lowercased() }
+        let positions = columns.map { names.firstIndex(of: $0.lowercased()) }
+        return try Row.fetchAll(statement).map { row in
+            positions.map { position in position.map { field(row[$0]) } ?? .null }
         }
     }
 
@@ -55,17 +52,18 @@ public enum IndicatorExport {
     static func rows(_ db: Database, sql: String) throws -> (columns: [String], rows: [[Field]]) {
         let statement = try db.makeStatement(sql: sql)
         let names = statement.columnNames
-        let rows = try Row.fetchAll(statement).map { row in
-            names.indices.map { index in
-                switch (row[index] as DatabaseValue).storage {
-                case .null, .blob: return Field.null
-                case .int64(let number): return .number(Double(number))
-                case .double(let number): return .number(number)
-                case .string(let string): return .text(string)
-                }
-            }
-        }
+        let rows = try Row.fetchAll(statement).map { row in names.indices.map { field(row[$0]) } }
         return (names, rows)
+    }
+
+    /// A stored value as an exported cell (a blob is exported empty).
+    static func field(_ value: DatabaseValue) -> Field {
+        switch value.storage {
+        case .null, .blob: return .null
+        case .int64(let number): return .number(Double(number))
+        case .double(let number): return .number(number)
+        case .string(let string): return .text(string)
+        }
     }
 
     /// The table as CSV in `dialect`, with `columns` as the header (an indicator table's by default).

@@ -37,111 +37,115 @@ public struct PublishStage: PipelineStage {
     }
 
     /// Writes the exports and the reports into the staging folder and records them in `publications`.
+    /// An export made from the same rows as the previous generation's is linked from there (``ExportReuse``).
+    /// The exports are written on a thread of their own while the reports are built (``ExportWriting``).
     func writeFiles(_ context: StageContext) throws -> StageCounts {
         let directory = context.stagingDirectory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var counts = StageCounts()
         try context.workspace.database.write { db in
             try db.execute(sql: "DELETE FROM publications")
-            let indicators = try String.fetchAll(db, sql: "SELECT id FROM indicators ORDER BY id")
-            for indicator in indicators {
-                let rows = try IndicatorExport.rows(db, indicator: indicator)
-                counts.rowsIn += rows.count
-                let files = try Self.files(
-                    indicator, rows: rows, columns: IndicatorExport.columns, outputs: context.pipeline.outputs)
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
-                counts.rowsOut += rows.count
-                context.logger.info("published", metadata: ["indicator": "\(indicator)", "rows": "\(rows.count)"])
+            let tables = try Self.exportTables(db, context: context)
+            for table in tables where table.logKey == "indicator" {
+                counts.rowsIn += table.rows.count
+                counts.rowsOut += table.rows.count
             }
-            try FollowUpExport.recordHistory(db, runID: context.runID, at: isoTimestamp())
-            let indicatorIDs = Set(indicators)
-            for table in FollowUpExport.tables(context.pipeline) {
-                guard !indicatorIDs.contains(table.name) else {
-                    throw StageDataError(
-                        stage: .publish,
-                        message:
-                            "the indicator id '\(table.name)' names a follow-up file; give the indicator another id")
-                }
-                let (columns, rows) = try IndicatorExport.rows(db, sql: table.sql)
-                let files = try Self.files(
-                    table.name, rows: rows, columns: columns, outputs: context.pipeline.outputs, kindPrefix: "followup-"
-                )
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
-                context.logger.info("published", metadata: ["table": "\(table.name)", "rows": "\(rows.count)"])
-            }
-            if let sql = ObservationTextExport.sql(context.pipeline) {
-                let (columns, rows) = try IndicatorExport.rows(db, sql: sql)
-                let files = try Self.files(
-                    ObservationTextExport.name, rows: rows, columns: columns, outputs: context.pipeline.outputs,
-                    kindPrefix: "texts-")
-                try Self.write(files, rows: rows.count, staging: directory, context: context, db: db)
-                context.logger.info(
-                    "published", metadata: ["table": "\(ObservationTextExport.name)", "rows": "\(rows.count)"])
-            }
-            try MapData.store(db, context: context)
-            if context.pipeline.outputs.report {
-                let report = try LagesbildReport.html(db: db, pipeline: context.pipeline, runID: context.runID)
-                let name = PublishStage.reportFileName
-                let html = Data(report.html.utf8)
-                try AtomicFile.write(html, to: (directory as NSString).appendingPathComponent(name))
+            let writing = ExportWriting.start(
+                tables, reuse: ExportReuse(staging: directory, workspace: context.workspace.directory),
+                outputs: context.pipeline.outputs, staging: directory)
+            // Whatever happens to the reports, the writing thread is waited for before the stage goes on.
+            let reports = Result { try Self.writeReports(db, context: context) }
+            let (files, reuse) = try writing.wait()
+            try reuse.writeManifest()
+            for file in files + (try reports.get()) {
                 try db.execute(
-                    sql: """
-                        INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('report', ?, ?, ?, ?)
-                        """,
+                    sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
                     arguments: [
-                        (context.outputDirectory as NSString).appendingPathComponent(name), report.indicators,
-                        isoTimestamp(), Self.sha256(html),
+                        file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.name), file.rows,
+                        file.writtenAt, file.sha256,
                     ])
-                context.logger.info("report written", metadata: ["file": "\(name)"])
-                let followUp = try FollowUpReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID)
-                    .build()
-                let followUpHTML = Data(FollowUpReportRenderer.render(followUp).utf8)
-                let followUpPath = (context.outputDirectory as NSString).appendingPathComponent(Self.followUpFileName)
-                try AtomicFile.write(
-                    followUpHTML, to: (directory as NSString).appendingPathComponent(Self.followUpFileName))
-                try db.execute(
-                    sql:
-                        "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES ('followup-report', ?, ?, ?, ?)",
-                    arguments: [followUpPath, followUp.targets.count, isoTimestamp(), Self.sha256(followUpHTML)])
+            }
+            for table in tables {
+                context.logger.info(
+                    "published", metadata: [table.logKey: "\(table.name)", "rows": "\(table.rows.count)"])
             }
         }
         return counts
     }
 
-    /// The exported forms of one table named `name`, as the outputs settings ask: CSV in each dialect, JSON.
+    /// The tables to export, read from the workspace: each indicator's, the follow-up tables, the texts.
+    /// Records the targets' follow-up in `followup_history` on the way.
+    static func exportTables(_ db: Database, context: StageContext) throws -> [ExportTable] {
+        var tables: [ExportTable] = []
+        let indicators = try String.fetchAll(db, sql: "SELECT id FROM indicators ORDER BY id")
+        for indicator in indicators {
+            tables.append(
+                ExportTable(
+                    name: indicator, columns: IndicatorExport.columns,
+                    rows: try IndicatorExport.rows(db, indicator: indicator), logKey: "indicator"))
+        }
+        try FollowUpExport.recordHistory(db, runID: context.runID, at: isoTimestamp())
+        let indicatorIDs = Set(indicators)
+        for table in FollowUpExport.tables(context.pipeline) {
+            guard !indicatorIDs.contains(table.name) else {
+                throw StageDataError(
+                    stage: .publish,
+                    message: "the indicator id '\(table.name)' names a follow-up file; give the indicator another id")
+            }
+            let (columns, rows) = try IndicatorExport.rows(db, sql: table.sql)
+            tables.append(ExportTable(name: table.name, columns: columns, rows: rows, kindPrefix: "followup-"))
+        }
+        if let sql = ObservationTextExport.sql(context.pipeline) {
+            let (columns, rows) = try IndicatorExport.rows(db, sql: sql)
+            tables.append(
+                ExportTable(name: ObservationTextExport.name, columns: columns, rows: rows, kindPrefix: "texts-"))
+        }
+        return tables
+    }
+
+    /// Stores the map data and writes the two reports (when the outputs ask for them); returns what
+    /// `publications` is to record of them.
+    static func writeReports(_ db: Database, context: StageContext) throws -> [WrittenExport] {
+        try MapData.store(db, context: context)
+        guard context.pipeline.outputs.report else { return [] }
+        let directory = context.stagingDirectory
+        let report = try LagesbildReport.html(db: db, pipeline: context.pipeline, runID: context.runID)
+        let html = Data(report.html.utf8)
+        try AtomicFile.write(html, to: (directory as NSString).appendingPathComponent(reportFileName))
+        context.logger.info("report written", metadata: ["file": "\(reportFileName)"])
+        let written = WrittenExport(
+            kind: "report", name: reportFileName, rows: report.indicators, writtenAt: isoTimestamp(),
+            sha256: sha256(html))
+        let followUp = try FollowUpReportBuilder(db: db, pipeline: context.pipeline, runID: context.runID).build()
+        let followUpHTML = Data(FollowUpReportRenderer.render(followUp).utf8)
+        try AtomicFile.write(followUpHTML, to: (directory as NSString).appendingPathComponent(followUpFileName))
+        return [
+            written,
+            WrittenExport(
+                kind: "followup-report", name: followUpFileName, rows: followUp.targets.count,
+                writtenAt: isoTimestamp(), sha256: sha256(followUpHTML)),
+        ]
+    }
+
+    /// The exported forms of one table named `name`, as the outputs settings ask: CSV in each dialect, JSON;
+    /// each file's kind, name and how to make its bytes.
     static func files(
         _ name: String, rows: [[IndicatorExport.Field]], columns: [String], outputs: OutputSpec, kindPrefix: String = ""
-    ) throws -> [(kind: String, path: String, data: Data)] {
-        var files: [(kind: String, path: String, data: Data)] = []
+    ) -> [(kind: String, path: String, data: () throws -> Data)] {
+        var files: [(kind: String, path: String, data: () throws -> Data)] = []
         if outputs.csv {
             for dialect in IndicatorExport.Dialect.allCases {
                 files.append(
                     (
                         "\(kindPrefix)csv-\(dialect.rawValue)", "\(name)\(dialect.suffix).csv",
-                        try IndicatorExport.csv(rows, columns: columns, dialect: dialect)
+                        { try IndicatorExport.csv(rows, columns: columns, dialect: dialect) }
                     ))
             }
         }
         if outputs.json {
-            files.append(("\(kindPrefix)json", "\(name).json", try IndicatorExport.json(rows, columns: columns)))
+            files.append(("\(kindPrefix)json", "\(name).json", { try IndicatorExport.json(rows, columns: columns) }))
         }
         return files
-    }
-
-    /// Writes exported files into the staging folder and records each in `publications` under its final path.
-    static func write(
-        _ files: [(kind: String, path: String, data: Data)], rows: Int, staging: String, context: StageContext,
-        db: Database
-    ) throws {
-        for file in files {
-            try AtomicFile.write(file.data, to: (staging as NSString).appendingPathComponent(file.path))
-            try db.execute(
-                sql: "INSERT INTO publications (kind, path, rows, written_at, sha256) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    file.kind, (context.outputDirectory as NSString).appendingPathComponent(file.path), rows,
-                    isoTimestamp(), sha256(file.data),
-                ])
-        }
     }
 
     static func sha256(_ data: Data) -> String {

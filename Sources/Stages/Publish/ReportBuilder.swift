@@ -52,7 +52,6 @@ public struct ReportBuilder {
     static func decimals(_ indicator: IndicatorSpec) -> Int { indicator.kind == .count ? 0 : 1 }
 
     /// A stored row of `indicator_values` as a point of a series.
-    static func point(row: Row) throws -> SeriesPoint { point(try IndicatorValueRecord(row: row)) }
 
     static func point(_ row: IndicatorValueRecord) -> SeriesPoint {
         let status = shownStatus(row.status, note: row.note)
@@ -73,7 +72,7 @@ public struct ReportBuilder {
     }
 
     func section(_ indicator: IndicatorRecord) throws -> IndicatorSection {
-        let series = try IndicatorValueRecord.fetchAll(
+        let series = try IndicatorValueRecord.fetchByPosition(
             db,
             sql: """
                 SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -91,7 +90,7 @@ public struct ReportBuilder {
             (.municipality, .municipality), (.county, .county), (.country, .country),
         ]
         for (level, kind) in levels where !(level == .municipality && sources.same) {
-            let rows = try IndicatorValueRecord.fetchAll(
+            let rows = try IndicatorValueRecord.fetchByPosition(
                 db,
                 sql: """
                     SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = 'comparison' AND area_level = ?
@@ -141,7 +140,7 @@ public struct ReportBuilder {
     func finerSeries(_ indicator: IndicatorRecord) throws -> [FinerSeries] {
         let kinds: [(Period.Kind, String)] = [(.quarter, "kvartal"), (.month, "månad"), (.week, "vecka")]
         return try kinds.compactMap { kind, name in
-            let points = try IndicatorValueRecord.fetchAll(
+            let points = try IndicatorValueRecord.fetchByPosition(
                 db,
                 sql: """
                     SELECT * FROM indicator_values WHERE indicator_id = ? AND area_code = ? AND breakdown = ''
@@ -372,7 +371,7 @@ public struct ReportBuilder {
         var rankings: [AreaRanking] = []
         for indicator in try IndicatorRecord.all(db) {
             for level in indicator.areaLevels where [.district, .school].contains(level) {
-                let rows = try IndicatorValueRecord.fetchAll(
+                let rows = try IndicatorValueRecord.fetchByPosition(
                     db,
                     sql: """
                         SELECT * FROM indicator_values WHERE indicator_id = ? AND area_level = ? AND breakdown = ''
@@ -497,7 +496,7 @@ public struct ReportBuilder {
                     arguments: [indicator.id, breakdown])
             else { return nil }
             var result: [String: PatternCell] = [:]
-            for row in try IndicatorValueRecord.fetchAll(
+            for row in try IndicatorValueRecord.fetchByPosition(
                 db,
                 sql: "SELECT * FROM indicator_values WHERE indicator_id = ? AND breakdown = ? AND period = ?",
                 arguments: [indicator.id, breakdown, period])

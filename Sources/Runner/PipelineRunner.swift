@@ -121,7 +121,10 @@ public struct PipelineRunner: Sendable {
         // written to the workspace before the check has passed.
         let generation = try generations.create()
         let copying = ContinuousClock.now
-        let checked = main.checkIntegrityInBackground()
+        // Unless the database is as the last run closed it (every generation's database is checked before it
+        // is made current), it is checked beside its copy; nothing is written before the check has passed.
+        let untouched = main.isAsLastRunLeftIt
+        let checked: @Sendable () throws -> Void = untouched ? { @Sendable in } : main.checkIntegrityInBackground()
         let copied = Result { try main.makeWorkingCopy(in: generation) }
         func discardCopy() {
             if case .success(let working) = copied { try? working.database.close() }
@@ -138,7 +141,9 @@ public struct PipelineRunner: Sendable {
             discardCopy()
             throw error
         }
-        logger.debug("workspace checked and copied", metadata: ["seconds": "\(Self.seconds(since: copying))"])
+        logger.debug(
+            untouched ? "workspace copied (as the last run left it)" : "workspace checked and copied",
+            metadata: ["seconds": "\(Self.seconds(since: copying))"])
         let runID = try main.beginRun(command: options.command, pipeline: pipeline.path, toolVersion: lagesbildVersion)
         var logger = self.logger
         logger[metadataKey: "run_id"] = "\(runID)"
@@ -163,11 +168,15 @@ public struct PipelineRunner: Sendable {
         do {
             var published = false
             var previousFingerprint: String?
+            // The new database is checked before it is made current: beside publish (which writes little), or
+            // after the last stage.
+            var workingChecked: (@Sendable () throws -> Void)?
             for stage in stages {
                 if stage == .publish {
                     var gateLogger = logger
                     gateLogger[metadataKey: "stage"] = "\(stage.rawValue)"
                     report.warnings += try checkGates(runID: runID, main: main, working: working, logger: gateLogger)
+                    workingChecked = working.checkIntegrityInBackground()
                 }
                 let fingerprint = try fingerprint(
                     of: stage, options: options, working: working, main: main, previous: previousFingerprint)
@@ -181,6 +190,9 @@ public struct PipelineRunner: Sendable {
                 report.warnings += outcome.counts.warnings
                 previousFingerprint = fingerprint?.value
             }
+            let checking = ContinuousClock.now
+            try (workingChecked ?? working.checkIntegrityInBackground())()
+            logger.debug("new database checked", metadata: ["seconds": "\(Self.seconds(since: checking))"])
             if !published { try generations.carryOutputs(into: generation) }
             let promoting = ContinuousClock.now
             try Publication.promoting { try main.promote(working, generation: generation) }
@@ -206,6 +218,7 @@ public struct PipelineRunner: Sendable {
                 try String.fetchAll(db, sql: "SELECT path FROM publications ORDER BY path")
             }
         }
+        try main.closeRecordingIdentity()
         return report
     }
 

@@ -110,12 +110,21 @@ public struct Generations: Sendable {
     }
 
     /// Links the current generation's published files into `generation`'s output folder, for a run that
-    /// does not publish: its database changes, but what was published stays what it was.
+    /// does not publish: its database changes, but what was published stays what it was. The files beside
+    /// the output folder that describe it (publish's digests of its exports) come along.
     public func carryOutputs(into generation: String) throws {
         guard let current = current() else { return }
         let source = (current as NSString).appendingPathComponent(Self.outputFolderName)
         let target = (generation as NSString).appendingPathComponent(Self.outputFolderName)
         try Self.linkTree(from: source, to: target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: current)) ?? []
+        for name in names where name.hasSuffix(".json") {
+            let from = (current as NSString).appendingPathComponent(name)
+            let to = (generation as NSString).appendingPathComponent(name)
+            if isRegularFile(from), Foundation.link(from, to) != 0 {
+                try FileManager.default.copyItem(atPath: from, toPath: to)
+            }
+        }
     }
 
     /// Hard-links every file under `source` into `target` (folders are made), so a generation shares the

@@ -588,7 +588,8 @@ enum Schema {
         migrator.registerMigration("v18: file identities, observations by measure and dimensions, count parts") { db in
             // A file whose stat identity is unchanged since it was hashed is not read again (FileIdentity).
             // Aggregate keeps each events file's counts (EventCountPart) and counts only new files, and the
-            // measures it read while their observations are unchanged (MeasureCache).
+            // measures it read while their observations are unchanged (MeasureCache); normalize writes the code
+            // list tables again only when their settings key (code_lists_key) changed.
             // Aggregate reads a measure's rows by their dimensions: an index on both reads the 63 000
             // population totals of the national sample instead of scanning all 1.2 million rows.
             try db.execute(
@@ -605,6 +606,7 @@ enum Schema {
                         key TEXT PRIMARY KEY,
                         value BLOB NOT NULL
                     );
+                    CREATE TABLE code_lists_key (key TEXT NOT NULL);
                     """)
             try db.execute(sql: ObservationsIndex.create)
         }

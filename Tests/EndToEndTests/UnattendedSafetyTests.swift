@@ -319,6 +319,42 @@ struct UnattendedSafetyTests {
         #expect(try values(scratch) == ["2022=5", "2023=5"])
     }
 
+    /// A database that no other program wrote since the last run closed it is not checked before the next run
+    /// (its identity says so), but every new database is checked before it is made current: damage that left
+    /// the file's identity as it was (a failing disk) is caught there and never published.
+    @Test func aDatabaseIsCheckedBeforeItIsMadeCurrentEvenWhenItsIdentityHeld() throws {
+        let scratch = try scratchWithDeliveries([2022, 2023])
+        #expect(try run(["run", "-p", "pipeline.yaml", "-q"], in: scratch).status == 0)
+        let generation = try FileManager.default.destinationOfSymbolicLink(atPath: scratch.file("ws/current"))
+        let path = scratch.file("ws/\(generation)/lagesbild.sqlite")
+        let marker = path + ".closed"
+        #expect(FileManager.default.fileExists(atPath: marker))
+        // Untouched since the run closed it: the next run does not check it first (the debug log says so).
+        try writeYear(2024, count: 3, in: scratch)
+        let untouched = try run(["run", "-p", "pipeline.yaml", "--log-level", "debug"], in: scratch)
+        #expect(untouched.status == 0, "\(untouched.standardError)")
+        #expect(untouched.standardError.contains("as the last run left it"))
+
+        // Damage the current database and make its recorded identity match, as if the disk had failed.
+        let current = try FileManager.default.destinationOfSymbolicLink(atPath: scratch.file("ws/current"))
+        let damaged = scratch.file("ws/\(current)/lagesbild.sqlite")
+        let handle = try #require(FileHandle(forWritingAtPath: damaged))
+        try handle.seek(toOffset: 4096)
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 16_384))
+        try handle.close()
+        var info = stat()
+        #expect(stat(damaged, &info) == 0)
+        let nanoseconds = { (time: timespec) in Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
+        let identity =
+            "\(info.st_dev):\(info.st_ino):\(info.st_size):\(nanoseconds(info.st_mtim)):\(nanoseconds(info.st_ctim))"
+        try Data(identity.utf8).write(to: URL(fileURLWithPath: damaged + ".closed"))
+        let result = try run(["run", "-p", "pipeline.yaml", "-q", "--force"], in: scratch)
+        #expect(result.status == 70, "\(result.standardError)")
+        #expect(result.standardError.contains("is damaged"), "\(result.standardError)")
+        // Nothing was made current.
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: scratch.file("ws/current")) == current)
+    }
+
     @Test func textFromADeliveredFileNeverReachesTheReport() throws {
         let scratch = try scratchWithDeliveries([2023])
         // A file whose header lacks the mapped columns: its first line is quoted in messages, not the report.

@@ -220,10 +220,11 @@ struct IndicatorComputation {
     func analyse(_ values: inout [Cell: IndicatorValue], breaks: [Int: [String]]) {
         var series: [Cell: [String: IndicatorValue]] = [:]
         for (cell, value) in values { series[cell.series, default: [:]][cell.period] = value }
+        var previousPeriods: [String: String?] = [:]
         for (key, var periods) in series {
-            SeriesAnalysis.analyse(&periods, jumpThreshold: indicator.jumpThreshold)
+            SeriesAnalysis.analyse(&periods, jumpThreshold: indicator.jumpThreshold, previousPeriods: &previousPeriods)
             for (period, var value) in periods {
-                if let year = Period(period)?.calendarYears.first(where: { breaks[$0] != nil }),
+                if !breaks.isEmpty, let year = Period(period)?.calendarYears.first(where: { breaks[$0] != nil }),
                     let codes = breaks[year], key.breakdown != "comparison"
                 {
                     value.flags.insert(.seriesBreak)

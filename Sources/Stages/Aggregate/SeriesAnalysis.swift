@@ -10,10 +10,19 @@ public enum SeriesAnalysis {
     }
 
     /// Fills change, moving average and jump flags in every value of a series (period → value).
-    public static func analyse(_ series: inout [String: IndicatorValue], jumpThreshold: Double) {
+    /// `previousPeriods` remembers ``previous(_:)`` across the series of a table (the same few periods).
+    public static func analyse(
+        _ series: inout [String: IndicatorValue], jumpThreshold: Double, previousPeriods: inout [String: String?]
+    ) {
+        func before(_ period: String) -> String? {
+            if let known = previousPeriods[period] { return known }
+            let found = Self.previous(period)
+            previousPeriods[period] = .some(found)
+            return found
+        }
         for period in series.keys {
             guard var current = series[period], current.status == .ok, let value = current.value else { continue }
-            if let previousPeriod = previous(period), let previous = series[previousPeriod], previous.status == .ok,
+            if let previousPeriod = before(period), let previous = series[previousPeriod], previous.status == .ok,
                 let previousValue = previous.value
             {
                 current.changeAbsolute = value - previousValue
@@ -22,7 +31,7 @@ public enum SeriesAnalysis {
                     current.changePercent = percent
                     if abs(percent) > jumpThreshold { current.flags.insert(.jump) }
                 }
-                if let earlierPeriod = self.previous(previousPeriod), let earlier = series[earlierPeriod],
+                if let earlierPeriod = before(previousPeriod), let earlier = series[earlierPeriod],
                     earlier.status == .ok, let earlierValue = earlier.value
                 {
                     current.movingAverage3 = (value + previousValue + earlierValue) / 3
@@ -30,5 +39,11 @@ public enum SeriesAnalysis {
             }
             series[period] = current
         }
+    }
+
+    /// ``analyse(_:jumpThreshold:previousPeriods:)`` for one series alone.
+    public static func analyse(_ series: inout [String: IndicatorValue], jumpThreshold: Double) {
+        var previousPeriods: [String: String?] = [:]
+        analyse(&series, jumpThreshold: jumpThreshold, previousPeriods: &previousPeriods)
     }
 }

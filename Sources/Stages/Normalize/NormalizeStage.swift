@@ -21,12 +21,19 @@ public struct NormalizeStage: PipelineStage {
         var counts = StageCounts()
         var failures: [String] = []
         try context.workspace.database.write { db in
-            for table in [
-                "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
-                "codelist_event_types", "codelist_event_categories", "measure_reports",
-            ] {
-                try db.execute(sql: "DELETE FROM \(table)")
+            // The code list tables are written again only when a list or setting changed: their content is a
+            // function of what the settings key hashes (a tenth of a second for the national sample's lists).
+            let listsKey = NormalizeInputs.settingsKey(context.pipeline)
+            let listsStored = try String.fetchOne(db, sql: "SELECT key FROM code_lists_key") == listsKey
+            if !listsStored {
+                for table in [
+                    "codelist_crime_codes", "codelist_crime_categories", "codelist_areas", "codelist_deso_crosswalk",
+                    "codelist_event_types", "codelist_event_categories", "code_lists_key",
+                ] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
             }
+            try db.execute(sql: "DELETE FROM measure_reports")
             // Each unchanged delivery keeps its result; the others' results are dropped and computed again.
             let reuse = try DeliveryReuse(db, pipeline: context.pipeline, workspace: context.workspace)
             try reuse.dropOthers(db)
@@ -34,7 +41,10 @@ public struct NormalizeStage: PipelineStage {
                 // The index is built once after the rows are in: cheaper than keeping it up to date row by row.
                 try db.execute(sql: ObservationsIndex.drop)
             }
-            try lists.store(db)
+            if !listsStored {
+                try lists.store(db)
+                try db.execute(sql: "INSERT INTO code_lists_key (key) VALUES (?)", arguments: [listsKey])
+            }
             let normalizer = RecordNormalizer(lists: lists)
             let progress = ProgressCounter(
                 stage: .normalize, total: Int64(try Self.rowsToNormalize(db, reuse: reuse)), unit: .rows,

@@ -168,16 +168,16 @@ public struct PipelineRunner: Sendable {
         do {
             var published = false
             var previousFingerprint: String?
-            // The new database is checked before it is made current: beside publish (which writes little), or
-            // after the last stage.
+            // The new database is checked before it is made current, beside the last stage (what the stages
+            // before it wrote; publish writes little, aggregate its tables of values).
             var workingChecked: (@Sendable () throws -> Void)?
             for stage in stages {
                 if stage == .publish {
                     var gateLogger = logger
                     gateLogger[metadataKey: "stage"] = "\(stage.rawValue)"
                     report.warnings += try checkGates(runID: runID, main: main, working: working, logger: gateLogger)
-                    workingChecked = working.checkIntegrityInBackground()
                 }
+                if stage == stages.last { workingChecked = working.checkIntegrityInBackground() }
                 let fingerprint = try fingerprint(
                     of: stage, options: options, working: working, main: main, previous: previousFingerprint)
                 var stageContext = context

@@ -14,7 +14,7 @@ struct AreaEntry: Sendable, Hashable {
 }
 
 /// The code lists normalize needs, loaded from the files the pipeline names.
-struct LoadedCodeLists {
+struct LoadedCodeLists: Sendable {
     /// Crime code → its name and end year. Empty when no list is configured.
     var crimeCodes: [String: (name: String, retired: Int?)] = [:]
     /// (category, crime code): from `crime_categories` and from the crime code list's own columns.

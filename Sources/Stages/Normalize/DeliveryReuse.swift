@@ -16,7 +16,7 @@ import Workspace
 /// results of deliveries that are gone (withdrawn, rejected, retired sources) are dropped.
 struct DeliveryReuse {
     /// An accepted delivery of an events or observations source.
-    struct Delivery {
+    struct Delivery: Sendable {
         var id: Int64
         var sourceID: String
         var path: String
@@ -31,7 +31,7 @@ struct DeliveryReuse {
     /// A delivery whose raw events file continues the one its events file was normalized from (the file was
     /// delivered again with rows appended, with the same settings): its events file is continued with the new
     /// rows alone, and its quarantine rows stay; the result is what normalizing the whole file gives.
-    struct Extension {
+    struct Extension: Sendable {
         /// The events file normalized from the raw file's first rows.
         var eventsFile: String
         /// The first chunk of the raw file that the events file does not cover.

@@ -10,7 +10,7 @@ import Workspace
 ///
 /// Each distinct value of a raw dictionary (a crime code, a date, an area name) is checked once; the
 /// rows then only look up the results, so the cost per row is a handful of array reads.
-struct EventNormalizer {
+struct EventNormalizer: Sendable {
     let pipeline: Pipeline
     let normalizer: RecordNormalizer
     let workspace: Workspace
@@ -63,79 +63,117 @@ struct EventNormalizer {
         }
     }
 
-    /// Normalizes `deliveries` of `source`, each into an events column file of its own (with its own
-    /// dictionaries), registered under the delivery.
-    func normalize(
-        _ db: Database, source: SourceSpec, deliveries: [DeliveryReuse.Delivery], quarantine: inout QuarantineWriter
-    ) throws -> StageCounts {
-        let dateFormat = DateFormat(source.dateFormat) ?? DateFormat("yyyy-MM-dd")!
+    /// One delivery's events file to write: the delivery, its raw file and where the events file goes.
+    struct FileJob: Sendable {
+        var delivery: DeliveryReuse.Delivery
+        var raw: StoreFiles.Entry?
+        var storeName: String
+        var storePath: String
+    }
+
+    /// What normalizing one delivery's file gave; recorded in the database by ``record(_:_:source:quarantine:)``.
+    struct FileResult: Sendable {
+        var job: FileJob
+        var rows: Int
+        var counts: StageCounts
+        var rejections: RejectionBuffer
+    }
+
+    /// Starts normalizing `deliveries` of `source` on every core, each into an events column file of its own
+    /// (with its own dictionaries), off the database thread: the caller goes on with the observations meanwhile
+    /// and records the results in delivery order (``record(_:_:source:quarantine:)``).
+    func start(_ db: Database, source: SourceSpec, deliveries: [DeliveryReuse.Delivery]) throws
+        -> Parallel.Pending<FileResult>
+    {
         let rawFiles = Dictionary(
             try StoreFiles.entries(db, kind: EventColumns.rawKind, sourceID: source.id).compactMap { entry in
                 entry.deliveryID.map { ($0, entry) }
             }
         ) { first, _ in first }
-        var counts = StageCounts()
-        for delivery in deliveries {
-            quarantine.deliveryID = delivery.id
+        let jobs = try deliveries.map { delivery in
             let store = try workspace.newStoreFile(kind: EventColumns.normalizedKind)
-            let output = OutputDictionaries()
-            let writer: ColumnFileWriter
-            var firstRawChunk = 0
-            if let extending = delivery.extending {
-                // The events of the rows normalized before stay as they are, byte for byte, with their
-                // dictionaries (so their ids), years and months; only the new rows are normalized.
-                let previous = try ColumnFileReader(path: workspace.storePath(extending.eventsFile))
-                writer = try ColumnFileWriter(path: store.path, continuing: previous)
-                writer.metadata = previous.footer.metadata
-                output.seed(previous.footer)
-                firstRawChunk = extending.firstRawChunk
-            } else {
-                writer = try ColumnFileWriter(path: store.path, columns: EventColumns.normalized)
-                writer.metadata = ["source": source.id]
-            }
-            if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
-            writer.metadata[EventColumns.settingsKey] = delivery.settingsKey
-            var fileCounts = StageCounts()
-            var rows = 0
-            do {
-                if let entry = rawFiles[delivery.id] {
-                    writer.metadata[EventColumns.rawFileKey] = entry.name
-                    let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
-                    let file = RawFileResolution(
-                        footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,
-                        dateFormat: dateFormat, output: output)
-                    try reader.forEachChunk(from: firstRawChunk) { chunk in
-                        try file.normalize(
-                            chunk, deliveryID: Int32(delivery.id), path: delivery.path, writer: writer,
-                            quarantine: &quarantine, counts: &fileCounts)
-                        progress.add(Int64(chunk.rows), rows: Int64(chunk.rows))
-                    }
-                }
-                writer.metadata["years"] = output.years.sorted().map(String.init).joined(separator: ",")
-                if let months = output.months {
-                    writer.metadata[EventColumns.monthsKey] = "\(months.lowerBound)-\(months.upperBound)"
-                }
-                writer.dictionaries = [
-                    "crime_code": output.crimeCodes.strings, "municipality": output.municipalities.strings,
-                    "district": output.districts.strings, "deso": output.desos.strings,
-                    "place": output.places.strings,
-                ]
-                rows = writer.rowCount
-                try writer.finish()
-            } catch {
-                writer.discard()
-                throw error
-            }
+            return FileJob(
+                delivery: delivery, raw: rawFiles[delivery.id], storeName: store.name, storePath: store.path)
+        }
+        let normalizer = self
+        return Parallel.start(jobs) { job in try normalizer.normalizeFile(job, source: source) }
+    }
+
+    /// Registers the events files in delivery order and quarantines their rejected rows.
+    func record(
+        _ db: Database, _ results: [Result<FileResult, Error>], source: SourceSpec, quarantine: inout QuarantineWriter
+    ) throws -> StageCounts {
+        var counts = StageCounts()
+        for result in results {
+            let file = try result.get()
+            let delivery = file.job.delivery
+            quarantine.deliveryID = delivery.id
+            for record in file.rejections.records { try quarantine.add(record) }
             if let extending = delivery.extending {
                 try db.execute(sql: "DELETE FROM store_files WHERE name = ?", arguments: [extending.eventsFile])
             }
             try StoreFiles.register(
-                db, name: store.name, kind: EventColumns.normalizedKind, sourceID: source.id, deliveryID: delivery.id,
-                rows: rows)
-            counts.rowsIn += fileCounts.rowsIn
-            counts.rowsOut += fileCounts.rowsOut
-            counts.rowsQuarantined += fileCounts.rowsQuarantined
+                db, name: file.job.storeName, kind: EventColumns.normalizedKind, sourceID: source.id,
+                deliveryID: delivery.id, rows: file.rows)
+            counts.rowsIn += file.counts.rowsIn
+            counts.rowsOut += file.counts.rowsOut
+            counts.rowsQuarantined += file.counts.rowsQuarantined
         }
         return counts
+    }
+
+    /// Normalizes one delivery's raw events into its events column file, without the database.
+    func normalizeFile(_ job: FileJob, source: SourceSpec) throws -> FileResult {
+        let dateFormat = DateFormat(source.dateFormat) ?? DateFormat("yyyy-MM-dd")!
+        let delivery = job.delivery
+        let output = OutputDictionaries()
+        let writer: ColumnFileWriter
+        var firstRawChunk = 0
+        if let extending = delivery.extending {
+            // The events of the rows normalized before stay as they are, byte for byte, with their
+            // dictionaries (so their ids), years and months; only the new rows are normalized.
+            let previous = try ColumnFileReader(path: workspace.storePath(extending.eventsFile))
+            writer = try ColumnFileWriter(path: job.storePath, continuing: previous)
+            writer.metadata = previous.footer.metadata
+            output.seed(previous.footer)
+            firstRawChunk = extending.firstRawChunk
+        } else {
+            writer = try ColumnFileWriter(path: job.storePath, columns: EventColumns.normalized)
+            writer.metadata = ["source": source.id]
+        }
+        if source.eventTypes != nil { writer.metadata[EventColumns.codeListKey] = EventColumns.eventTypesCodeList }
+        writer.metadata[EventColumns.settingsKey] = delivery.settingsKey
+        var counts = StageCounts()
+        var rejections = RejectionBuffer()
+        do {
+            if let entry = job.raw {
+                writer.metadata[EventColumns.rawFileKey] = entry.name
+                let reader = try ColumnFileReader(path: workspace.storePath(entry.name))
+                let file = RawFileResolution(
+                    footer: reader.footer, normalizer: normalizer, pipeline: pipeline, source: source,
+                    dateFormat: dateFormat, output: output)
+                try reader.forEachChunk(from: firstRawChunk) { chunk in
+                    try file.normalize(
+                        chunk, deliveryID: Int32(delivery.id), path: delivery.path, writer: writer,
+                        quarantine: &rejections, counts: &counts)
+                    progress.add(Int64(chunk.rows), rows: Int64(chunk.rows))
+                }
+            }
+            writer.metadata["years"] = output.years.sorted().map(String.init).joined(separator: ",")
+            if let months = output.months {
+                writer.metadata[EventColumns.monthsKey] = "\(months.lowerBound)-\(months.upperBound)"
+            }
+            writer.dictionaries = [
+                "crime_code": output.crimeCodes.strings, "municipality": output.municipalities.strings,
+                "district": output.districts.strings, "deso": output.desos.strings,
+                "place": output.places.strings,
+            ]
+            let rows = writer.rowCount
+            try writer.finish()
+            return FileResult(job: job, rows: rows, counts: counts, rejections: rejections)
+        } catch {
+            writer.discard()
+            throw error
+        }
     }
 }

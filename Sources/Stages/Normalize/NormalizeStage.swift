@@ -50,15 +50,27 @@ public struct NormalizeStage: PipelineStage {
                 stage: .normalize, total: Int64(try Self.rowsToNormalize(db, reuse: reuse)), unit: .rows,
                 reporter: context.progress)
             defer { progress.finish() }
-            for source in context.pipeline.sources {
+            // The events files are normalized on every core in the background while the observations are
+            // normalized here, in the database; then the events files are recorded, source by source.
+            let events = EventNormalizer(
+                pipeline: context.pipeline, normalizer: normalizer, workspace: context.workspace, progress: progress)
+            var pendingEvents: [String: Parallel.Pending<EventNormalizer.FileResult>] = [:]
+            for source in context.pipeline.sources where source.kind == .events {
+                pendingEvents[source.id] = try events.start(db, source: source, deliveries: reuse.redone(source))
+            }
+            defer { for pending in pendingEvents.values { _ = pending.wait() } }  // never leave them running
+            let order =
+                context.pipeline.sources.filter { $0.kind != .events }
+                + context.pipeline.sources.filter {
+                    $0.kind == .events
+                }
+            for source in order {
                 var quarantine = try QuarantineWriter(db: db, stage: .normalize, sourceID: source.id, deliveryID: nil)
                 let sourceCounts: StageCounts
                 switch source.kind {
                 case .events:
-                    sourceCounts = try EventNormalizer(
-                        pipeline: context.pipeline, normalizer: normalizer, workspace: context.workspace,
-                        progress: progress
-                    ).normalize(db, source: source, deliveries: reuse.redone(source), quarantine: &quarantine)
+                    sourceCounts = try events.record(
+                        db, pendingEvents[source.id]!.wait(), source: source, quarantine: &quarantine)
                 case .observations:
                     let redone = reuse.redone(source).map(\.id)
                     sourceCounts =

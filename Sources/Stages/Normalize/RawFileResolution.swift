@@ -114,7 +114,7 @@ struct RawFileResolution {
 
     func normalize(
         _ chunk: ColumnChunk, deliveryID: Int32, path: String, writer: ColumnFileWriter,
-        quarantine: inout QuarantineWriter, counts: inout StageCounts
+        quarantine: inout some RejectionSink, counts: inout StageCounts
     ) throws {
         let lines = chunk.column(0)
         let crimeColumn = chunk.column(1)
@@ -269,7 +269,7 @@ struct RawFileResolution {
     }
 
     private func reject(
-        _ row: Int, _ chunk: ColumnChunk, path: String, reason: String, quarantine: inout QuarantineWriter,
+        _ row: Int, _ chunk: ColumnChunk, path: String, reason: String, quarantine: inout some RejectionSink,
         counts: inout StageCounts
     ) throws {
         var parts: [String] = []
@@ -288,4 +288,19 @@ struct RawFileResolution {
 /// Remembers how names used in several municipalities were resolved, per municipality.
 final class AmbiguousAreaCache {
     var entries: [Int64: (district: Int32, municipality: Int32)?] = [:]
+}
+
+/// Where the rows a file cannot normalize go: the quarantine table, or a buffer filled off the database
+/// thread and written to the quarantine afterwards.
+protocol RejectionSink {
+    mutating func add(_ record: RejectedRecord) throws
+}
+
+extension QuarantineWriter: RejectionSink {}
+
+/// Rejected rows kept in memory, in the order they were met.
+struct RejectionBuffer: RejectionSink, Sendable {
+    var records: [RejectedRecord] = []
+
+    mutating func add(_ record: RejectedRecord) { records.append(record) }
 }

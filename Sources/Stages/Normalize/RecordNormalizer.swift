@@ -7,7 +7,7 @@ import Workspace
 
 /// Normalizes ingested rows: the checks of codes, areas and periods, and the observation inserts
 /// (events: see ``EventNormalizer``).
-struct RecordNormalizer {
+struct RecordNormalizer: Sendable {
     let lists: LoadedCodeLists
 
     /// Why a crime code cannot be used, or nil when it can.

@@ -2,9 +2,11 @@ import Dispatch
 import Foundation
 
 /// Runs independent pieces of work on every core and returns their results in order.
-enum Parallel {
+public enum Parallel {
     /// Runs `work` on every item, on every core, and waits for all.
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ work: @Sendable (T) throws -> R) -> [Result<R, Error>] {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ work: @Sendable (T) throws -> R) -> [Result<
+        R, Error
+    >] {
         let results = ResultSlots<R>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
             results.set(index, Result { try work(items[index]) })
@@ -13,7 +15,7 @@ enum Parallel {
     }
 
     /// Starts `work` on every item in the background and returns at once; `wait()` gives the results.
-    static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) throws -> R)
+    public static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) throws -> R)
         -> Pending<R>
     {
         let pending = Pending<R>()
@@ -30,7 +32,7 @@ enum Parallel {
     /// the window; nested inside ``map(_:_:)`` it still gets threads (Dispatch may not).
     ///
     /// When `consume` throws, the threads finish the items they hold and the error is rethrown.
-    static func stream<R: Sendable>(
+    public static func stream<R: Sendable>(
         count: Int, threads: Int, window: Int, _ work: @escaping @Sendable (Int) -> R,
         consume: (Int, R) throws -> Void
     ) throws {
@@ -99,12 +101,12 @@ enum Parallel {
     }
 
     /// Results that are still being computed.
-    final class Pending<R: Sendable>: @unchecked Sendable {
+    public final class Pending<R: Sendable>: @unchecked Sendable {
         fileprivate let group = DispatchGroup()
         fileprivate var results: [Result<R, Error>] = []
 
         /// Waits for every result.
-        func wait() -> [Result<R, Error>] {
+        public func wait() -> [Result<R, Error>] {
             group.wait()
             return results
         }

@@ -83,7 +83,7 @@ AGGREGATE = """
 """
 
 
-def run_duckdb(data, database, codelists, municipality_column):
+def run_duckdb(data, database, codelists, municipality_column, direct=True):
     if os.path.exists(database):
         os.remove(database)
     files, police = police_source(data, municipality_column)
@@ -109,6 +109,8 @@ def run_duckdb(data, database, codelists, municipality_column):
     timings["aggregate"] = time.perf_counter() - t0
     table = con.execute("SELECT * FROM indicator_values").fetchall()
     con.close()
+    if not direct:
+        return files, loaded, table, timings
 
     # The same on the CSV files directly, in memory (no database file).
     direct = duckdb.connect()
@@ -198,6 +200,9 @@ def main():
     ap.add_argument("--incremental-times",
                     help='JSON {"full": [time -v files], "incremental": [...]} of the nightly case')
     ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--load-only", metavar="JSON",
+                    help="only load + aggregate (timed) and write the timings here; for repeated runs")
+    ap.add_argument("--duckdb-runs", help="comma-separated timings of earlier --load-only runs, for the median")
     args = ap.parse_args()
 
     codelists = os.path.join(args.data, "codelists")
@@ -206,13 +211,28 @@ def main():
         header = f.readline().decode("cp1252")
     multi = "Kommun" in header.split(";")
 
+    if args.load_only:
+        _, _, _, timings = run_duckdb(args.data, args.database, codelists, multi, direct=False)
+        json.dump(timings, open(args.load_only, "w"))
+        print(f"DuckDB load {timings['load']:.2f} s, aggregate {timings['aggregate']:.2f} s")
+        return
     files, loaded, table, duck = run_duckdb(args.data, args.database, codelists, multi)
+    # With earlier runs, load and aggregate are the medians of all (this one included).
+    earlier = [json.load(open(p)) for p in (args.duckdb_runs or "").split(",") if p]
+    if earlier:
+        runs = earlier + [dict(duck)]
+        totals = sorted(r["load"] + r["aggregate"] for r in runs)
+        middle = next(r for r in runs if r["load"] + r["aggregate"] == totals[len(totals) // 2])
+        duck["runs"] = ", ".join(f"{r['load'] + r['aggregate']:.2f}" for r in runs)
+        duck["load"], duck["aggregate"] = middle["load"], middle["aggregate"]
     lagesbild = lagesbild_values(args.workspace)
     problems, lines, checked = compare(lagesbild, table)
 
     run = parse_time_v(args.run_time)
     aggregate = parse_time_v(args.aggregate_time)
-    until = parse_time_v(args.until_aggregate_time)
+    # Several --until aggregate runs: the one with the median wall time.
+    untils = [t for t in (parse_time_v(p) for p in (args.until_aggregate_time or "").split(",") if p) if t]
+    until = sorted(untils, key=lambda t: t["wall"])[len(untils) // 2] if untils else None
     stages = {}
     if args.status_json:
         status = json.load(open(args.status_json))
@@ -251,9 +271,12 @@ def main():
     if aggregate:
         print(f"lagesbild run --stage aggregate: wall {aggregate['wall']:.2f} s, "
               f"CPU {aggregate['user'] + aggregate['system']:.2f} s, peak {aggregate['peak_mb']:.0f} MB")
+    if len(untils) > 1:
+        print(f"  (median of {len(untils)}: " + ", ".join(f"{t['wall']:.2f}" for t in untils) + " s)")
     print(f"DuckDB {duckdb.__version__} ({duck['threads']} threads): load {duck['load']:.2f} s, "
-          f"aggregate {duck['aggregate']:.2f} s, load + aggregate {duck['load'] + duck['aggregate']:.2f} s; "
-          f"direct query on the CSV files {duck['direct_csv']:.2f} s")
+          f"aggregate {duck['aggregate']:.2f} s, load + aggregate {duck['load'] + duck['aggregate']:.2f} s"
+          + (f" (median of {duck['runs']} s)" if "runs" in duck else "")
+          + f"; direct query on the CSV files {duck['direct_csv']:.2f} s")
 
     lagesbild_work = None
     if stages and all(k in stages for k in ("ingest", "normalize", "aggregate")):

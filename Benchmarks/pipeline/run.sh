@@ -59,11 +59,31 @@ echo "lagesbild run (all stages) ..." >&2
 
 # 2. Ingest → aggregate in one process in a fresh workspace: the persisted work DuckDB's load + aggregate
 #    is compared with (police events, population and code lists loaded, the indicator table computed).
+#    COMPARE_RUNS (default 1; 3 at national scale) alternates it with the DuckDB peer's load + aggregate,
+#    and the ratio is taken between the medians.
+# The DuckDB peer (Python venv, installed once).
+venv="$bench/venv"
+if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import duckdb" 2>/dev/null; then
+    echo "installing DuckDB into $venv ..." >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q duckdb >&2
+fi
 ws_until="$bench/$name-workspace-until"
-rm -rf "$ws_until"
-echo "lagesbild run --until aggregate (fresh workspace) ..." >&2
-/usr/bin/time -v -o "$results/until-aggregate.time" "$bin" run -p "$data/pipeline.yaml" --workspace "$ws_until" -q \
-    --until aggregate >"$results/until-aggregate.log"
+rm -f "$results"/duckdb-*.json "$results"/until-aggregate-*.time
+compare_runs="${COMPARE_RUNS:-$([ "$scale" = national ] && echo 3 || echo 1)}"
+until_times=""
+for i in $(seq 1 "$compare_runs"); do
+    rm -rf "$ws_until"
+    echo "lagesbild run --until aggregate (fresh workspace) $i/$compare_runs ..." >&2
+    /usr/bin/time -v -o "$results/until-aggregate-$i.time" "$bin" run -p "$data/pipeline.yaml" \
+        --workspace "$ws_until" -q --until aggregate >"$results/until-aggregate.log"
+    until_times="$until_times${until_times:+,}$results/until-aggregate-$i.time"
+    if [ "$i" -lt "$compare_runs" ]; then  # the last DuckDB run is the peer's own, in step 6
+        echo "DuckDB load + aggregate $i/$compare_runs ..." >&2
+        "$venv/bin/python" "$root/Benchmarks/pipeline/duckdb_peer.py" --data "$data" --workspace "$ws" \
+            --database "$bench/$name.duckdb" --load-only "$results/duckdb-$i.json" >&2
+    fi
+done
 rm -rf "$ws_until"
 
 # 3. Aggregate alone, from what the workspace holds.
@@ -148,14 +168,9 @@ echo "incremental case: the exports equal those of a run from scratch" >&2
 rm -rf "$inc/ws-scratch"
 
 # 6. The DuckDB peer on the same files, and the check.
-venv="$bench/venv"
-if ! [ -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import duckdb" 2>/dev/null; then
-    echo "installing DuckDB into $venv ..." >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q duckdb >&2
-fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB, $(uname -sr), $(swift --version 2>/dev/null | head -1)"
 "$venv/bin/python" "$root/Benchmarks/pipeline/duckdb_peer.py" --data "$data" --workspace "$ws" \
     --database "$bench/$name.duckdb" --status-json "$results/status.json" --run-time "$results/run.time" \
-    --aggregate-time "$results/aggregate.time" --until-aggregate-time "$results/until-aggregate.time" \
+    --aggregate-time "$results/aggregate.time" --until-aggregate-time "$until_times" \
+    --duckdb-runs "$(ls "$results"/duckdb-*.json 2>/dev/null | paste -sd, -)" \
     "${stage_args[@]}" --incremental-times "$results/incremental.json" --json "$results/figures.json"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a column file chunk by chunk, in constant memory.
-public struct ColumnFileReader {
+public struct ColumnFileReader: Sendable {
     public let path: String
     public let footer: ColumnFileFooter
 

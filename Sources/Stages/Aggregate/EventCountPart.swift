@@ -16,9 +16,9 @@ import StageKit
 ///
 /// Layout of `counts`: for each level in order, the file's areas (its dictionary's order) × the months
 /// of the file's years × the slots, as 32-bit integers.
-struct EventCountPart {
+struct EventCountPart: Sendable {
     /// A part a count used: its file and key.
-    struct Use: Hashable {
+    struct Use: Hashable, Sendable {
         var file: String
         var key: String
     }
@@ -68,13 +68,13 @@ struct EventCountPart {
         return EventCountPart(counts: counts.map { Int32(littleEndian: $0) }, levelOffsets: offsets)
     }
 
-    /// Counts one file's events and stores the part.
+    /// Counts one file's events (touching no database: files are counted on every core).
     static func count(
-        _ reader: ColumnFileReader, levels: [String], slots: Int, categoriesOfCode: [String: [Int32]], db: Database,
-        file: String, key: String
+        _ reader: ColumnFileReader, levels: [String], slots: Int, categoriesOfCode: [String: [Int32]]
     ) throws -> EventCountPart {
         let (offsets, size) = layout(of: reader, levels: levels, slots: slots)
-        var counts = [Int32](repeating: 0, count: max(1, size))
+        guard size > 0 else { return EventCountPart(counts: [], levelOffsets: offsets) }  // no area or no year
+        var counts = [Int32](repeating: 0, count: size)
         let partYears = years(of: reader)
         let months = partYears.count * 12
         let firstYear = partYears.first ?? 0
@@ -113,13 +113,16 @@ struct EventCountPart {
                 }
             }
         }
-        if size > 0 {
-            let data = counts.map(\.littleEndian).withUnsafeBytes { Data($0) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO event_count_parts (file, key, counts) VALUES (?, ?, ?)",
-                arguments: [file, key, data])
-        }
         return EventCountPart(counts: counts, levelOffsets: offsets)
+    }
+
+    /// Stores the part of `file` with `key`.
+    func store(_ db: Database, file: String, key: String) throws {
+        guard !counts.isEmpty else { return }
+        let data = counts.map(\.littleEndian).withUnsafeBytes { Data($0) }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO event_count_parts (file, key, counts) VALUES (?, ?, ?)",
+            arguments: [file, key, data])
     }
 
     /// Drops every stored part this stage run did not use (files replaced or withdrawn, other keys).

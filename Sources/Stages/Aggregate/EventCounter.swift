@@ -83,15 +83,24 @@ struct EventCounter {
         for (index, year) in years.enumerated() { yearIndex[year - firstYear] = index }
         let partKey = EventCountPart.key(
             categories: self.categories, levels: wanted, categoriesOfCode: categoriesOfCode)
-        for ((entry, reader), maps) in zip(zip(entries, readers), fileMaps) {
-            // Each file's own counts are kept (`event_count_parts`): a night that changed one file of ten
-            // counts that one and adds the others' stored counts — integers, so the sums are a full count's.
-            let part =
-                try EventCountPart.stored(
-                    db, file: entry.name, key: partKey, reader: reader, levels: wanted, slots: slots)
-                ?? EventCountPart.count(
-                    reader, levels: wanted, slots: slots, categoriesOfCode: categoriesOfCode, db: db, file: entry.name,
-                    key: partKey)
+        // Each file's own counts are kept (`event_count_parts`): a night that changed one file of ten counts
+        // that one and adds the others' stored counts — integers, so the sums are a full count's. The files
+        // without stored counts are counted on every core.
+        var parts = try zip(entries, readers).map { entry, reader in
+            try EventCountPart.stored(db, file: entry.name, key: partKey, reader: reader, levels: wanted, slots: slots)
+        }
+        let missing = parts.indices.filter { parts[$0] == nil }
+        let slotsOfCode = categoriesOfCode
+        let counted = Parallel.map(missing.map { readers[$0] }) { reader in
+            try EventCountPart.count(reader, levels: wanted, slots: slots, categoriesOfCode: slotsOfCode)
+        }
+        for (index, result) in zip(missing, counted) {
+            let part = try result.get()
+            try part.store(db, file: entries[index].name, key: partKey)
+            parts[index] = part
+        }
+        for (((entry, reader), maps), part) in zip(zip(zip(entries, readers), fileMaps), parts) {
+            guard let part else { continue }
             usedParts.append(EventCountPart.Use(file: entry.name, key: partKey))
             let partYears = EventCountPart.years(of: reader)
             for (levelIndex, level) in wanted.enumerated() {

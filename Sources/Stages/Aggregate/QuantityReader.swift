@@ -158,7 +158,9 @@ struct QuantityReader {
     private func readMeasure(
         _ name: String, dimensions wanted: [String: String], level: String, period: PeriodType, additive: Bool
     ) throws -> [Cell: Observed] {
-        // The few distinct dimension texts are matched first, so only the wanted rows are read.
+        // The few distinct dimension texts are matched first, so only the wanted rows are read, in a fixed
+        // order (by area and year, as delivered): a mean adds its parts in that order, and another order could
+        // change a value's last digit.
         let matching = try String.fetchAll(
             db, sql: "SELECT DISTINCT dimensions FROM observations WHERE measure = ?", arguments: [name]
         ).filter { Self.dimensions($0, match: wanted) }
@@ -167,6 +169,7 @@ struct QuantityReader {
             sql: """
                 SELECT area_code, area_level, period, value, missing, base FROM observations
                 WHERE measure = ? AND dimensions IN (SELECT value FROM json_each(?))
+                ORDER BY area_code, year, rowid
                 """,
             arguments: [name, String(decoding: try JSONEncoder().encode(matching), as: UTF8.self)])
         var direct: [Cell: [Observed]] = [:]

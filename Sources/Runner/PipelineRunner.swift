@@ -117,12 +117,11 @@ public struct PipelineRunner: Sendable {
         try generations.prepare(outputDirectory: outputDirectory)
         generations.removeOld()  // and what a killed run left unfinished
         var main = try Workspace(directory: workspaceDirectory, create: true)
-        // The database is checked (every page read) while it is copied into the new generation; nothing is
-        // written to the workspace before the check has passed.
         let generation = try generations.create()
         let copying = ContinuousClock.now
         // Unless the database is as the last run closed it (every generation's database is checked before it
-        // is made current), it is checked beside its copy; nothing is written before the check has passed.
+        // is made current), it is checked (every page read) beside its copy into the new generation; nothing
+        // is written to the workspace before the check has passed.
         let untouched = main.isAsLastRunLeftIt
         let checked: @Sendable () throws -> Void = untouched ? { @Sendable in } : main.checkIntegrityInBackground()
         let copied = Result { try main.makeWorkingCopy(in: generation) }

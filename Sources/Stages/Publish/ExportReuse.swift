@@ -16,8 +16,8 @@ import Workspace
 /// time the bytes were written, which a reused file shares with its first generation.
 ///
 /// Without a generation (publish straight into the output folder) nothing is reused and no manifest is
-/// written. A run that does not publish links the previous files into its generation but not the manifest,
-/// so the publish after it writes every file once.
+/// written. A run that does not publish links the previous files and the manifest into its generation
+/// (`Generations.carryOutputs`), so the publish after it reuses them as well.
 struct ExportReuse: Sendable {
     /// The version of the CSV and JSON writers: bump it whenever they write other bytes for the same rows, so
     /// no file of the old format is reused.

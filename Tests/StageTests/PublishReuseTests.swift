@@ -138,6 +138,24 @@ import Testing
         try await expectSameAsFromScratch(fixture, events2023: changed, indicators: renamed)
     }
 
+    /// A run that does not publish (here every stage is skipped) carries the published files and their digests
+    /// into its generation, so the publish after it still links what did not change.
+    @Test func aRunThatDoesNotPublishCarriesTheDigestsAlong() async throws {
+        let fixture = try fixture(events2023: events2023)
+        try await fixture.run()
+        let first = try published(fixture)
+        let skipped = try await fixture.run()
+        #expect(skipped.stages.allSatisfy { $0.skippedBecause != nil })
+        let changed = events2023 + "4;1201;2023-06-01;;;;\r\n"
+        try write(fixture, events2023: changed)
+        try await fixture.run()
+        let third = try published(fixture)
+        for name in ["burglary.csv", "burglary.excel-sv.csv", "burglary.json"] {
+            #expect(third[name]?.inode == first[name]?.inode, "\(name) was written again")
+        }
+        try await expectSameAsFromScratch(fixture, events2023: changed)
+    }
+
     @Test func aChangedOrMissingPreviousFileIsWrittenAgain() async throws {
         let fixture = try fixture(events2023: events2023)
         try await fixture.run()

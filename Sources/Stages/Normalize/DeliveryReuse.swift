@@ -13,7 +13,9 @@ import Workspace
 /// settings key); a delivery whose stored key (`normalize_inputs`) is the same keeps its result, every
 /// other one is normalized again. A change to a code list or a source's codes changes every key, so
 /// everything is normalized again. Status reports (`measure_reports`) are few and always redone. The
-/// results of deliveries that are gone (withdrawn, rejected, retired sources) are dropped.
+/// results of deliveries that are gone (withdrawn, rejected, retired sources) are dropped. An events
+/// delivery whose file came again with rows appended (ingest's raw file continues the one its events file
+/// was made from, under the same settings) is not normalized again but extended (``Extension``).
 struct DeliveryReuse {
     /// An accepted delivery of an events or observations source.
     struct Delivery: Sendable {

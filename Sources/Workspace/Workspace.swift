@@ -89,10 +89,7 @@ public final class Workspace: Sendable {
     static func fileIdentity(_ path: String) -> String? {
         var log = stat()
         if stat(path + "-wal", &log) == 0, log.st_size > 0 { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        func nanoseconds(_ time: timespec) -> Int64 { Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec) }
-        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(nanoseconds(info.st_mtim)):\(nanoseconds(info.st_ctim))"
+        return FileIdentity(path: path)?.storedText
     }
 
     /// True when the database file is as the last run left it when it closed it (``closeRecordingIdentity()``):

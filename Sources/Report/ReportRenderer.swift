@@ -800,6 +800,7 @@ private struct Writer {
         .toc { background: #f4f6f8; padding: 0.6rem 1rem; border-radius: 4px; }
         .toc .toc-heading { font-size: 1rem; margin: 0 0 0.3rem; border: none; padding: 0; }
         .toc ol { margin: 0; padding-left: 1.4rem; columns: 2; }
+        @media (max-width: 600px) { .toc ol { columns: 1; } }  /* two columns ran into each other at 400 px */
         a { color: #1f5f99; }
         p { max-width: 46rem; }
         .small { font-size: 0.85rem; color: #4a4a4a; }
